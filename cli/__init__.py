@@ -1,0 +1,1 @@
+"""The diplo command line: parses, calls the application, prints. No business rules here."""

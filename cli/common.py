@@ -1,0 +1,76 @@
+"""What every command shares: store options, consoles, and turning refusals into exit codes.
+
+Heavy modules (eventsourcing, pydantic) are imported inside commands, so `diplo --help` is quick.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from domain.ledger import Ledger
+
+console = Console()
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_INVALID = 1
+EXIT_INTEGRITY = 3
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help="Ledger store: a SQLite file (default ledger.db).",
+                 envvar="DIPLO_STORE", show_default=False),
+]
+
+
+class DataFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Print a LedgerError on stderr and exit 1; nothing was written."""
+    from events.errors import LedgerError
+
+    try:
+        yield
+    except LedgerError as error:
+        for line in str(error).splitlines():
+            errors.print(f"error: {line}", markup=False)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+@contextmanager
+def ledger_at(store: str | None, *, create: bool = False) -> Iterator[Ledger]:
+    from domain.store import open_ledger
+
+    with refusals():
+        ledger = open_ledger(store, create=create)
+    try:
+        with refusals():
+            yield ledger
+    finally:
+        ledger.close()
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (some containers)
+        return "unknown"
+
+
+def print_json(data: Any) -> None:
+    """Stable JSON for scripts: sorted keys, UTF-8, one document."""
+    sys.stdout.write(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n")

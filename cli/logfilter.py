@@ -1,0 +1,66 @@
+"""Filters of `diplo log`: type, country (direct or through an org or person), valid time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from domain.describe import Directory, summarize
+from events.catalog import model_for
+from events.errors import InvalidEvent, Problem
+from events.values import PartialDate
+
+if TYPE_CHECKING:
+    from domain.ledger import StoredFact
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    type_name: str | None = None
+    country: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    @classmethod
+    def parse(cls, type_name: str | None, country: str | None, since: str | None,
+              until: str | None) -> LogFilter:
+        if type_name:
+            model_for(type_name)
+        return cls(type_name, country.upper() if country else None,
+                   _day(since, "--since", first=True), _day(until, "--until", first=False))
+
+    def apply(self, log: Iterable[StoredFact]) -> Iterator[tuple[StoredFact, str]]:
+        """``(event, summary)`` for the events that pass; registrations teach the directory."""
+        directory = Directory()
+        for stored in log:
+            directory.learn(stored.fact)
+            if self._passes(stored, directory):
+                yield stored, summarize(stored.fact, directory)
+
+    def _passes(self, stored: StoredFact, directory: Directory) -> bool:
+        fact = stored.fact
+        if self.type_name and fact.type != self.type_name:
+            return False
+        if self.country and self.country not in directory.countries_in(fact):
+            return False
+        if self.since or self.until:
+            when = fact.occurred_on
+            if when is None:
+                return False
+            if self.since and when.latest < self.since:
+                return False
+            if self.until and when.earliest > self.until:
+                return False
+        return True
+
+
+def _day(text: str | None, option: str, *, first: bool) -> date | None:
+    if text is None:
+        return None
+    try:
+        parsed = PartialDate(text)
+    except ValueError as error:
+        raise InvalidEvent([Problem(str(error), option)]) from None
+    return parsed.earliest if first else parsed.latest

@@ -1,0 +1,24 @@
+"""The `diplo` command: assembles the sub-apps, nothing else."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import demo, reading, recording, schema
+
+app = typer.Typer(
+    help="diplo: an event-sourced ledger of diplomatic activity.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+for sub in (recording.app, reading.app, schema.app, demo.app):
+    app.add_typer(sub)
+
+
+def run() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,94 @@
+"""Commands that read the log: log, show, export."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cli.common import DataFormat, StoreOption, console, ledger_at, print_json, refusals
+
+if TYPE_CHECKING:
+    from domain.ledger import StoredFact
+
+app = typer.Typer()
+
+
+@app.command("log")
+def log_(
+    type_name: Annotated[str | None, typer.Option("--type", help="Only this event type.")] = None,
+    country: Annotated[str | None, typer.Option(help="Only events involving this country (ISO code).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events that may have happened on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only events that may have happened on or before this date.")] = None,
+    output: Annotated[DataFormat, typer.Option("--format", help="table, json or jsonl.")] = DataFormat.table,
+    store: StoreOption = None,
+) -> None:
+    """The events in log order, optionally filtered."""
+    from cli.logfilter import LogFilter
+
+    with refusals():
+        wanted = LogFilter.parse(type_name, country, since, until)
+    with ledger_at(store) as ledger:
+        rows = list(wanted.apply(ledger.read()))
+    if output is DataFormat.table:
+        _print_table(rows)
+    elif output is DataFormat.json:
+        print_json([_row_data(stored, summary) for stored, summary in rows])
+    else:
+        for stored, summary in rows:
+            sys.stdout.write(_compact(_row_data(stored, summary)) + "\n")
+
+
+def _row_data(stored: StoredFact, summary: str) -> dict[str, Any]:
+    from events.catalog import canonical_dict
+
+    return {"position": stored.position, "key": stored.key, "type": stored.fact.type,
+            "recorded_at": stored.recorded_at.isoformat(), "summary": summary,
+            "event": canonical_dict(stored.fact)}
+
+
+def _compact(data: Any) -> str:
+    import json
+
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _print_table(rows: list[tuple[StoredFact, str]]) -> None:
+    from rich.table import Table
+
+    table = Table("pos", "occurred", "type", "summary", "key", title=f"{len(rows)} events")
+    for stored, summary in rows:
+        occurred = stored.fact.occurred_on
+        table.add_row(str(stored.position), str(occurred or ""), stored.fact.type, summary,
+                      stored.key)
+    console.print(table)
+
+
+@app.command()
+def show(
+    key: Annotated[str, typer.Argument(help="The event's key.")],
+    output: Annotated[DataFormat, typer.Option("--format", help="table or json.")] = DataFormat.table,
+    store: StoreOption = None,
+) -> None:
+    """One event: content, provenance, corrections, position and hashes."""
+    from cli.showing import describe_event
+
+    with ledger_at(store) as ledger:
+        data = describe_event(ledger, key)
+    if output is DataFormat.table:
+        from cli.showing import print_description
+
+        print_description(data)
+    else:
+        print_json(data)
+
+
+@app.command()
+def export(store: StoreOption = None) -> None:
+    """Every event as JSON Lines, in log order; importing it into an empty ledger is identical."""
+    from events.catalog import canonical_dict
+
+    with ledger_at(store) as ledger:
+        for stored in ledger.read():
+            sys.stdout.write(_compact(canonical_dict(stored.fact)) + "\n")

@@ -1,0 +1,117 @@
+"""Commands that write: init, record, import."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.common import StoreOption, console, current_user, ledger_at, refusals
+
+app = typer.Typer()
+
+
+@app.command()
+def init(store: StoreOption = None) -> None:
+    """Create an empty ledger (the store and its tables)."""
+    with ledger_at(store, create=True) as ledger:
+        console.print(f"ledger ready at {ledger.env.get('SQLITE_DBNAME')} "
+                      f"({ledger.head()} events)")
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def record(
+    ctx: typer.Context,
+    type_name: Annotated[str, typer.Argument(metavar="TYPE", help="An event type (see `diplo schema`).")] = "",
+    body_json: Annotated[str | None, typer.Option("--json", help="The whole event body as JSON.")] = None,
+    store: StoreOption = None,
+    show_help: Annotated[bool, typer.Option("--help", help="Show the fields of TYPE.")] = False,
+) -> None:
+    """Append one event: `diplo record TYPE --FIELD VALUE …` (lists repeat; nested values are JSON)."""
+    from cli.fields import body_from_options
+    from events.catalog import key_of, model_for, parse_fact
+
+    if show_help or not type_name:
+        _record_help(type_name, ctx)
+        return
+    with refusals():
+        model = model_for(type_name)
+        body: dict[str, Any] = {"type": type_name}
+        if body_json is not None:
+            body |= _json_object(body_json)
+        body |= body_from_options(type_name, list(ctx.args), model.model_json_schema())
+        body["type"] = type_name
+        fact = parse_fact(body)
+    with ledger_at(store) as ledger:
+        outcome = ledger.record([(1, fact)], recorded_by=current_user())
+    if outcome.new:
+        console.print(f"recorded {fact.type} {key_of(fact)} at position {outcome.positions[-1]}")
+    else:
+        console.print(f"already recorded: {key_of(fact)} (nothing new)")
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    from events.errors import InvalidEvent, Problem
+
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise InvalidEvent([Problem(f"invalid JSON: {error}", "--json")]) from None
+    if not isinstance(data, dict):
+        raise InvalidEvent([Problem("expected a JSON object", "--json")])
+    return data
+
+
+def _record_help(type_name: str, ctx: typer.Context) -> None:
+    from events.catalog import CATALOG
+
+    model = CATALOG.get(type_name)
+    if model is None:
+        console.print(ctx.get_help())
+        console.print("\nTypes: " + ", ".join(CATALOG))
+        return
+    console.print(f"diplo record {type_name} [--FIELD VALUE …] [--json BODY] [--store PATH]\n")
+    for name, info in model.model_fields.items():
+        if name != "type":
+            need = "required" if info.is_required() else "optional"
+            console.print(f"  --{name.replace('_', '-'):<14} {need}", markup=False)
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[str], typer.Argument(metavar="FILE…|-", help="JSON Lines files; - reads stdin.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Append JSON Lines: all or nothing, idempotent; prints new and skipped counts."""
+    from events.jsonl import read_jsonl
+
+    facts = []
+    with refusals():
+        for name in files:
+            facts.extend(_read_file(name, read_jsonl))
+    with ledger_at(store) as ledger:
+        outcome = ledger.record(facts, recorded_by=current_user(), dry_run=dry_run)
+    verb = "would record" if dry_run else "recorded"
+    console.print(f"{verb} {outcome.new} new, {outcome.skipped} skipped "
+                  f"(already recorded) from {len(facts)} events")
+
+
+def _read_file(name: str, read_jsonl: Any) -> list[Any]:
+    from events.errors import InvalidEvent, Problem
+
+    if name == "-":
+        return list(read_jsonl(sys.stdin.buffer, "<stdin>"))
+    path = Path(name)
+    try:
+        with path.open("rb") as stream:
+            return list(read_jsonl(stream, name))
+    except OSError as error:
+        raise InvalidEvent([Problem(f"cannot read file: {error.strerror}", source=name)]) from None
+

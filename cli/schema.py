@@ -1,0 +1,40 @@
+"""`diplo schema [TYPE]`: the JSON Schema of the catalog, for clerks and for tools."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli.common import print_json, refusals
+
+app = typer.Typer()
+
+
+@app.command()
+def schema(
+    type_name: Annotated[str | None, typer.Argument(metavar="[TYPE]", help="One event type.")] = None,
+) -> None:
+    """Print the JSON Schema of one event type, or of every line an import file may hold."""
+    from events.catalog import CATALOG, model_for
+
+    with refusals():
+        if type_name:
+            model = model_for(type_name)
+            document = model.model_json_schema()
+            document["x-schema-version"] = model.SCHEMA_VERSION
+        else:
+            document = _catalog_schema(CATALOG)
+    print_json(document)
+
+
+def _catalog_schema(catalog: dict) -> dict:  # type: ignore[type-arg]
+    from typing import Annotated, Union
+
+    from pydantic import Field, TypeAdapter
+
+    union = Annotated[Union[tuple(catalog.values())], Field(discriminator="type")]  # noqa: UP007
+    document = TypeAdapter(union).json_schema()
+    document["title"] = "diplo import line"
+    document["x-schema-versions"] = {name: m.SCHEMA_VERSION for name, m in catalog.items()}
+    return document

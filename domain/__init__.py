@@ -1,0 +1,1 @@
+"""The ledger application and its aggregates: invariants, idempotency, one transaction per batch."""

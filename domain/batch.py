@@ -1,0 +1,105 @@
+"""A unit of work: the facts of one batch applied to their aggregates, checked, not yet saved.
+
+Everything a batch creates is visible to the facts after it, so an import file may register an
+organisation on line 1 and refer to it on line 2.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.entity import Entity
+from domain.errors import AlreadyExists, GrantAlreadySigned, InvalidCorrection, UnknownEvent
+from domain.references import check_references
+from domain.routing import ROUTES
+from events.corrections import EventCorrected, EventRetracted
+from events.envelope import Fact
+
+if TYPE_CHECKING:
+    from domain.ledger import Ledger
+
+
+class Batch:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.aggregates: dict[UUID, Entity] = {}
+        self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
+        self._exists: dict[UUID, bool] = {}
+
+    def apply(self, fact: Fact) -> None:
+        """Check ``fact`` against the ledger and the batch so far, then apply it."""
+        if isinstance(fact, (EventCorrected, EventRetracted)):
+            stream = self._apply_correction(fact)
+        else:
+            check_references(self, fact)
+            stream = self._apply_activity(fact)
+        assert fact.key is not None
+        self.facts[fact.key] = (stream, fact)
+
+    def _apply_activity(self, fact: Fact) -> UUID:
+        route = ROUTES[fact.type]
+        cls = route.aggregate
+        if route.command is None:
+            stream = cls.create_id(fact)
+            if self.exists(stream):
+                error = GrantAlreadySigned if fact.type == "GrantAgreementSigned" else AlreadyExists
+                raise error(f"{cls.SUBJECT}: {cls.KIND} {getattr(fact, cls.SUBJECT)!r} is already "
+                            f"{route.verb}; to change it, correct the original event")
+            self.aggregates[stream] = cls(fact=fact)
+            self._exists[stream] = True
+            return stream
+        stream = cls.id_for(getattr(fact, cls.SUBJECT))
+        getattr(self.load(stream), route.command)(fact)
+        return stream
+
+    def _apply_correction(self, fact: EventCorrected | EventRetracted) -> UUID:
+        stream, original = self.find(fact.target)
+        if isinstance(original, (EventCorrected, EventRetracted)):
+            raise InvalidCorrection(f"target: {fact.target} is itself a {original.type}; "
+                                    "correct or retract the original event instead")
+        aggregate = self.load(stream)
+        if isinstance(fact, EventRetracted):
+            aggregate.retract(fact)
+        else:
+            check_references(self, aggregate.correct(fact, self.current(aggregate, original)))
+        return stream
+
+    def current(self, aggregate: Entity, original: Fact) -> Fact:
+        """The original as amended by the corrections recorded so far."""
+        return aggregate.amended(original)
+
+    def find(self, key: str) -> tuple[UUID, Fact]:
+        """The stream and fact of a key, from this batch or the store."""
+        if key in self.facts:
+            return self.facts[key]
+        row = self.ledger.recorder.select_keys([key]).get(key)
+        if row is None:
+            raise UnknownEvent(f"target: no event with key {key!r} in the ledger; "
+                               "see `diplo log` for keys")
+        from domain.persistence import decode_record
+
+        return row.originator_id, decode_record(row.state)[0]
+
+    def load(self, stream: UUID) -> Entity:
+        if stream not in self.aggregates:
+            try:
+                self.aggregates[stream] = self.ledger.repository.get(stream)
+            except AggregateNotFoundError:
+                raise UnknownEvent(f"no stream {stream}") from None
+        return self.aggregates[stream]
+
+    def exists(self, stream: UUID) -> bool:
+        if stream not in self._exists:
+            self._exists[stream] = self.ledger.recorder.stream_exists(stream)
+        return self._exists[stream]
+
+    def created_facts(self) -> list[Fact]:
+        return [fact for _, fact in self.facts.values()]
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

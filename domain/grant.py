@@ -1,0 +1,34 @@
+"""A grant: signed once; equipment is funded only on a signed grant that stands."""
+
+from __future__ import annotations
+
+from eventsourcing.domain import event
+
+from domain.entity import Entity
+from domain.errors import GrantNotSigned
+from events.grants import EquipmentFunded, GrantAgreementSigned
+
+
+class Grant(Entity):
+    KIND = "grant"
+    SUBJECT = "grant"
+
+    @event("GrantAgreementSigned")
+    def __init__(self, fact: GrantAgreementSigned) -> None:
+        self._track(fact)
+        self.signed_key = fact.key
+
+    def fund(self, fact: EquipmentFunded) -> None:
+        self._require_signed()
+        self._funded(fact=fact)
+
+    @event("EquipmentFunded")
+    def _funded(self, fact: EquipmentFunded) -> None:
+        self._track(fact)
+
+    def _require_signed(self) -> None:
+        if not self.is_active(self.signed_key):
+            raise GrantNotSigned(
+                f"grant: the signing of this grant ({self.signed_key}) was retracted; "
+                "equipment can be funded only on a signed grant"
+            )

@@ -1,0 +1,152 @@
+"""How facts are stored with eventsourcing: a mapper that stores canonical JSON, and a recorder
+that adds an indexed, unique key column and refuses UPDATE and DELETE.
+
+The stored state is ``{"fact": …, "recorded_at": …, "v": schema version}`` as canonical JSON:
+the exact bytes that hashes and exports are computed from.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+from uuid import UUID
+
+from eventsourcing.domain import AggregateCreated, DomainEventProtocol
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.utils import get_topic, resolve_topic
+
+from events.catalog import canonical_dict, canonical_json, content_hash, model_for
+from events.envelope import Fact
+from events.upcasting import upcast
+
+
+@dataclass(frozen=True)
+class KeyedStoredEvent(StoredEvent):
+    """A stored event that also carries its idempotency key and content hash as columns."""
+
+    key: str = ""
+    content_hash: str = ""
+
+
+def encode_record(fact: Fact, recorded_at: datetime) -> bytes:
+    return canonical_json(
+        {"fact": canonical_dict(fact), "recorded_at": recorded_at.isoformat(),
+         "v": fact.SCHEMA_VERSION}
+    )
+
+
+def decode_record(state: bytes) -> tuple[Fact, datetime]:
+    """The fact (upcast to the current schema) and when it was recorded."""
+    record = json.loads(state)
+    data = upcast(record["fact"], record.get("v", 1))
+    fact = model_for(data["type"]).model_validate(data)
+    return fact, datetime.fromisoformat(record["recorded_at"])
+
+
+class FactMapper(Mapper[UUID]):
+    """Maps aggregate events (whose only field is ``fact``) to canonical JSON and back."""
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        fact = cast(Fact, domain_event.fact)  # type: ignore[attr-defined]
+        assert fact.key is not None, "facts are keyed before they are recorded"
+        return KeyedStoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=get_topic(type(domain_event)),
+            state=encode_record(fact, domain_event.timestamp),
+            key=fact.key,
+            content_hash=content_hash(fact),
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        fact, recorded_at = decode_record(stored_event.state)
+        cls = resolve_topic(stored_event.topic)
+        originator_id = stored_event.originator_id
+        state = {
+            "originator_id": originator_id if isinstance(originator_id, UUID) else UUID(originator_id),
+            "originator_version": stored_event.originator_version,
+            "timestamp": recorded_at,
+            "fact": fact,
+        }
+        if issubclass(cls, AggregateCreated):
+            # The creating event is nested in its aggregate class: derive, don't store, its topic.
+            state["originator_topic"] = stored_event.topic.rsplit(".", 1)[0]
+        domain_event = object.__new__(cls)
+        object.__setattr__(domain_event, "__dict__", state)
+        return cast(DomainEventProtocol[UUID], domain_event)
+
+
+APPEND_ONLY_SQL = [
+    "CREATE TRIGGER IF NOT EXISTS {t}_no_update BEFORE UPDATE ON {t} "
+    "BEGIN SELECT RAISE(ABORT, 'diplo: stored events are append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS {t}_no_delete BEFORE DELETE ON {t} "
+    "BEGIN SELECT RAISE(ABORT, 'diplo: stored events are append-only'); END",
+]
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """Where a key is stored: enough to tell skip from conflict and to find the event."""
+
+    key: str
+    content_hash: str
+    position: int
+    originator_id: UUID
+    topic: str
+    state: bytes
+
+
+class LedgerRecorder(SQLiteApplicationRecorder):
+    """eventsourcing's SQLite application recorder, plus a unique key column and triggers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        t = self.events_table_name
+        self.insert_events_statement = f"INSERT INTO {t} VALUES (?,?,?,?,?,?)"
+
+    def construct_create_table_statements(self) -> list[str]:
+        t = self.events_table_name
+        return [
+            f"CREATE TABLE IF NOT EXISTS {t} (originator_id TEXT, originator_version INTEGER, "
+            "topic TEXT, state BLOB, key TEXT NOT NULL, content_hash TEXT NOT NULL, "
+            "PRIMARY KEY (originator_id, originator_version))",
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {t}_key ON {t} (key)",
+            *(sql.format(t=t) for sql in APPEND_ONLY_SQL),
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Any, **_: Any
+    ) -> list[int]:
+        positions = []
+        for s in stored_events:
+            c.execute(self.insert_events_statement, (
+                s.originator_id.hex, s.originator_version, s.topic, s.state,
+                s.key, s.content_hash,
+            ))
+            positions.append(c.lastrowid)
+        return positions
+
+    def select_keys(self, keys: list[str]) -> dict[str, KeyRow]:
+        """The stored rows of those keys that exist."""
+        found: dict[str, KeyRow] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self.datastore.transaction(commit=False) as c:
+                c.execute(
+                    f"SELECT rowid, key, content_hash, originator_id, topic, state "
+                    f"FROM {self.events_table_name} WHERE key IN ({marks})", chunk)
+                for row in c.fetchall():
+                    found[row["key"]] = KeyRow(row["key"], row["content_hash"], row["rowid"],
+                                               UUID(row["originator_id"]), row["topic"],
+                                               row["state"])
+        return found
+
+    def stream_exists(self, originator_id: UUID) -> bool:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT 1 FROM {self.events_table_name} WHERE originator_id=? LIMIT 1",
+                      (originator_id.hex,))
+            return c.fetchone() is not None

@@ -1,0 +1,63 @@
+"""References between facts: every id a fact names must be registered, and when it is not,
+the error suggests the closest known ids and aliases (``takashi-hatori`` → ``hatori-takashi``)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from domain.errors import UnknownReference
+from domain.routing import KIND_NAMES, KINDS
+from events.envelope import Fact
+
+if TYPE_CHECKING:
+    from domain.batch import Batch
+
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+def references(fact: Fact) -> Iterator[tuple[str, str, list[str]]]:
+    """``(field path, id, kinds)`` for every id ``fact`` refers to."""
+    for name, info in type(fact).model_fields.items():
+        extra = info.json_schema_extra
+        kinds = extra.get("x-refers-to") if isinstance(extra, dict) else None
+        value: Any = getattr(fact, name)
+        if not kinds or value is None:
+            continue
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield f"{name}[{index}]", item, list(kinds)
+        else:
+            yield name, value, list(kinds)
+
+
+def check_references(batch: Batch, fact: Fact) -> None:
+    for field, ref, kinds in references(fact):
+        if "country" in kinds and _COUNTRY.fullmatch(ref):
+            continue  # validated as an ISO code by the catalog
+        named = [k for k in kinds if k in KINDS]
+        if not any(batch.exists(KINDS[k].id_for(ref)) for k in named):
+            raise UnknownReference(f"{field}: {_unknown(batch, ref, named)}")
+
+
+def _unknown(batch: Batch, ref: str, kinds: list[str]) -> str:
+    what = " or ".join(KIND_NAMES[k] for k in kinds)
+    known = batch.ledger.known_names(kinds, batch.created_facts())
+    hint = suggest(ref, known)
+    return f"unknown {what} {ref!r}; " + (
+        f"did you mean {hint}?" if hint else f"register it first (no {what} is close)"
+    )
+
+
+def suggest(ref: str, known: dict[str, list[str]]) -> str:
+    """The closest ids to ``ref``, matching on ids and on their names and aliases."""
+    by_label: dict[str, str] = {}
+    for slug, names in known.items():
+        by_label[slug] = slug
+        for name in names:
+            by_label.setdefault(re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), slug)
+    close = difflib.get_close_matches(ref, by_label, n=5, cutoff=0.6)
+    ids = list(dict.fromkeys(by_label[label] for label in close))[:3]
+    return ", ".join(f"{slug!r} ({'; '.join(known[slug])})" for slug in ids)

@@ -1,0 +1,149 @@
+"""The event catalog: every type by name, parsing with clear errors, canonical form and keys.
+
+The canonical form is what is stored, hashed and exported: the validated model dumped to JSON
+with empty optional values left out, keys sorted, UTF-8, no insignificant white space. Leaving
+out empty values keeps a fact's hash stable when a later schema version adds an optional field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from events.corrections import EventCorrected, EventRetracted
+from events.envelope import URL_PATTERN, Fact
+from events.errors import InvalidEvent, Problem
+from events.values import KEY_PATTERN, SLUG_PATTERN
+from events.grants import EquipmentDelivered, EquipmentFunded, GrantAgreementSigned
+from events.meetings import CommitmentStated, CooperationEstablished, MeetingHeld
+from events.projects import ClinicPlanned, ProjectMilestoneReached
+from events.registry import (
+    OrganizationRegistered,
+    PersonAppointed,
+    PersonRegistered,
+    ProgrammeRegistered,
+)
+
+CATALOG: dict[str, type[Fact]] = {
+    model.model_fields["type"].default: model
+    for model in (
+        OrganizationRegistered,
+        PersonRegistered,
+        PersonAppointed,
+        ProgrammeRegistered,
+        MeetingHeld,
+        GrantAgreementSigned,
+        EquipmentFunded,
+        EquipmentDelivered,
+        ClinicPlanned,
+        ProjectMilestoneReached,
+        CooperationEstablished,
+        CommitmentStated,
+        EventCorrected,
+        EventRetracted,
+    )
+}
+
+# Fields outside the content: who typed it in, and the key that names it.
+NON_CONTENT = frozenset({"key", "recorded_by"})
+
+
+def register(model: type[Fact]) -> type[Fact]:
+    """Add a type to the catalog (used for new types and by tests of upcasting)."""
+    CATALOG[model.model_fields["type"].default] = model
+    return model
+
+
+def model_for(type_name: Any) -> type[Fact]:
+    """The model of a type name, or an error that suggests the closest names."""
+    if not isinstance(type_name, str) or not type_name:
+        raise InvalidEvent([Problem("missing event type; expected one of the catalog", "type")])
+    try:
+        return CATALOG[type_name]
+    except KeyError:
+        close = difflib.get_close_matches(type_name, CATALOG, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `diplo schema`"
+        raise InvalidEvent([Problem(f"unknown event type {type_name!r}{hint}", "type")]) from None
+
+
+def parse_fact(data: Any) -> Fact:
+    """Validate one event body (a JSON object) into its catalog model."""
+    if not isinstance(data, dict):
+        raise InvalidEvent([Problem(f"expected a JSON object, got {_json_kind(data)}")])
+    model = model_for(data.get("type"))
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidEvent(problems_of(error)) from None
+
+
+def problems_of(error: ValidationError) -> list[Problem]:
+    """One problem per field, in words a clerk can act on."""
+    problems = []
+    for detail in error.errors(include_url=False):
+        field = _dotted(detail["loc"])
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "missing":
+            message = "required field is missing"
+        elif detail["type"] == "extra_forbidden":
+            message = "unknown field; see `diplo schema` for the fields of this type"
+        elif detail["type"] == "string_pattern_mismatch":
+            message = _PATTERN_HINTS.get(detail["ctx"]["pattern"], message)
+        problems.append(Problem(message, field))
+    return problems
+
+
+_PATTERN_HINTS = {
+    SLUG_PATTERN: "expected a lowercase id like 'moh-uz' (letters a-z, digits, '-')",
+    KEY_PATTERN: "expected a key of letters, digits and . _ : / -",
+    URL_PATTERN: "expected an http:// or https:// address without spaces",
+}
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _json_kind(value: Any) -> str:
+    return {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}.get(
+        type(value), "a number"
+    )
+
+
+def canonical_dict(fact: Fact) -> dict[str, Any]:
+    """The fact as plain JSON data, empty optional values left out."""
+    data = _prune(fact.model_dump(mode="json"))
+    if isinstance(fact, EventCorrected):
+        data["changes"] = fact.changes  # a correction may set a field to null on purpose
+    return data
+
+
+def _prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _prune(v) for k, v in value.items() if v is not None and v != []}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def canonical_json(data: Any) -> bytes:
+    """Deterministic bytes for hashing and storage."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def content_hash(fact: Fact) -> str:
+    """SHA-256 of the canonical content (without key and recorder): same fact, same hash."""
+    content = {k: v for k, v in canonical_dict(fact).items() if k not in NON_CONTENT}
+    return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def key_of(fact: Fact) -> str:
+    """The fact's idempotency key: the given one, or one derived from its content."""
+    return fact.key or f"sha256:{content_hash(fact)[:24]}"

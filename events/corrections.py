@@ -1,0 +1,23 @@
+"""Corrections never erase: they are new events that name the key of an earlier one."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from events.envelope import Fact
+from events.values import EventKey, Text
+
+
+class EventCorrected(Fact):
+    type: Literal["EventCorrected"] = "EventCorrected"
+    target: EventKey
+    changes: Annotated[dict[str, Any], Field(min_length=1, max_length=50)]
+    reason: Text
+
+
+class EventRetracted(Fact):
+    type: Literal["EventRetracted"] = "EventRetracted"
+    target: EventKey
+    reason: Text

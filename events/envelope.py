@@ -1,0 +1,66 @@
+"""The envelope every event carries, and the base classes of the catalog."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from events.values import EventKey, LanguageCode, Name, PartialDate, Text
+
+URL_PATTERN = r"^https?://[^\s]+$"
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
+
+
+def refers_to(*kinds: str, **extra: Any) -> Any:
+    """Declare which registered kinds a field names (person, org, programme…).
+
+    The domain reads this to check references; JSON Schema shows it to users as ``x-refers-to``.
+    """
+    return Field(json_schema_extra={"x-refers-to": list(kinds)}, **extra)
+
+
+class Source(BaseModel):
+    """Where a fact was read: the provenance an auditor asks for."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    publisher: Name
+    title: Annotated[Name, StringConstraints(max_length=500)]
+    url: Url | None = None
+    author: Name | None = None
+    published_on: PartialDate | None = None
+    language: LanguageCode | None = None
+
+
+class Fact(BaseModel):
+    """Base of every catalog event: the envelope fields.
+
+    Frozen and strict: an unknown field is an error, not silently dropped.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    SCHEMA_VERSION: ClassVar[int] = 1
+    ACTIVITY: ClassVar[bool] = False
+
+    type: str
+    key: EventKey | None = Field(
+        default=None,
+        description="Idempotency key; default: a hash of the canonical content.",
+    )
+    occurred_on: PartialDate | None = Field(default=None, description="Valid time (EDTF).")
+    sources: Annotated[list[Source], Field(max_length=50)] = []
+    recorded_by: Name | None = Field(default=None, description="Default: the OS user.")
+    note: Text | None = None
+
+
+class Activity(Fact):
+    """Something that happened between countries: it must say when (valid time)."""
+
+    ACTIVITY: ClassVar[bool] = True
+
+    occurred_on: PartialDate = Field(description="When it happened (EDTF partial date).")
+
+
+IdList = Annotated[list[Any], Field(max_length=200)]

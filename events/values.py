@@ -1,0 +1,264 @@
+"""Value types shared by the whole catalog.
+
+Each type validates *and* normalises, so that two spellings of the same fact have one canonical
+form (and therefore one content hash). Error messages name what was expected, because a clerk
+reads them next to a line number.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from decimal import Decimal
+from functools import total_ordering
+from typing import Annotated, Any
+
+import pycountry
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic_core import core_schema
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL_SHORT = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _no_control(text: str) -> str:
+    if _CONTROL.search(text):
+        raise ValueError("control characters are not allowed (only newline and tab)")
+    return text
+
+
+def _single_line(text: str) -> str:
+    if _CONTROL_SHORT.search(text):
+        raise ValueError("control characters and line breaks are not allowed in a name")
+    return text
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=64),
+]
+"""A lowercase id such as ``moh-uz``: unique within its kind, stable forever."""
+
+EventKey = Annotated[str, StringConstraints(pattern=KEY_PATTERN, min_length=1, max_length=200)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_single_line),
+]
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
+    AfterValidator(_no_control),
+]
+
+
+def _country(code: str) -> str:
+    upper = code.upper()
+    if not re.fullmatch(r"[A-Z]{2}", upper) or pycountry.countries.get(alpha_2=upper) is None:
+        raise ValueError(f"unknown country {code!r}; expected an ISO 3166-1 alpha-2 code like 'JP'")
+    return upper
+
+
+def _region(code: str) -> str:
+    upper = code.upper()
+    if not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", upper) or (
+        pycountry.subdivisions.get(code=upper) is None
+    ):
+        raise ValueError(f"unknown region {code!r}; expected an ISO 3166-2 code like 'UZ-SA'")
+    return upper
+
+
+# ISO 4217 lists these, but they name no money: "no currency" and "for testing".
+_NOT_MONEY = {"XXX", "XTS"}
+
+
+def _currency(code: str) -> str:
+    upper = code.upper()
+    if (
+        not re.fullmatch(r"[A-Z]{3}", upper)
+        or upper in _NOT_MONEY
+        or pycountry.currencies.get(alpha_3=upper) is None
+    ):
+        raise ValueError(f"unknown currency {code!r}; expected an ISO 4217 code like 'JPY'")
+    return upper
+
+
+def _language(code: str) -> str:
+    lower = code.lower()
+    if not re.fullmatch(r"[a-z]{2}", lower) or pycountry.languages.get(alpha_2=lower) is None:
+        raise ValueError(f"unknown language {code!r}; expected an ISO 639-1 code like 'en'")
+    return lower
+
+
+def _strict_str(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+StrictStr = BeforeValidator(_strict_str)
+CountryCode = Annotated[str, StrictStr, AfterValidator(_country)]
+RegionCode = Annotated[str, StrictStr, AfterValidator(_region)]
+CurrencyCode = Annotated[str, StrictStr, AfterValidator(_currency)]
+LanguageCode = Annotated[str, StrictStr, AfterValidator(_language)]
+
+# OECD DAC CRS sector groups (the first three digits of a purpose code).
+CRS_SECTOR_GROUPS = frozenset(
+    "111 112 113 114 121 122 123 130 140 151 152 160 210 220 231 232 233 234 235 236 240 250 "
+    "311 312 313 321 322 323 331 332 410 430 510 520 530 600 720 730 740 910 930 998".split()
+)
+
+
+def _sector(code: str) -> str:
+    if not re.fullmatch(r"\d{5}", code) or code[:3] not in CRS_SECTOR_GROUPS:
+        raise ValueError(
+            f"unknown sector {code!r}; expected an OECD DAC CRS 5-digit purpose code like '12191'"
+        )
+    return code
+
+
+SectorCode = Annotated[str, StrictStr, AfterValidator(_sector)]
+
+
+def _party(value: str) -> str:
+    """A donor, party or speaker: a country (upper case) or an organisation id (slug)."""
+    if re.fullmatch(r"[A-Za-z]{2}", value) and value.isupper():
+        return _country(value)
+    if re.fullmatch(SLUG_PATTERN, value) and len(value) <= 64:
+        return value
+    raise ValueError(
+        f"{value!r} is neither a country code like 'JP' nor an organization id like 'moh-uz'"
+    )
+
+
+Party = Annotated[str, StrictStr, AfterValidator(_party)]
+
+_DECIMAL = re.compile(r"(0|[1-9]\d{0,17})(\.\d{1,6})?")
+
+
+def _amount(value: Any) -> str:
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        raise ValueError(
+            f"expected a decimal string such as \"{value}\", not a JSON number "
+            "(numbers may lose precision)"
+        )
+    if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
+        raise ValueError(
+            f"expected a non-negative decimal string like \"10000000\" or \"2500.50\", got {value!r}"
+        )
+    return value
+
+
+class Money(BaseModel):
+    """An exact amount in one currency. The value is a decimal string: floats are refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: Annotated[str, BeforeValidator(_amount)]
+    currency: CurrencyCode
+
+    @property
+    def decimal(self) -> Decimal:
+        return Decimal(self.value)
+
+
+_PARTIAL = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?")
+
+
+@total_ordering
+class PartialDate:
+    """An EDTF date (level 0, plus the level-1 qualifiers ``?`` uncertain, ``~`` approximate,
+    ``%`` both): ``2024``, ``2024-03``, ``2024-03-15``, ``2024~``.
+
+    It keeps the text exactly as recorded and orders by the earliest, then the latest, day it
+    may stand for, so ``2024`` sorts before ``2024-03-15`` and both before ``2025``.
+    """
+
+    __slots__ = ("text", "earliest", "latest", "qualifier")
+
+    def __init__(self, text: str) -> None:
+        match = _PARTIAL.fullmatch(text) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(
+                f"invalid date {text!r}; expected EDTF like '2024', '2024-03', '2024-03-15', "
+                "optionally followed by '?' or '~'"
+            )
+        year, month, day = match["y"], match["m"], match["d"]
+        try:
+            self.earliest, self.latest = _bounds(int(year), month, day)
+        except ValueError:
+            raise ValueError(f"invalid date {text!r}: no such day in the calendar") from None
+        self.text = text
+        self.qualifier = match["q"] or ""
+
+    @property
+    def uncertain(self) -> bool:
+        """True when the date is qualified (uncertain or approximate) or not precise to a day."""
+        return bool(self.qualifier) or self.earliest != self.latest
+
+    def _key(self) -> tuple[date, date, str]:
+        return (self.earliest, self.latest, self.text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialDate) and self._key() == other._key()
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self._key() < other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.text!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?[?~%]?$",
+            "description": "EDTF level-0 date, optional level-1 qualifier",
+            "examples": ["2024", "2024-03", "2024-03-15", "2024~"],
+        }
+
+    @classmethod
+    def _validate(cls, value: Any) -> PartialDate:
+        if isinstance(value, PartialDate):
+            return value
+        if not isinstance(value, str):
+            raise ValueError(f"expected a date string like '2024-03-15', got {type(value).__name__}")
+        return cls(value)
+
+
+def _bounds(year: int, month: str | None, day: str | None) -> tuple[date, date]:
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    m = int(month)
+    if day is None:
+        return date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1])
+    exact = date(year, m, int(day))
+    return exact, exact
