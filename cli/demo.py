@@ -36,7 +36,7 @@ def _run(location: str) -> None:
     from events.jsonl import read_jsonl
 
     with seed_path().open("rb") as stream:
-        facts = list(read_jsonl(stream, SEED))
+        facts = [(f"{SEED}:{n}", fact) for n, fact in read_jsonl(stream, SEED)]
     with ledger_at(location, create=True) as ledger:
         console.print(f"[bold]diplo demo[/] — ledger at {location}")
         for attempt in ("first", "second"):

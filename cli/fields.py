@@ -46,15 +46,20 @@ def _pairs(args: list[str]) -> list[tuple[str, str]]:
 
 def _kind(prop: dict[str, Any], schema: dict[str, Any]) -> tuple[str, str]:
     """The JSON type of a property (nullable unions unwrapped) and, for arrays, of its items."""
+    chosen = _resolve(prop, schema)
+    kind = chosen.get("type", "string")
+    if kind == "array":
+        return "array", _resolve(chosen.get("items", {}), schema).get("type", "string")
+    return kind, ""
+
+
+def _resolve(prop: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """Unwrap ``anyOf [X, null]`` and follow ``$ref`` into ``$defs`` (enums are strings)."""
     options = [p for p in prop.get("anyOf", [prop]) if p.get("type") != "null"]
     chosen = options[0] if options else prop
     if "$ref" in chosen:
-        return "object", ""
-    kind = chosen.get("type", "string")
-    if kind == "array":
-        items = chosen.get("items", {})
-        return "array", "object" if "$ref" in items else items.get("type", "string")
-    return kind, ""
+        return schema.get("$defs", {}).get(chosen["$ref"].rsplit("/", 1)[-1], {"type": "object"})
+    return chosen
 
 
 def _value(name: str, raw: str, kind: str) -> Any:

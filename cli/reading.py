@@ -57,7 +57,9 @@ def _compact(data: Any) -> str:
 def _print_table(rows: list[tuple[StoredFact, str]]) -> None:
     from rich.table import Table
 
-    table = Table("pos", "occurred", "type", "summary", "key", title=f"{len(rows)} events")
+    table = Table(title=f"{len(rows)} event" + ("" if len(rows) == 1 else "s"))
+    for column in ("pos", "occurred", "type", "summary", "key"):
+        table.add_column(column, overflow="fold")  # never hide part of a key or a type
     for stored, summary in rows:
         occurred = stored.fact.occurred_on
         table.add_row(str(stored.position), str(occurred or ""), stored.fact.type, summary,

@@ -49,7 +49,7 @@ def record(
         body["type"] = type_name
         fact = parse_fact(body)
     with ledger_at(store) as ledger:
-        outcome = ledger.record([(1, fact)], recorded_by=current_user())
+        outcome = ledger.record([("", fact)], recorded_by=current_user())
     if outcome.new:
         console.print(f"recorded {fact.type} {key_of(fact)} at position {outcome.positions[-1]}")
     else:
@@ -107,11 +107,11 @@ def _read_file(name: str, read_jsonl: Any) -> list[Any]:
     from events.errors import InvalidEvent, Problem
 
     if name == "-":
-        return list(read_jsonl(sys.stdin.buffer, "<stdin>"))
+        return [(f"<stdin>:{n}", fact) for n, fact in read_jsonl(sys.stdin.buffer, "<stdin>")]
     path = Path(name)
     try:
         with path.open("rb") as stream:
-            return list(read_jsonl(stream, name))
+            return [(f"{name}:{n}", fact) for n, fact in read_jsonl(stream, name)]
     except OSError as error:
         raise InvalidEvent([Problem(f"cannot read file: {error.strerror}", source=name)]) from None
 

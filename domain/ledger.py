@@ -63,10 +63,11 @@ class Ledger(Application[UUID]):
     recorder: LedgerRecorder
 
     def record(
-        self, facts: Iterable[tuple[int, Fact]], *, recorded_by: str, dry_run: bool = False
+        self, facts: Iterable[tuple[str, Fact]], *, recorded_by: str, dry_run: bool = False
     ) -> Outcome:
-        """Append ``(line, fact)`` pairs in ONE transaction: every new fact, or none.
+        """Append ``(where, fact)`` pairs in ONE transaction: every new fact, or none.
 
+        ``where`` (``file.jsonl:12``, or empty) prefixes any refusal, so a clerk finds the line.
         A fact whose key is already recorded with the same content is skipped; with other
         content it is a conflict. A concurrent writer that wins a key or a stream version
         first makes this batch start over, with backoff, so nothing is counted twice.
@@ -84,7 +85,7 @@ class Ledger(Application[UUID]):
                 raise StoreError(f"cannot write to the store: {error}") from None
         raise AssertionError("unreachable")
 
-    def _record_once(self, stamped: list[tuple[int, Fact]], dry_run: bool) -> Outcome:
+    def _record_once(self, stamped: list[tuple[str, Fact]], dry_run: bool) -> Outcome:
         known = self.recorder.select_keys([fact.key for _, fact in stamped if fact.key])
         hashes = {key: row.content_hash for key, row in known.items()}
         batch, outcome = Batch(self), Outcome()
@@ -152,9 +153,8 @@ def _stamp(fact: Fact, recorded_by: str) -> Fact:
     return fact.model_copy(update={"key": key_of(fact), "recorded_by": fact.recorded_by or recorded_by})
 
 
-def _located(error: LedgerError, line: int) -> LedgerError:
-    located = type(error)(f"line {line}: {error}")
-    return located
+def _located(error: LedgerError, where: str) -> LedgerError:
+    return type(error)(f"{where}: {error}") if where else error
 
 
 def _uuid(value: UUID | str) -> UUID:

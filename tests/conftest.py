@@ -1,0 +1,73 @@
+"""Fixtures: real ledgers in temporary folders, the CLI runner, the seed example."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.demo import seed_path
+from cli.main import app
+from domain.ledger import Ledger
+from domain.store import open_ledger
+from events.catalog import parse_fact
+
+SEED = seed_path()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    """The path of a new, empty ledger."""
+    path = tmp_path / "ledger.db"
+    open_ledger(str(path), create=True).close()
+    return str(path)
+
+
+@pytest.fixture
+def ledger(store: str) -> Iterator[Ledger]:
+    opened = open_ledger(store)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def diplo() -> Any:
+    """Run the CLI in-process: ``diplo("log", "--format", "json")``."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Any:
+        return runner.invoke(app, list(args), input=input)
+
+    return invoke
+
+
+def facts(*bodies: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(f"test:{n}", parse_fact(body)) for n, body in enumerate(bodies, 1)]
+
+
+def store_digest(store: str) -> str:
+    """A hash of every file of the store (database and WAL), to prove nothing was written."""
+    digest = hashlib.sha256()
+    for suffix in ("", "-wal"):
+        path = Path(store + suffix)
+        digest.update(path.read_bytes() if path.exists() else b"absent")
+    return digest.hexdigest()
+
+
+def write_jsonl(path: Path, *bodies: dict[str, Any]) -> str:
+    path.write_text("".join(json.dumps(b, ensure_ascii=False) + "\n" for b in bodies))
+    return str(path)
+
+
+ORG = {"type": "OrganizationRegistered", "org": "moh-uz", "name": "Ministry of Health",
+       "country": "UZ", "kind": "ministry"}
+PERSON = {"type": "PersonRegistered", "person": "hatori-takashi", "name": "Hatori Takashi",
+          "aliases": ["Takashi Hatori"], "country": "JP"}
+GRANT = {"type": "GrantAgreementSigned", "grant": "g1", "donor": "JP", "recipient": "moh-uz",
+         "purpose": "Equip a hospital", "occurred_on": "2025-03-15",
+         "amount": {"value": "10000000", "currency": "JPY"}}
