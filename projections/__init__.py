@@ -1,0 +1,1 @@
+"""Projections: views derived from the log, disposable and rebuildable at any time."""
