@@ -11,6 +11,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: rich help rendering costs ~150 ms per call
 )
 for sub in (recording.app, reading.app, schema.app, demo.app):
     app.add_typer(sub)

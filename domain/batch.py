@@ -14,8 +14,8 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.entity import Entity
 from domain.errors import AlreadyExists, GrantAlreadySigned, InvalidCorrection, UnknownEvent
-from domain.references import check_references
-from domain.routing import ROUTES
+from domain.references import check_references, references
+from domain.routing import KINDS, ROUTES
 from events.corrections import EventCorrected, EventRetracted
 from events.envelope import Fact
 
@@ -29,6 +29,20 @@ class Batch:
         self.aggregates: dict[UUID, Entity] = {}
         self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
         self._exists: dict[UUID, bool] = {}
+
+    def prefetch(self, facts: list[Fact]) -> None:
+        """Ask the store once which streams these facts touch exist, not once per reference."""
+        wanted: set[UUID] = set()
+        for fact in facts:
+            route = ROUTES.get(fact.type)
+            if route is not None:
+                cls = route.aggregate
+                wanted.add(cls.create_id(fact) if route.command is None
+                           else cls.id_for(getattr(fact, cls.SUBJECT)))
+            for _, ref, kinds in references(fact):
+                wanted.update(KINDS[kind].id_for(ref) for kind in kinds if kind in KINDS)
+        found = self.ledger.recorder.existing_streams(list(wanted - self._exists.keys()))
+        self._exists.update({stream: stream in found for stream in wanted})
 
     def apply(self, fact: Fact) -> None:
         """Check ``fact`` against the ledger and the batch so far, then apply it."""

@@ -89,6 +89,7 @@ class Ledger(Application[UUID]):
         known = self.recorder.select_keys([fact.key for _, fact in stamped if fact.key])
         hashes = {key: row.content_hash for key, row in known.items()}
         batch, outcome = Batch(self), Outcome()
+        batch.prefetch([fact for _, fact in stamped if fact.key not in hashes])
         for line, fact in stamped:
             assert fact.key is not None
             digest = content_hash(fact)

@@ -145,6 +145,17 @@ class LedgerRecorder(SQLiteApplicationRecorder):
                                                row["state"])
         return found
 
+    def existing_streams(self, originator_ids: list[UUID]) -> set[UUID]:
+        """Which of these streams hold at least one event."""
+        found: set[UUID] = set()
+        for start in range(0, len(originator_ids), 500):
+            chunk = [i.hex for i in originator_ids[start:start + 500]]
+            with self.datastore.transaction(commit=False) as c:
+                c.execute(f"SELECT DISTINCT originator_id FROM {self.events_table_name} "
+                          f"WHERE originator_id IN ({','.join('?' * len(chunk))})", chunk)
+                found.update(UUID(row["originator_id"]) for row in c.fetchall())
+        return found
+
     def stream_exists(self, originator_id: UUID) -> bool:
         with self.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT 1 FROM {self.events_table_name} WHERE originator_id=? LIMIT 1",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from domain.errors import UnknownReference
@@ -20,17 +21,25 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 
 def references(fact: Fact) -> Iterator[tuple[str, str, list[str]]]:
     """``(field path, id, kinds)`` for every id ``fact`` refers to."""
-    for name, info in type(fact).model_fields.items():
-        extra = info.json_schema_extra
-        kinds = extra.get("x-refers-to") if isinstance(extra, dict) else None
+    for name, kinds in _reference_fields(type(fact)):
         value: Any = getattr(fact, name)
-        if not kinds or value is None:
-            continue
         if isinstance(value, list):
             for index, item in enumerate(value):
-                yield f"{name}[{index}]", item, list(kinds)
-        else:
-            yield name, value, list(kinds)
+                yield f"{name}[{index}]", item, kinds
+        elif value is not None:
+            yield name, value, kinds
+
+
+@cache
+def _reference_fields(model: type[Fact]) -> list[tuple[str, list[str]]]:
+    """The fields of a type that name other records (``x-refers-to`` in the catalog)."""
+    found = []
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        kinds = extra.get("x-refers-to") if isinstance(extra, dict) else None
+        if kinds:
+            found.append((name, list(kinds)))
+    return found
 
 
 def check_references(batch: Batch, fact: Fact) -> None:

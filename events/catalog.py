@@ -118,19 +118,13 @@ def _json_kind(value: Any) -> str:
 
 
 def canonical_dict(fact: Fact) -> dict[str, Any]:
-    """The fact as plain JSON data, empty optional values left out."""
-    data = _prune(fact.model_dump(mode="json"))
+    """The fact as plain JSON data, empty optional values (None, []) left out."""
+    data = fact.model_dump(mode="json", exclude_none=True)
+    for name in [name for name, value in data.items() if value == []]:
+        del data[name]  # lists are top-level fields only, except items, which are never empty
     if isinstance(fact, EventCorrected):
         data["changes"] = fact.changes  # a correction may set a field to null on purpose
     return data
-
-
-def _prune(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _prune(v) for k, v in value.items() if v is not None and v != []}
-    if isinstance(value, list):
-        return [_prune(v) for v in value]
-    return value
 
 
 def canonical_json(data: Any) -> bytes:
@@ -139,9 +133,14 @@ def canonical_json(data: Any) -> bytes:
 
 
 def content_hash(fact: Fact) -> str:
-    """SHA-256 of the canonical content (without key and recorder): same fact, same hash."""
-    content = {k: v for k, v in canonical_dict(fact).items() if k not in NON_CONTENT}
-    return hashlib.sha256(canonical_json(content)).hexdigest()
+    """SHA-256 of the canonical content (without key and recorder): same fact, same hash.
+
+    Cached on the (frozen) fact: it is asked for by idempotency checks and by the mapper.
+    """
+    if fact._content_digest is None:
+        content = {k: v for k, v in canonical_dict(fact).items() if k not in NON_CONTENT}
+        fact._content_digest = hashlib.sha256(canonical_json(content)).hexdigest()
+    return fact._content_digest
 
 
 def key_of(fact: Fact) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from events.values import EventKey, LanguageCode, Name, PartialDate, Text
 
@@ -53,6 +53,10 @@ class Fact(BaseModel):
     sources: Annotated[list[Source], Field(max_length=50)] = []
     recorded_by: Name | None = Field(default=None, description="Default: the OS user.")
     note: Text | None = None
+
+    # A cache of the content hash (frozen fields, so it never goes stale). It leaves out key
+    # and recorder, so the copy that stamps them keeps it.
+    _content_digest: str | None = PrivateAttr(default=None)
 
 
 class Activity(Fact):

@@ -50,7 +50,7 @@ def parse_line(raw: bytes, *, first: bool = False) -> Any:
         raise InvalidEvent([Problem("JSON nested too deeply")]) from None
     except ValueError as error:  # JSONDecodeError, huge integers, our hooks
         raise InvalidEvent([Problem(f"invalid JSON: {error}")]) from None
-    if _depth(data) > MAX_DEPTH:
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth(data) > MAX_DEPTH:
         raise InvalidEvent([Problem(f"JSON nested deeper than {MAX_DEPTH} levels")])
     return data
 

@@ -11,7 +11,7 @@ import calendar
 import re
 from datetime import date
 from decimal import Decimal
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 from typing import Annotated, Any
 
 import pycountry
@@ -63,6 +63,7 @@ Text = Annotated[
 ]
 
 
+@lru_cache(maxsize=4096)
 def _country(code: str) -> str:
     upper = code.upper()
     if not re.fullmatch(r"[A-Z]{2}", upper) or pycountry.countries.get(alpha_2=upper) is None:
@@ -70,6 +71,7 @@ def _country(code: str) -> str:
     return upper
 
 
+@lru_cache(maxsize=4096)
 def _region(code: str) -> str:
     upper = code.upper()
     if not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", upper) or (
@@ -83,6 +85,7 @@ def _region(code: str) -> str:
 _NOT_MONEY = {"XXX", "XTS"}
 
 
+@lru_cache(maxsize=4096)
 def _currency(code: str) -> str:
     upper = code.upper()
     if (
@@ -94,6 +97,7 @@ def _currency(code: str) -> str:
     return upper
 
 
+@lru_cache(maxsize=4096)
 def _language(code: str) -> str:
     lower = code.lower()
     if not re.fullmatch(r"[a-z]{2}", lower) or pycountry.languages.get(alpha_2=lower) is None:
@@ -120,6 +124,7 @@ CRS_SECTOR_GROUPS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def _sector(code: str) -> str:
     if not re.fullmatch(r"\d{5}", code) or code[:3] not in CRS_SECTOR_GROUPS:
         raise ValueError(
@@ -131,6 +136,7 @@ def _sector(code: str) -> str:
 SectorCode = Annotated[str, StrictStr, AfterValidator(_sector)]
 
 
+@lru_cache(maxsize=4096)
 def _party(value: str) -> str:
     """A donor, party or speaker: a country (upper case) or an organisation id (slug)."""
     if re.fullmatch(r"[A-Za-z]{2}", value) and value.isupper():
