@@ -32,6 +32,13 @@ StoreOption = Annotated[
 ]
 
 
+ViewsOption = Annotated[
+    str | None,
+    typer.Option("--views", help="Views database (default: beside the store, *.views.db).",
+                 envvar="DIPLO_VIEWS", show_default=False),
+]
+
+
 class DataFormat(str, Enum):
     table = "table"
     json = "json"
@@ -62,6 +69,18 @@ def ledger_at(store: str | None, *, create: bool = False) -> Iterator[Ledger]:
             yield ledger
     finally:
         ledger.close()
+
+
+@contextmanager
+def views_of(ledger: Ledger, views: str | None) -> Iterator[Any]:
+    """The views of ``ledger``, caught up first (rebuilt if their file is missing)."""
+    from projections.runner import open_views, views_path
+
+    opened = open_views(ledger, views_path(ledger.env.get("SQLITE_DBNAME") or "", views))
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 def current_user() -> str:

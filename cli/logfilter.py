@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from domain.describe import Directory, summarize
-from events.catalog import model_for
+from events.catalog import canonical_dict, model_for
 from events.errors import InvalidEvent, Problem
 from events.values import PartialDate
 
@@ -35,15 +35,16 @@ class LogFilter:
         """``(event, summary)`` for the events that pass; registrations teach the directory."""
         directory = Directory()
         for stored in log:
-            directory.learn(stored.fact)
-            if self._passes(stored, directory):
-                yield stored, summarize(stored.fact, directory)
+            data = canonical_dict(stored.fact)
+            directory.learn(data)
+            if self._passes(stored, data, directory):
+                yield stored, summarize(data, directory)
 
-    def _passes(self, stored: StoredFact, directory: Directory) -> bool:
+    def _passes(self, stored: StoredFact, data: dict[str, object], directory: Directory) -> bool:
         fact = stored.fact
         if self.type_name and fact.type != self.type_name:
             return False
-        if self.country and self.country not in directory.countries_in(fact):
+        if self.country and self.country not in directory.countries_in(data):
             return False
         if self.since or self.until:
             when = fact.occurred_on

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import demo, reading, recording, schema
+from cli import demo, reading, recording, reporting, schema, views
 
 app = typer.Typer(
     help="diplo: an event-sourced ledger of diplomatic activity.",
@@ -15,6 +15,8 @@ app = typer.Typer(
 )
 for sub in (recording.app, reading.app, schema.app, demo.app):
     app.add_typer(sub)
+app.add_typer(views.app, name="views")
+app.add_typer(reporting.app, name="report")
 
 
 def run() -> None:

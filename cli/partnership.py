@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from cli.common import console
 from domain.describe import Directory, summarize
+from events.catalog import canonical_dict
 
 if TYPE_CHECKING:
     from domain.ledger import Ledger
@@ -24,10 +25,11 @@ def print_partnership(ledger: Ledger, a: str, b: str) -> None:
 
     directory, counts, lines = Directory(), Counter[str](), []
     for stored in ledger.read():
-        directory.learn(stored.fact)
-        if stored.fact.type in LABELS and {a, b} <= set(directory.countries_in(stored.fact)):
+        data = canonical_dict(stored.fact)
+        directory.learn(data)
+        if stored.fact.type in LABELS and {a, b} <= set(directory.countries_in(data)):
             counts[stored.fact.type] += 1
-            lines.append((str(stored.fact.occurred_on), summarize(stored.fact, directory)))
+            lines.append((str(stored.fact.occurred_on), summarize(data, directory)))
     table = Table("activity", "count", title=f"Partnership {a}–{b}")
     for type_name, label in LABELS.items():
         table.add_row(label, str(counts[type_name]))

@@ -9,9 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import StoreOption, console, current_user, ledger_at, refusals
+from cli.common import StoreOption, ViewsOption, console, current_user, ledger_at, refusals
 
 app = typer.Typer()
+NoViewsOption = Annotated[bool, typer.Option("--no-views", help="Do not update the views now.")]
 
 
 @app.command()
@@ -31,6 +32,8 @@ def record(
     type_name: Annotated[str, typer.Argument(metavar="TYPE", help="An event type (see `diplo schema`).")] = "",
     body_json: Annotated[str | None, typer.Option("--json", help="The whole event body as JSON.")] = None,
     store: StoreOption = None,
+    views: ViewsOption = None,
+    no_views: NoViewsOption = False,
     show_help: Annotated[bool, typer.Option("--help", help="Show the fields of TYPE.")] = False,
 ) -> None:
     """Append one event: `diplo record TYPE --FIELD VALUE …` (lists repeat; nested values are JSON)."""
@@ -50,10 +53,20 @@ def record(
         fact = parse_fact(body)
     with ledger_at(store) as ledger:
         outcome = ledger.record([("", fact)], recorded_by=current_user())
+        _update_views(ledger, views, no_views)
     if outcome.new:
         console.print(f"recorded {fact.type} {key_of(fact)} at position {outcome.positions[-1]}")
     else:
         console.print(f"already recorded: {key_of(fact)} (nothing new)")
+
+
+def _update_views(ledger: Any, views: str | None, skip: bool) -> None:
+    """Bring the views up to date after appending (skip it for bulk loads: `--no-views`)."""
+    if not skip:
+        from cli.common import views_of
+
+        with views_of(ledger, views):
+            pass
 
 
 def _json_object(text: str) -> dict[str, Any]:
@@ -88,6 +101,8 @@ def import_(
     files: Annotated[list[str], typer.Argument(metavar="FILE…|-", help="JSON Lines files; - reads stdin.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")] = False,
     store: StoreOption = None,
+    views: ViewsOption = None,
+    no_views: NoViewsOption = False,
 ) -> None:
     """Append JSON Lines: all or nothing, idempotent; prints new and skipped counts."""
     from events.jsonl import read_jsonl
@@ -98,6 +113,7 @@ def import_(
             facts.extend(_read_file(name, read_jsonl))
     with ledger_at(store) as ledger:
         outcome = ledger.record(facts, recorded_by=current_user(), dry_run=dry_run)
+        _update_views(ledger, views, no_views or dry_run)
     verb = "would record" if dry_run else "recorded"
     console.print(f"{verb} {outcome.new} new, {outcome.skipped} skipped "
                   f"(already recorded) from {len(facts)} events")

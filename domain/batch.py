@@ -7,7 +7,7 @@ organisation on line 1 and refer to it on line 2.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -27,6 +27,7 @@ class Batch:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.aggregates: dict[UUID, Entity] = {}
+        self.events: list[Any] = []  # in the order the facts were applied: the log's order
         self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
         self._exists: dict[UUID, bool] = {}
 
@@ -53,6 +54,9 @@ class Batch:
             stream = self._apply_activity(fact)
         assert fact.key is not None
         self.facts[fact.key] = (stream, fact)
+        # Saving aggregate by aggregate would group each stream's events together, and an
+        # appointment could then precede the organisation it names: keep the input order.
+        self.events.extend(self.aggregates[stream].collect_events())
 
     def _apply_activity(self, fact: Fact) -> UUID:
         route = ROUTES[fact.type]

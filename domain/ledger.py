@@ -106,8 +106,8 @@ class Ledger(Application[UUID]):
                 raise _located(error, line) from None
             hashes[fact.key] = digest
             outcome.new += 1
-        if not dry_run and batch.aggregates:
-            recordings = self.save(*batch.aggregates.values())
+        if not dry_run and batch.events:
+            recordings = self.save(*batch.events)
             outcome.positions = [r.notification.id for r in recordings]
         return outcome
 

@@ -23,11 +23,19 @@ sources = st.lists(st.builds(lambda p, t: {"publisher": p, "title": t}, names, n
 def event_sequences(draw: Any) -> list[dict[str, Any]]:
     """Registrations first, then activity that refers only to what exists, then corrections."""
     org_ids = draw(st.lists(slugs, min_size=1, max_size=4, unique=True))
+    people = draw(st.lists(slugs, max_size=2, unique=True))
+    # People are registered before the organisations they are then appointed to, so the log
+    # must keep input order across streams for an export to be re-importable.
     events: list[dict[str, Any]] = [
+        {"type": "PersonRegistered", "person": person, "name": draw(names)} for person in people
+    ]
+    events += [
         {"type": "OrganizationRegistered", "org": org, "name": draw(names),
          "country": draw(countries), "kind": "ministry", "aliases": draw(st.lists(names, max_size=2))}
         for org in org_ids
     ]
+    events += [{"type": "PersonAppointed", "person": person, "org": draw(st.sampled_from(org_ids)),
+                "title": draw(names)} for person in people]
     parties = st.one_of(countries, st.sampled_from(org_ids))
     grant_ids = draw(st.lists(slugs, max_size=4, unique=True))
     for index, grant in enumerate(grant_ids):

@@ -65,3 +65,12 @@ def test_the_same_slug_always_names_the_same_stream(ledger: Ledger) -> None:
     ledger.record(facts(ORG), recorded_by="clerk")
     assert next(ledger.read()).stream == stream_id("org", "moh-uz")
     assert stream_id("org", "moh-uz") != stream_id("grant", "moh-uz")
+
+
+def test_the_log_keeps_the_order_of_the_input_across_streams(ledger: Ledger) -> None:
+    """A person appointed to an org registered after them: the appointment must follow both."""
+    person = {"type": "PersonRegistered", "person": "p1", "name": "P One"}
+    appointed = {"type": "PersonAppointed", "person": "p1", "org": "moh-uz", "title": "Minister"}
+    ledger.record(facts(person, ORG, appointed, GRANT), recorded_by="clerk")
+    assert [s.fact.type for s in ledger.read()] == [
+        "PersonRegistered", "OrganizationRegistered", "PersonAppointed", "GrantAgreementSigned"]

@@ -1,0 +1,80 @@
+"""Catching the views up with the log, and rebuilding them from position 0.
+
+``update`` applies chunks of consecutive notifications after the tracked position; each chunk
+and its position commit together, so a crash or Ctrl-C mid-way loses nothing and repeats
+nothing. ``rebuild`` builds a fresh file beside the old one and renames it into place, so
+readers never see a half-built view.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from projections.views import Views
+
+if TYPE_CHECKING:
+    from domain.ledger import Ledger
+
+CHUNK = 5000
+Progress = Callable[[int, int], None]  # (applied so far, total to apply)
+
+
+def views_path(store: str, views: str | None = None) -> str:
+    """``--views``, else beside a SQLite store (``ledger.db`` → ``ledger.views.db``)."""
+    if views:
+        return views
+    if "://" in store:
+        return "ledger.views.db"
+    path = Path(store)
+    return str(path.with_name(path.stem + ".views.db"))
+
+
+def update(ledger: Ledger, views: Views, *, stop: int | None = None,
+           progress: Progress | None = None) -> int:
+    """Apply every event after the tracked position (up to ``stop``); return how many."""
+    start = (views.max_tracking_id() or 0) + 1
+    head = ledger.head() if stop is None else stop
+    applied = 0
+    while start <= head:
+        notifications = ledger.recorder.select_notifications(start, CHUNK, stop=head)
+        if not notifications:
+            break
+        views.apply(notifications, ledger)
+        applied += len(notifications)
+        start = notifications[-1].id + 1
+        if progress:
+            progress(applied, head - (start - applied) + 1)
+    return applied
+
+
+def rebuild(ledger: Ledger, path: str, *, stop: int | None = None,
+            progress: Progress | None = None) -> int:
+    """Build the views from position 0 into a new file, then replace ``path`` with it."""
+    scratch = f"{path}.rebuild-{os.getpid()}"
+    _remove(scratch)
+    views = Views(scratch, fast=True)
+    try:
+        applied = update(ledger, views, stop=stop, progress=progress)
+        views.db.execute("PRAGMA journal_mode=WAL")
+    finally:
+        views.close()
+    _remove(path)
+    os.replace(scratch, path)
+    return applied
+
+
+def open_views(ledger: Ledger, path: str) -> Views:
+    """The views at ``path``, caught up with the ledger (rebuilt if the file is missing)."""
+    if not Path(path).exists():
+        rebuild(ledger, path)
+    views = Views(path)
+    update(ledger, views)
+    return views
+
+
+def _remove(path: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(path + suffix).unlink(missing_ok=True)

@@ -1,0 +1,178 @@
+"""The views database (sqlite-utils): rows and the tracking position written in one transaction.
+
+It is an eventsourcing ``TrackingRecorder``: a chunk of notifications is applied only if it
+starts right after the tracked position, so a replayed event is refused, never counted twice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.persistence import IntegrityError, Notification, Tracking, TrackingRecorder
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from domain.describe import Directory
+from events.upcasting import upcast
+from projections.derive import Meta, Rows, derive
+from projections.refresh import Touched
+from projections.tables import BY_NAME, DERIVED, TABLES, create_sql
+
+if TYPE_CHECKING:
+    from domain.ledger import Ledger
+
+APPLICATION = "diplo"
+CORRECTIONS = ("EventCorrected", "EventRetracted")
+migrations = Migrations("diplo-views")
+
+
+@migrations()
+def m001_tables(db: Database) -> None:
+    for table in TABLES:
+        for statement in create_sql(table):
+            db.execute(statement)
+    db.execute("CREATE TABLE IF NOT EXISTS _tracking (name TEXT PRIMARY KEY, position INTEGER)")
+    db.execute("CREATE TABLE IF NOT EXISTS _columns (\"table\", \"column\", description, "
+               "PRIMARY KEY (\"table\", \"column\"))")
+    db["_columns"].insert_all(  # descriptions travel with the file
+        [{"table": t.name, "column": c, "description": d} for t in TABLES
+         for c, d in t.columns.items()])
+
+
+class Views(TrackingRecorder):
+    """Projections of the ledger, in one SQLite file."""
+
+    def __init__(self, path: str, *, fast: bool = False) -> None:
+        self.db = Database(path)
+        self.db.execute("PRAGMA journal_mode=" + ("OFF" if fast else "WAL"))
+        self.db.execute("PRAGMA synchronous=" + ("OFF" if fast else "NORMAL"))
+        migrations.apply(self.db)
+        self.directory = Directory()
+        for table, id_column in (("organizations", "org"), ("people", "person")):
+            for row in self.db[table].rows:
+                self.directory.learn({"type": "OrganizationRegistered" if table ==
+                                      "organizations" else "PersonRegistered", **row})
+
+    def close(self) -> None:
+        self.db.close()
+
+    def max_tracking_id(self, application_name: str = APPLICATION) -> int | None:
+        row = self.db.execute("SELECT position FROM _tracking WHERE name = ?",
+                              [application_name]).fetchone()
+        return row[0] if row else None
+
+    def insert_tracking(self, tracking: Tracking) -> None:
+        tracked = self.max_tracking_id(tracking.application_name) or 0
+        if tracking.notification_id <= tracked:
+            raise IntegrityError(f"position {tracking.notification_id} is already applied "
+                                 f"(views are at {tracked})")
+        self.db.execute("INSERT OR REPLACE INTO _tracking VALUES (?, ?)",
+                        [tracking.application_name, tracking.notification_id])
+
+    def apply(self, notifications: Sequence[Notification], ledger: Ledger) -> None:
+        """Apply a chunk of consecutive notifications, and track its last position, atomically."""
+        if not notifications:
+            return
+        expected = (self.max_tracking_id() or 0) + 1
+        if notifications[0].id != expected:
+            raise IntegrityError(f"views expect position {expected}, got {notifications[0].id}")
+        with self.db.atomic():
+            chunk = _Chunk(self, ledger)
+            for notification in notifications:
+                chunk.apply(notification)
+            chunk.finish()
+            self.insert_tracking(Tracking(APPLICATION, notifications[-1].id))
+
+
+class _Chunk:
+    """Rows buffered for bulk insert; corrections flush the buffer and replace their target."""
+
+    def __init__(self, views: Views, ledger: Ledger) -> None:
+        self.db, self.directory, self.ledger = views.db, views.directory, ledger
+        self.buffer: Rows = {}
+        self.touched = Touched()
+
+    def apply(self, notification: Notification) -> None:
+        record = json.loads(notification.state)
+        data = upcast(record["fact"], record.get("v", 1))
+        meta = Meta(data["key"], notification.id, record["recorded_at"])
+        if data["type"] in CORRECTIONS:
+            self.flush()
+            self._correct(data, meta, record)
+            return
+        self.directory.learn(data)
+        for table, rows in derive(data, meta, self.directory).items():
+            self.buffer.setdefault(table, []).extend(rows)
+
+    def flush(self) -> None:
+        for table, rows in self.buffer.items():
+            for row in rows:
+                self.touched.note(table, row)
+            columns = list(BY_NAME[table].columns)
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" * len(columns))
+            self.db.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+                                     [[row.get(c) for c in columns] for row in rows])
+        self.buffer = {}
+
+    def finish(self) -> None:
+        self.flush()
+        self.touched.refresh(self.db)
+
+    def _correct(self, data: dict[str, Any], meta: Meta, record: dict[str, Any]) -> None:
+        self.db.execute(
+            "INSERT INTO _corrections VALUES (?,?,?,?,?,?,?,?)",
+            [meta.key, data["target"], data["type"], meta.position, meta.recorded_at,
+             data.get("recorded_by"), data.get("reason"), json.dumps(data.get("changes"))])
+        self.replace(data["target"])
+
+    def replace(self, target: str) -> None:
+        """Re-derive the rows of ``target`` from its original and every correction so far."""
+        current, meta = self._current(target)
+        self._delete_rows(target)
+        if current["type"] in ("OrganizationRegistered", "PersonRegistered"):
+            self.directory.learn(current)
+        for table, rows in derive(current, meta, self.directory).items():
+            self.buffer.setdefault(table, []).extend(rows)
+        self.flush()
+        if current["type"] == "OrganizationRegistered":
+            for dependent in self._dependents(current["org"]):
+                self.replace(dependent)
+
+    def _current(self, target: str) -> tuple[dict[str, Any], Meta]:
+        row = self.ledger.recorder.select_keys([target])[target]
+        record = json.loads(row.state)
+        data = upcast(record["fact"], record.get("v", 1))
+        amendments = self.db.execute(
+            "SELECT type, changes FROM _corrections WHERE target = ? ORDER BY position",
+            [target]).fetchall()
+        status = "active"
+        for type_name, changes in amendments:
+            if type_name == "EventRetracted":
+                status = "retracted"
+            else:
+                data |= json.loads(changes)
+                status = "retracted" if status == "retracted" else "corrected"
+        data = {k: v for k, v in data.items() if v is not None}
+        return data, Meta(target, row.position, record["recorded_at"], status)
+
+    def _delete_rows(self, key: str) -> None:
+        for table in TABLES:
+            if table.name in DERIVED or "key" not in table.columns or table.name == "_corrections":
+                continue
+            for row in self.db.query(f'SELECT * FROM "{table.name}" WHERE key = ?', [key]):
+                self.touched.note(table.name, row)
+            self.db.execute(f'DELETE FROM "{table.name}" WHERE key = ?', [key])
+
+    def _dependents(self, org: str) -> list[str]:
+        """Keys of events whose rows took this organisation's country."""
+        like = f"%,{org},%"
+        return [key for (key,) in self.db.execute(
+            "SELECT key FROM grants WHERE donor = :o OR recipient = :o "
+            "UNION SELECT key FROM deliveries WHERE donor = :o OR recipient = :o "
+            "UNION SELECT key FROM projects WHERE ',' || partners || ',' LIKE :l "
+            "UNION SELECT key FROM cooperations WHERE ',' || parties || ',' LIKE :l "
+            "UNION SELECT key FROM meetings WHERE ',' || participants || ',' LIKE :l "
+            "UNION SELECT key FROM commitments WHERE by = :o", {"o": org, "l": like}).fetchall()]
