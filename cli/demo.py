@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -12,6 +12,8 @@ from cli.common import console, current_user, ledger_at
 
 app = typer.Typer()
 SEED = "japan-uzbekistan-health.jsonl"
+SINGULAR = {"Meetings": "meeting", "Grants": "grant", "Equipment": "equipment",
+            "Projects": "project", "Cooperations": "cooperation"}
 
 
 def seed_path() -> Path:
@@ -32,8 +34,9 @@ def demo(
 
 
 def _run(location: str) -> None:
-    from cli.partnership import print_partnership
+    from cli.common import views_of
     from events.jsonl import read_jsonl
+    from projections.reports import partnership
 
     with seed_path().open("rb") as stream:
         facts = [(f"{SEED}:{n}", fact) for n, fact in read_jsonl(stream, SEED)]
@@ -43,4 +46,26 @@ def _run(location: str) -> None:
             outcome = ledger.record(facts, recorded_by=current_user())
             console.print(f"{attempt} import of {SEED}: {outcome.new} new, "
                           f"{outcome.skipped} already recorded")
-        print_partnership(ledger, "JP", "UZ")
+        with views_of(ledger, None) as views:
+            _print_summary(partnership(views.db, "JP", "UZ"))
+        console.print("\nFull dossier: diplo report partnership JP UZ --format html --out jp-uz.html")
+
+
+def _print_summary(report: Any) -> None:
+    from rich.table import Table
+
+    figures = Table("", "", title=report.title, show_header=False)
+    for label, value in report.figures:
+        figures.add_row(label, value)
+    console.print(figures)
+    for section in report.sections[:-1]:  # the last section is the timeline
+        for row in section.rows:
+            label = SINGULAR.get(section.title, section.title)
+            console.print(f"  {label:<11} {_headline(row)}", markup=False)
+
+
+def _headline(row: dict[str, Any]) -> str:
+    for column in ("summary", "purpose", "name", "description", "field"):
+        if row.get(column):
+            return str(row[column])
+    return str(row.get("key"))

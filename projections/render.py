@@ -57,7 +57,9 @@ def html(report: Report) -> str:
 
 
 def _svg(chart: Chart) -> Any:
-    """An inline SVG chart (pygal, no scripts), marked safe: pygal escapes its own labels."""
+    """An inline SVG chart, without pygal's (optional) scripts; XML-escaped labels, so safe."""
+    from xml.etree import ElementTree
+
     import pygal
     from markupsafe import Markup
 
@@ -67,4 +69,8 @@ def _svg(chart: Chart) -> Any:
     plot.x_labels = chart.labels
     for name, values in chart.series.items():
         plot.add(name, values)
-    return Markup(plot.render(is_unicode=True))
+    tree = plot.render_tree()
+    for parent in list(tree.iter()):
+        for script in [child for child in parent if str(child.tag).endswith("script")]:
+            parent.remove(script)  # interactivity only: a dossier runs no code
+    return Markup(ElementTree.tostring(tree, encoding="unicode"))

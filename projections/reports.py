@@ -52,6 +52,14 @@ def _rows(db: Database, sql: str, params: Any = ()) -> list[dict[str, Any]]:
     return list(db.query(sql, params))
 
 
+def _dated(db: Database, table: str, where: str = "", params: Any = ()) -> list[dict[str, Any]]:
+    """Rows of ``table`` in valid-time order: a partial date sorts by its earliest, then latest,
+    day (text order would put ``2025-01?`` after ``2025-01-05``)."""
+    condition = f"x.{ACTIVE}" + (f" AND ({where})" if where else "")
+    return _rows(db, f'SELECT x.* FROM "{table}" x LEFT JOIN timeline t USING (key) '
+                     f"WHERE {condition} ORDER BY t.earliest, t.latest, t.position", params)
+
+
 GRANT_COLUMNS = ["grant", "signed_on", "donor", "recipient", "programme", "purpose", "value",
                  "currency", "sector", "status"]
 EQUIPMENT_COLUMNS = ["on", "source", "grant", "delivery", "donor", "recipient", "description",
@@ -64,15 +72,15 @@ TIMELINE_COLUMNS = ["occurred_on", "type", "summary", "countries", "key", "recor
 
 
 def grants(db: Database) -> Report:
-    rows = _rows(db, f"SELECT * FROM grants WHERE {ACTIVE} ORDER BY signed_on, grant")
+    rows = _dated(db, "grants")
     report = Report("Grants", [("grants", str(len(rows)))], [Section("Grants", GRANT_COLUMNS, rows)])
-    report.figures += [(f"total {c}", v) for c, v in _totals(rows).items()]
+    report.figures += [(f"total {c}", str(v)) for c, v in _totals(rows).items()]
     report.charts.append(_funding_chart(_totals(rows)))
     return report
 
 
 def equipment(db: Database) -> Report:
-    rows = _rows(db, f"SELECT * FROM funded_equipment WHERE {ACTIVE} ORDER BY \"on\", item")
+    rows = _dated(db, "funded_equipment")
     report = Report("Funded equipment", [("items", str(len(rows)))],
                     [Section("Equipment", EQUIPMENT_COLUMNS, rows)])
     report.charts.append(_equipment_chart(rows, db))
@@ -80,15 +88,14 @@ def equipment(db: Database) -> Report:
 
 
 def projects(db: Database) -> Report:
-    rows = _rows(db, f"SELECT * FROM projects WHERE {ACTIVE} ORDER BY planned_on, project")
+    rows = _dated(db, "projects")
     beds = sum(r["beds"] or 0 for r in rows)
     return Report("Projects", [("projects", str(len(rows))), ("beds planned", str(beds))],
                   [Section("Projects", PROJECT_COLUMNS, rows)])
 
 
 def meetings(db: Database) -> Report:
-    rows = _rows(db, f"SELECT m.* FROM meetings m JOIN timeline t USING (key) WHERE m.{ACTIVE} "
-                     "ORDER BY t.earliest, t.latest, m.meeting")
+    rows = _dated(db, "meetings")
     return Report("Meetings", [("meetings", str(len(rows)))],
                   [Section("Meetings", MEETING_COLUMNS, rows)])
 
@@ -107,12 +114,10 @@ def partnership(db: Database, a: str, b: str) -> Report:
     p = {"p": pair}
     counts = next(iter(_rows(db, "SELECT * FROM partnerships WHERE pair = :p", p)), {})
     keys = f"SELECT key FROM _pairs WHERE pair = :p AND {ACTIVE}"
-    grant_rows = _rows(db, f"SELECT * FROM grants WHERE pair = :p AND {ACTIVE} "
-                           "ORDER BY signed_on, grant", p)
-    equipment_rows = _rows(db, f"SELECT * FROM funded_equipment WHERE {ACTIVE} AND (key IN "
-                               f"({keys}) OR grant IN (SELECT grant FROM grants WHERE pair = :p "
-                               f"AND {ACTIVE}) AND source = 'grant') ORDER BY \"on\", item", p)
-    project_rows = _rows(db, f"SELECT * FROM projects WHERE key IN ({keys}) ORDER BY project", p)
+    grant_rows = _dated(db, "grants", "x.pair = :p", p)
+    equipment_rows = _dated(db, "funded_equipment", f"x.key IN ({keys}) OR x.source = 'grant' AND "
+                            f"x.grant IN (SELECT grant FROM grants WHERE pair = :p AND {ACTIVE})", p)
+    project_rows = _dated(db, "projects", f"x.key IN ({keys})", p)
     funding = {r["currency"]: r["total"] for r in _rows(
         db, "SELECT * FROM partnership_funding WHERE pair = :p ORDER BY currency", p)}
     related = {r["key"] for r in _rows(db, keys, p)} | {r["key"] for r in equipment_rows}
@@ -129,14 +134,12 @@ def partnership(db: Database, a: str, b: str) -> Report:
                        ("last activity", counts.get("last_activity") or "—")]
     report.figures += [(f"funding {c}", t) for c, t in funding.items()]
     report.sections = [
-        Section("Meetings", MEETING_COLUMNS, _rows(
-            db, f"SELECT m.* FROM meetings m JOIN timeline t USING (key) WHERE m.key IN ({keys}) "
-                "ORDER BY t.earliest, t.latest", p)),
+        Section("Meetings", MEETING_COLUMNS, _dated(db, "meetings", f"x.key IN ({keys})", p)),
         Section("Grants", GRANT_COLUMNS, grant_rows),
         Section("Equipment", EQUIPMENT_COLUMNS, equipment_rows),
         Section("Projects", PROJECT_COLUMNS, project_rows),
         Section("Cooperations", ["cooperation", "field", "parties", "occurred_on", "description"],
-                _rows(db, f"SELECT * FROM cooperations WHERE key IN ({keys})", p)),
+                _dated(db, "cooperations", f"x.key IN ({keys})", p)),
         Section("Timeline", TIMELINE_COLUMNS, timeline_rows),
     ]
     report.charts = [_activity_chart(timeline_rows),

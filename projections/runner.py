@@ -33,13 +33,13 @@ def views_path(store: str, views: str | None = None) -> str:
 
 
 def update(ledger: Ledger, views: Views, *, stop: int | None = None,
-           progress: Progress | None = None) -> int:
+           progress: Progress | None = None, chunk: int = CHUNK) -> int:
     """Apply every event after the tracked position (up to ``stop``); return how many."""
     start = (views.max_tracking_id() or 0) + 1
     head = ledger.head() if stop is None else stop
     applied = 0
     while start <= head:
-        notifications = ledger.recorder.select_notifications(start, CHUNK, stop=head)
+        notifications = ledger.recorder.select_notifications(start, chunk, stop=head)
         if not notifications:
             break
         views.apply(notifications, ledger)

@@ -124,3 +124,17 @@ def datasette_metadata(title: str) -> dict[str, object]:
     """Datasette's metadata format: table and column descriptions."""
     return {"title": title, "databases": {"*": {"tables": {
         t.name: {"description": t.description, "columns": t.columns} for t in TABLES}}}}
+
+
+def markdown() -> str:
+    """The views documented for the README (`python -m projections.tables`)."""
+    out = []
+    for table in TABLES:
+        out += [f"**`{table.name}`** — {table.description}", ""]
+        out += [f"- `{c}`: {d}" for c, d in table.columns.items()]
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(markdown())

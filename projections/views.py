@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import IntegrityError, Notification, Tracking, TrackingRecorder
@@ -18,7 +19,7 @@ from domain.describe import Directory
 from events.upcasting import upcast
 from projections.derive import Meta, Rows, derive
 from projections.refresh import Touched
-from projections.tables import BY_NAME, DERIVED, TABLES, create_sql
+from projections.tables import BY_NAME, DERIVED, TABLES, create_sql, datasette_metadata
 
 if TYPE_CHECKING:
     from domain.ledger import Ledger
@@ -45,6 +46,7 @@ class Views(TrackingRecorder):
     """Projections of the ledger, in one SQLite file."""
 
     def __init__(self, path: str, *, fast: bool = False) -> None:
+        _write_datasette_metadata(path)
         self.db = Database(path)
         self.db.execute("PRAGMA journal_mode=" + ("OFF" if fast else "WAL"))
         self.db.execute("PRAGMA synchronous=" + ("OFF" if fast else "NORMAL"))
@@ -84,6 +86,13 @@ class Views(TrackingRecorder):
                 chunk.apply(notification)
             chunk.finish()
             self.insert_tracking(Tracking(APPLICATION, notifications[-1].id))
+
+
+def _write_datasette_metadata(path: str) -> None:
+    """Table and column descriptions for `datasette VIEWS -m VIEWS.metadata.json`."""
+    target = Path(path).with_suffix(".metadata.json")
+    if not target.exists() and ".rebuild-" not in path:
+        target.write_text(json.dumps(datasette_metadata("diplo views"), indent=2) + "\n")
 
 
 class _Chunk:

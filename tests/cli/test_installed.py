@@ -32,7 +32,12 @@ def test_demo_imports_the_seed_twice_and_summarises_the_partnership(tmp_path: Pa
     assert "first import of japan-uzbekistan-health.jsonl: 23 new" in result.stdout
     assert "second import of japan-uzbekistan-health.jsonl: 0 new, 23 already recorded" in (
         result.stdout)
-    assert "Partnership JP–UZ" in result.stdout
+    assert "Partnership JP-UZ" in result.stdout
+    figures = {tuple(cell.strip() for cell in line.strip("│ ").split("│"))
+               for line in result.stdout.splitlines() if line.count("│") == 3}
+    assert {("meetings", "1"), ("grants", "3"), ("deliveries", "1"), ("projects", "1"),
+            ("cooperations", "1")} <= figures
+    assert "800-bed clinic in Samarkand" in result.stdout
     assert not (tmp_path / "ledger.db").exists()  # the demo leaves the working folder alone
 
 
