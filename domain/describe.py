@@ -6,11 +6,9 @@ stored bytes without building pydantic models.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_COUNTRY = re.compile(r"[A-Z]{2}")
 # Fields whose values are countries or ids with a country (orgs, people).
 PARTY_FIELDS = ("country", "countries", "donor", "recipient", "parties", "partners", "by",
                 "participants")
@@ -38,7 +36,8 @@ class Directory:
     def country_of(self, party: str | None) -> str | None:
         if party is None:
             return None
-        return party if _COUNTRY.fullmatch(party) else self.countries.get(party)
+        # Validated values: a country is exactly two upper-case letters, an id never is.
+        return party if len(party) == 2 and party.isupper() else self.countries.get(party)
 
     def name_of(self, party: str) -> str:
         return self.names.get(party, party)
@@ -48,8 +47,10 @@ class Directory:
         found: set[str] = set()
         for name in PARTY_FIELDS:
             value = data.get(name)
-            for party in value if isinstance(value, list) else [value]:
-                country = self.country_of(party) if isinstance(party, str) else None
+            if value is None:
+                continue
+            for party in value if isinstance(value, list) else (value,):
+                country = self.country_of(party)
                 if country:
                     found.add(country)
         return sorted(found)

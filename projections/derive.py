@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
@@ -54,12 +55,19 @@ def pair_of(a: str | None, b: str | None) -> str | None:
     return "-".join(sorted((a, b))) if a and b and a != b else None
 
 
+@lru_cache(maxsize=65536)
+def bounds(text: str) -> tuple[str, str, int]:
+    """Earliest and latest ISO day of a partial date, and whether it is uncertain."""
+    when = PartialDate(text)
+    return when.earliest.isoformat(), when.latest.isoformat(), int(when.uncertain)
+
+
 def _pairs(rows: Rows, kind: str, pairs: set[str], data: Data, meta: Meta) -> None:
-    when = PartialDate(data["occurred_on"])
+    earliest, latest, _ = bounds(data["occurred_on"])
     for pair in sorted(pairs):
         _add(rows, "_pairs", {"key": meta.key, "pair": pair, "kind": kind,
-                              "occurred_on": when.text, "earliest": when.earliest.isoformat(),
-                              "latest": when.latest.isoformat(), "status": meta.status})
+                              "occurred_on": data["occurred_on"], "earliest": earliest,
+                              "latest": latest, "status": meta.status})
 
 
 def _among(countries: list[str]) -> set[str]:
@@ -176,10 +184,9 @@ def _commitment(d: Data, m: Meta, _: Directory, rows: Rows) -> None:
 
 
 def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows) -> None:
-    when = PartialDate(d["occurred_on"])
-    _add(rows, "timeline", {"key": m.key, "position": m.position, "occurred_on": when.text,
-                            "earliest": when.earliest.isoformat(),
-                            "latest": when.latest.isoformat(), "uncertain": int(when.uncertain),
+    earliest, latest, uncertain = bounds(d["occurred_on"])
+    _add(rows, "timeline", {"key": m.key, "position": m.position, "occurred_on": d["occurred_on"],
+                            "earliest": earliest, "latest": latest, "uncertain": uncertain,
                             "type": d["type"], "summary": summarize(d, directory),
                             "countries": _joined(directory.countries_in(d)),
                             "recorded_at": m.recorded_at, "status": m.status})

@@ -41,11 +41,21 @@ class Touched:
             _partnership(db, pair)
             _funding(db, pair)
         for project in self.projects:
-            _project_status(db, project)
+            db.execute(PROJECT_STATUS + " WHERE project = :p", {"p": project})
         for person in self.people:
-            _appointment(db, person)
+            db.execute(APPOINTMENT + " WHERE person = :p", {"p": person})
         for grant in self.grants:
-            _equipment(db, grant)
+            db.execute(EQUIPMENT + " AND grant = :g", {"g": grant})
+
+
+def refresh_all(db: Database) -> None:
+    """Every derived row at once: the same statements as above, set-based (for rebuilds)."""
+    for (pair,) in db.execute("SELECT DISTINCT pair FROM _pairs").fetchall():
+        _partnership(db, pair)
+        _funding(db, pair)
+    db.execute(PROJECT_STATUS.replace(":p", "projects.project"))
+    db.execute(APPOINTMENT.replace(":p", "people.person"))
+    db.execute(EQUIPMENT.replace(":g", "funded_equipment.grant"))
 
 
 def _partnership(db: Database, pair: str) -> None:
@@ -56,9 +66,9 @@ def _partnership(db: Database, pair: str) -> None:
     if not counts:
         return
     first = db.execute(f"SELECT occurred_on FROM _pairs WHERE pair = ? AND {ACTIVE} "
-                       "ORDER BY earliest, latest LIMIT 1", [pair]).fetchone()[0]
-    last = db.execute(f"SELECT occurred_on FROM _pairs WHERE pair = ? AND {ACTIVE} "
-                      "ORDER BY latest DESC, earliest DESC LIMIT 1", [pair]).fetchone()[0]
+                       "ORDER BY earliest, latest, occurred_on, key LIMIT 1", [pair]).fetchone()[0]
+    last = db.execute(f"SELECT occurred_on FROM _pairs WHERE pair = ? AND {ACTIVE} ORDER BY "
+                      "latest DESC, earliest DESC, occurred_on, key LIMIT 1", [pair]).fetchone()[0]
     a, b = pair.split("-")
     db.execute("INSERT INTO partnerships VALUES (?,?,?,?,?,?,?,?,?,?)",
                [pair, a, b, *(counts.get(kind, 0) for kind in KINDS), first, last])
@@ -78,28 +88,27 @@ def _funding(db: Database, pair: str) -> None:
                    [pair, currency, str(totals[currency]), counts[currency]])
 
 
-def _project_status(db: Database, project: str) -> None:
-    db.execute(
-        "UPDATE projects SET status = CASE WHEN (SELECT status FROM projects WHERE project = :p) "
-        "= 'retracted' THEN 'retracted' ELSE COALESCE((SELECT milestone FROM milestones "
-        f"WHERE project = :p AND {ACTIVE} ORDER BY position DESC LIMIT 1), 'planned') END "
-        "WHERE project = :p", {"p": project})
+# A project's status is its latest standing milestone, unless its plan was retracted.
+PROJECT_STATUS = (
+    "UPDATE projects SET status = CASE WHEN status = 'retracted' THEN 'retracted' ELSE "
+    f"COALESCE((SELECT milestone FROM milestones m WHERE m.project = :p AND m.{ACTIVE} "
+    "ORDER BY m.position DESC LIMIT 1), 'planned') END")
 
+# A person's current appointment is the latest standing one.
+APPOINTMENT = (
+    "UPDATE people SET "
+    f"title = (SELECT title FROM appointments a WHERE a.person = :p AND a.{ACTIVE} "
+    "ORDER BY a.position DESC LIMIT 1), "
+    f"org = (SELECT org FROM appointments a WHERE a.person = :p AND a.{ACTIVE} "
+    "ORDER BY a.position DESC LIMIT 1)")
 
-def _appointment(db: Database, person: str) -> None:
-    latest = db.execute(f"SELECT title, org FROM appointments WHERE person = ? AND {ACTIVE} "
-                        "ORDER BY position DESC LIMIT 1", [person]).fetchone() or (None, None)
-    db.execute("UPDATE people SET title = ?, org = ? WHERE person = ?", [*latest, person])
-
-
-def _equipment(db: Database, grant: str) -> None:
-    """Funded items take the grant's parties, and are delivered once a delivery names it."""
-    db.execute(
-        "UPDATE funded_equipment SET "
-        "donor = (SELECT donor FROM grants WHERE grant = :g), "
-        "recipient = (SELECT recipient FROM grants WHERE grant = :g), "
-        "recipient_country = (SELECT recipient_country FROM grants WHERE grant = :g), "
-        f"delivered_on = (SELECT MIN(occurred_on) FROM deliveries WHERE grant = :g AND {ACTIVE}), "
-        "status = CASE WHEN status = 'retracted' THEN 'retracted' "
-        f"WHEN EXISTS (SELECT 1 FROM deliveries WHERE grant = :g AND {ACTIVE}) THEN 'delivered' "
-        "ELSE 'funded' END WHERE source = 'grant' AND grant = :g", {"g": grant})
+# Funded items take the grant's parties, and are delivered once a delivery names the grant.
+EQUIPMENT = (
+    "UPDATE funded_equipment SET "
+    "donor = (SELECT donor FROM grants g WHERE g.grant = :g), "
+    "recipient = (SELECT recipient FROM grants g WHERE g.grant = :g), "
+    "recipient_country = (SELECT recipient_country FROM grants g WHERE g.grant = :g), "
+    f"delivered_on = (SELECT MIN(occurred_on) FROM deliveries d WHERE d.grant = :g AND d.{ACTIVE}), "
+    "status = CASE WHEN status = 'retracted' THEN 'retracted' "
+    f"WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.grant = :g AND d.{ACTIVE}) "
+    "THEN 'delivered' ELSE 'funded' END WHERE source = 'grant'")

@@ -8,12 +8,20 @@ readers never see a half-built view.
 
 from __future__ import annotations
 
+import json
+
+import orjson
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from projections.views import Views
+from eventsourcing.utils import get_topic
+
+from domain.entity import Entity
+from events.upcasting import upcast
+from projections.refresh import refresh_all
+from projections.views import Plan, Views
 
 if TYPE_CHECKING:
     from domain.ledger import Ledger
@@ -33,7 +41,7 @@ def views_path(store: str, views: str | None = None) -> str:
 
 
 def update(ledger: Ledger, views: Views, *, stop: int | None = None,
-           progress: Progress | None = None, chunk: int = CHUNK) -> int:
+           progress: Progress | None = None, chunk: int = CHUNK, plan: Plan | None = None) -> int:
     """Apply every event after the tracked position (up to ``stop``); return how many."""
     start = (views.max_tracking_id() or 0) + 1
     head = ledger.head() if stop is None else stop
@@ -42,7 +50,7 @@ def update(ledger: Ledger, views: Views, *, stop: int | None = None,
         notifications = ledger.recorder.select_notifications(start, chunk, stop=head)
         if not notifications:
             break
-        views.apply(notifications, ledger)
+        views.apply(notifications, ledger, plan)
         applied += len(notifications)
         start = notifications[-1].id + 1
         if progress:
@@ -57,13 +65,33 @@ def rebuild(ledger: Ledger, path: str, *, stop: int | None = None,
     _remove(scratch)
     views = Views(scratch, fast=True)
     try:
-        applied = update(ledger, views, stop=stop, progress=progress)
+        stop = ledger.head() if stop is None else stop
+        applied = update(ledger, views, stop=stop, progress=progress,
+                         plan=corrections_until(ledger, stop))
+        with views.db.atomic():
+            refresh_all(views.db)
         views.db.execute("PRAGMA journal_mode=WAL")
     finally:
         views.close()
     _remove(path)
     os.replace(scratch, path)
     return applied
+
+
+def corrections_until(ledger: Ledger, stop: int) -> Plan:
+    """Every correction and retraction in the log up to ``stop``, read once."""
+    plan = Plan()
+    topics = [get_topic(Entity.EventCorrected), get_topic(Entity.EventRetracted)]
+    start = 1
+    while start <= stop:
+        rows = ledger.recorder.select_notifications(start, CHUNK, stop=stop, topics=topics)
+        for notification in rows:
+            record = orjson.loads(notification.state)
+            plan.add(upcast(record["fact"], record.get("v", 1)))
+        if len(rows) < CHUNK:
+            break
+        start = rows[-1].id + 1
+    return plan
 
 
 def open_views(ledger: Ledger, path: str) -> Views:

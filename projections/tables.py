@@ -43,7 +43,8 @@ TABLES = [
         "recipient_country": "recipient's country", "pair": "country pair",
         "programme": "programme id", "purpose": "purpose", "signed_on": "date signed",
         "value": "amount as a decimal string", "currency": "ISO 4217", "sector": "CRS code",
-        "meeting": "meeting at which it was signed", "status": STATUS, "key": KEY}),
+        "meeting": "meeting at which it was signed", "status": STATUS, "key": KEY},
+        indexes=("key", "pair")),
     Table("funded_equipment", "One row per item of equipment, funded by a grant or delivered.", {
         "item": "event key and item number", "source": "grant or delivery",
         "grant": "grant id", "delivery": "delivery id", "donor": "donor",

@@ -7,6 +7,8 @@ starts right after the tracked position, so a replayed event is refused, never c
 from __future__ import annotations
 
 import json
+
+import orjson
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,19 +75,56 @@ class Views(TrackingRecorder):
         self.db.execute("INSERT OR REPLACE INTO _tracking VALUES (?, ?)",
                         [tracking.application_name, tracking.notification_id])
 
-    def apply(self, notifications: Sequence[Notification], ledger: Ledger) -> None:
-        """Apply a chunk of consecutive notifications, and track its last position, atomically."""
+    def apply(self, notifications: Sequence[Notification], ledger: Ledger,
+              plan: Plan | None = None) -> None:
+        """Apply a chunk of consecutive notifications, and track its last position, atomically.
+
+        With a ``plan`` (a rebuild), events are derived in their final corrected form and the
+        derived rows are left for one ``refresh_all`` at the end.
+        """
         if not notifications:
             return
         expected = (self.max_tracking_id() or 0) + 1
         if notifications[0].id != expected:
             raise IntegrityError(f"views expect position {expected}, got {notifications[0].id}")
         with self.db.atomic():
-            chunk = _Chunk(self, ledger)
+            chunk = _Chunk(self, ledger, plan)
             for notification in notifications:
                 chunk.apply(notification)
             chunk.finish()
             self.insert_tracking(Tracking(APPLICATION, notifications[-1].id))
+
+
+class Plan:
+    """Every correction up to a rebuild's end, by target: applied when the target is derived.
+
+    A rebuild may do this because nobody reads its file before it is complete; the result
+    equals applying each correction as it comes (a property test holds both paths equal).
+    """
+
+    def __init__(self) -> None:
+        self.amendments: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+
+    def add(self, data: dict[str, Any]) -> None:
+        self.amendments.setdefault(data["target"], []).append(
+            (data["type"], data.get("changes") or {}))
+
+    def final(self, data: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        """``data`` with its corrections applied, and its status."""
+        return amend(data, self.amendments.get(data["key"], []))
+
+
+def amend(data: dict[str, Any], amendments: list[tuple[str, dict[str, Any]]]
+          ) -> tuple[dict[str, Any], str]:
+    """Apply corrections in log order; a retraction wins over any correction."""
+    status = "active"
+    for type_name, changes in amendments:
+        if type_name == "EventRetracted":
+            status = "retracted"
+        else:
+            data = data | changes
+            status = "retracted" if status == "retracted" else "corrected"
+    return {k: v for k, v in data.items() if v is not None}, status
 
 
 def _write_datasette_metadata(path: str) -> None:
@@ -98,27 +137,34 @@ def _write_datasette_metadata(path: str) -> None:
 class _Chunk:
     """Rows buffered for bulk insert; corrections flush the buffer and replace their target."""
 
-    def __init__(self, views: Views, ledger: Ledger) -> None:
+    def __init__(self, views: Views, ledger: Ledger, plan: Plan | None) -> None:
         self.db, self.directory, self.ledger = views.db, views.directory, ledger
         self.buffer: Rows = {}
         self.touched = Touched()
+        self.plan = plan
 
     def apply(self, notification: Notification) -> None:
-        record = json.loads(notification.state)
+        record = orjson.loads(notification.state)
         data = upcast(record["fact"], record.get("v", 1))
         meta = Meta(data["key"], notification.id, record["recorded_at"])
         if data["type"] in CORRECTIONS:
-            self.flush()
-            self._correct(data, meta, record)
+            self._record_correction(data, meta)
+            if self.plan is None:
+                self.flush()
+                self.replace(data["target"])
             return
+        if self.plan is not None:
+            data, status = self.plan.final(data)
+            meta = Meta(meta.key, meta.position, meta.recorded_at, status)
         self.directory.learn(data)
         for table, rows in derive(data, meta, self.directory).items():
             self.buffer.setdefault(table, []).extend(rows)
 
     def flush(self) -> None:
         for table, rows in self.buffer.items():
-            for row in rows:
-                self.touched.note(table, row)
+            if self.plan is None:  # a rebuild refreshes everything once, at the end
+                for row in rows:
+                    self.touched.note(table, row)
             columns = list(BY_NAME[table].columns)
             names = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join("?" * len(columns))
@@ -128,14 +174,15 @@ class _Chunk:
 
     def finish(self) -> None:
         self.flush()
-        self.touched.refresh(self.db)
+        if self.plan is None:
+            self.touched.refresh(self.db)
 
-    def _correct(self, data: dict[str, Any], meta: Meta, record: dict[str, Any]) -> None:
-        self.db.execute(
-            "INSERT INTO _corrections VALUES (?,?,?,?,?,?,?,?)",
-            [meta.key, data["target"], data["type"], meta.position, meta.recorded_at,
-             data.get("recorded_by"), data.get("reason"), json.dumps(data.get("changes"))])
-        self.replace(data["target"])
+    def _record_correction(self, data: dict[str, Any], meta: Meta) -> None:
+        self.buffer.setdefault("_corrections", []).append({
+            "key": meta.key, "target": data["target"], "type": data["type"],
+            "position": meta.position, "recorded_at": meta.recorded_at,
+            "recorded_by": data.get("recorded_by"), "reason": data.get("reason"),
+            "changes": json.dumps(data.get("changes"))})
 
     def replace(self, target: str) -> None:
         """Re-derive the rows of ``target`` from its original and every correction so far."""
@@ -146,42 +193,38 @@ class _Chunk:
         for table, rows in derive(current, meta, self.directory).items():
             self.buffer.setdefault(table, []).extend(rows)
         self.flush()
-        if current["type"] == "OrganizationRegistered":
-            for dependent in self._dependents(current["org"]):
+        subject = current.get("org") or current.get("person")
+        if current["type"] in ("OrganizationRegistered", "PersonRegistered"):
+            for dependent in self._dependents(subject):
                 self.replace(dependent)
 
     def _current(self, target: str) -> tuple[dict[str, Any], Meta]:
         row = self.ledger.recorder.select_keys([target])[target]
         record = json.loads(row.state)
         data = upcast(record["fact"], record.get("v", 1))
-        amendments = self.db.execute(
+        amendments = [(type_name, json.loads(changes) or {}) for type_name, changes in self.db.execute(
             "SELECT type, changes FROM _corrections WHERE target = ? ORDER BY position",
-            [target]).fetchall()
-        status = "active"
-        for type_name, changes in amendments:
-            if type_name == "EventRetracted":
-                status = "retracted"
-            else:
-                data |= json.loads(changes)
-                status = "retracted" if status == "retracted" else "corrected"
-        data = {k: v for k, v in data.items() if v is not None}
+            [target]).fetchall()]
+        data, status = amend(data, amendments)
         return data, Meta(target, row.position, record["recorded_at"], status)
 
     def _delete_rows(self, key: str) -> None:
         for table in TABLES:
-            if table.name in DERIVED or "key" not in table.columns or table.name == "_corrections":
+            if table.name in DERIVED or table.name == "_corrections":
                 continue
             for row in self.db.query(f'SELECT * FROM "{table.name}" WHERE key = ?', [key]):
                 self.touched.note(table.name, row)
             self.db.execute(f'DELETE FROM "{table.name}" WHERE key = ?', [key])
 
-    def _dependents(self, org: str) -> list[str]:
-        """Keys of events whose rows took this organisation's country."""
-        like = f"%,{org},%"
+    def _dependents(self, subject: str) -> list[str]:
+        """Keys of events whose rows took this organisation's or person's country or name."""
+        like = f"%,{subject},%"
         return [key for (key,) in self.db.execute(
             "SELECT key FROM grants WHERE donor = :o OR recipient = :o "
             "UNION SELECT key FROM deliveries WHERE donor = :o OR recipient = :o "
             "UNION SELECT key FROM projects WHERE ',' || partners || ',' LIKE :l "
             "UNION SELECT key FROM cooperations WHERE ',' || parties || ',' LIKE :l "
             "UNION SELECT key FROM meetings WHERE ',' || participants || ',' LIKE :l "
-            "UNION SELECT key FROM commitments WHERE by = :o", {"o": org, "l": like}).fetchall()]
+            "UNION SELECT key FROM appointments WHERE org = :o OR person = :o "
+            "UNION SELECT key FROM commitments WHERE by = :o", {"o": subject, "l": like}
+        ).fetchall()]

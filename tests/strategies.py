@@ -30,7 +30,7 @@ def event_sequences(draw: Any) -> list[dict[str, Any]]:
         {"type": "PersonRegistered", "person": person, "name": draw(names)} for person in people
     ]
     events += [
-        {"type": "OrganizationRegistered", "org": org, "name": draw(names),
+        {"type": "OrganizationRegistered", "org": org, "name": draw(names), "key": f"org-{org}",
          "country": draw(countries), "kind": "ministry", "aliases": draw(st.lists(names, max_size=2))}
         for org in org_ids
     ]
@@ -59,4 +59,9 @@ def event_sequences(draw: Any) -> list[dict[str, Any]]:
                        "reason": draw(names)})
         if draw(st.booleans()):
             events.append({"type": "EventRetracted", "target": target, "reason": draw(names)})
+    if draw(st.booleans()):  # an organisation's country or name corrected after the fact
+        org = draw(st.sampled_from(org_ids))
+        change = draw(st.sampled_from([{"country": draw(countries)}, {"name": draw(names)}]))
+        events.append({"type": "EventCorrected", "target": f"org-{org}", "changes": change,
+                       "reason": "register was wrong"})
     return events

@@ -1,0 +1,36 @@
+"""Ledgers of generated events for benchmarks, built once and reused (they take minutes)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from bench.generate import generate
+from domain.store import open_ledger
+from events.catalog import parse_fact
+
+CACHE = Path(os.environ.get("DIPLO_BENCH_DIR", "/tmp/diplo-bench"))
+BATCH = 10_000
+
+
+def ledger_file(events: int) -> str:
+    """A SQLite ledger holding ``events`` generated events (cached across runs)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"ledger-{events}.db"
+    done = CACHE / f"ledger-{events}.done"
+    if done.exists():
+        return str(path)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    ledger = open_ledger(str(path), create=True)
+    started, batch = time.perf_counter(), []
+    for number, body in enumerate(generate(events), 1):
+        batch.append((str(number), parse_fact(body)))
+        if len(batch) == BATCH or number == events:
+            ledger.record(batch, recorded_by="bench")
+            batch = []
+            print(f"  built {number:,} events ({time.perf_counter() - started:.0f} s)", flush=True)
+    ledger.close()
+    done.touch()
+    return str(path)
