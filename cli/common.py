@@ -48,6 +48,7 @@ class DataFormat(str, Enum):
 @contextmanager
 def refusals() -> Iterator[None]:
     """Print a LedgerError on stderr and exit 1; nothing was written."""
+    from domain.errors import IntegrityFailure
     from events.errors import LedgerError
 
     try:
@@ -55,7 +56,8 @@ def refusals() -> Iterator[None]:
     except LedgerError as error:
         for line in str(error).splitlines():
             errors.print(f"error: {line}", markup=False)
-        raise typer.Exit(EXIT_INVALID) from None
+        code = EXIT_INTEGRITY if isinstance(error, IntegrityFailure) else EXIT_INVALID
+        raise typer.Exit(code) from None
 
 
 @contextmanager

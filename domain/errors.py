@@ -43,3 +43,7 @@ class InvalidCorrection(LedgerError):
 
 class StoreError(LedgerError):
     """The store cannot be opened or written (missing, read-only, full, not a ledger)."""
+
+
+class IntegrityFailure(LedgerError):
+    """The stored log no longer matches its hash chain or a sealed checkpoint (exit 3)."""

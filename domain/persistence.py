@@ -7,19 +7,28 @@ the exact bytes that hashes and exports are computed from.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated, DomainEventProtocol
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import (
+    DatabaseError,
+    IntegrityError,
+    Mapper,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import get_topic, resolve_topic
 
 from events.catalog import canonical_dict, canonical_json, content_hash, model_for
 from events.envelope import Fact
+from domain.merkle import leaf_hash
 from events.upcasting import upcast
 
 
@@ -79,6 +88,32 @@ class FactMapper(Mapper[UUID]):
         return cast(DomainEventProtocol[UUID], domain_event)
 
 
+GENESIS = bytes(32)
+
+
+def leaf_bytes(originator_id: str, version: int, topic: str, state: bytes) -> bytes:
+    """What one stored event commits to: its stream, version, type and exact stored bytes."""
+    return f"diplo-leaf-v1\n{originator_id}\n{version}\n{topic}\n".encode() + state
+
+
+def next_link(previous: bytes, originator_id: str, version: int, topic: str, state: bytes
+              ) -> bytes:
+    """The hash chain: each row commits to every row before it."""
+    return hashlib.sha256(previous + leaf_hash(leaf_bytes(originator_id, version, topic, state))
+                          ).digest()
+
+
+def _persistence_error(error: BaseException) -> BaseException:
+    """sqlite3 errors as eventsourcing's, so callers handle one family."""
+    mapping = [(sqlite3.IntegrityError, IntegrityError),
+               (sqlite3.OperationalError, OperationalError),
+               (sqlite3.DatabaseError, DatabaseError)]
+    for raw_class, ours in mapping:
+        if isinstance(error, raw_class):
+            return ours(error)
+    return error
+
+
 APPEND_ONLY_SQL = [
     "CREATE TRIGGER IF NOT EXISTS {t}_no_update BEFORE UPDATE ON {t} "
     "BEGIN SELECT RAISE(ABORT, 'diplo: stored events are append-only'); END",
@@ -105,26 +140,50 @@ class LedgerRecorder(SQLiteApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         t = self.events_table_name
-        self.insert_events_statement = f"INSERT INTO {t} VALUES (?,?,?,?,?,?)"
+        self.insert_events_statement = f"INSERT INTO {t} VALUES (?,?,?,?,?,?,?)"
 
     def construct_create_table_statements(self) -> list[str]:
         t = self.events_table_name
         return [
             f"CREATE TABLE IF NOT EXISTS {t} (originator_id TEXT, originator_version INTEGER, "
             "topic TEXT, state BLOB, key TEXT NOT NULL, content_hash TEXT NOT NULL, "
-            "PRIMARY KEY (originator_id, originator_version))",
+            "chain TEXT NOT NULL, PRIMARY KEY (originator_id, originator_version))",
             f"CREATE UNIQUE INDEX IF NOT EXISTS {t}_key ON {t} (key)",
             *(sql.format(t=t) for sql in APPEND_ONLY_SQL),
         ]
 
+    def insert_events(self, stored_events: Any, **kwargs: Any) -> list[int]:
+        """Append in one ``BEGIN IMMEDIATE`` transaction.
+
+        eventsourcing begins with a deferred ``BEGIN``; this transaction reads the chain head
+        before writing, and a deferred reader that then writes fails at once when another
+        writer got in between. ``IMMEDIATE`` takes the write lock first, waiting out the busy
+        timeout, so concurrent writers queue instead of failing.
+        """
+        with self.datastore.get_connection(commit=True) as connection:
+            raw = connection._sqlite_conn  # noqa: SLF001 - eventsourcing offers no IMMEDIATE
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                positions = self._insert_events(SQLiteCursor(raw.cursor()), stored_events)
+                raw.execute("COMMIT")
+                return positions
+            except BaseException as error:
+                if raw.in_transaction:
+                    raw.rollback()
+                raise _persistence_error(error) from error
+
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Any, **_: Any
     ) -> list[int]:
+        c.execute(f"SELECT chain FROM {self.events_table_name} ORDER BY rowid DESC LIMIT 1")
+        head = c.fetchone()
+        chain = bytes.fromhex(head[0]) if head else GENESIS
         positions = []
         for s in stored_events:
+            chain = next_link(chain, s.originator_id.hex, s.originator_version, s.topic, s.state)
             c.execute(self.insert_events_statement, (
                 s.originator_id.hex, s.originator_version, s.topic, s.state,
-                s.key, s.content_hash,
+                s.key, s.content_hash, chain.hex(),
             ))
             positions.append(c.lastrowid)
         return positions
