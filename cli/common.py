@@ -39,6 +39,18 @@ ViewsOption = Annotated[
 ]
 
 
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Transaction time: a log position or an ISO timestamp.",
+                 show_default=False),
+]
+ValidAtOption = Annotated[
+    str | None,
+    typer.Option("--valid-at", help="Valid time: only what had happened by this date.",
+                 show_default=False),
+]
+
+
 class DataFormat(str, Enum):
     table = "table"
     json = "json"

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from domain.describe import Directory, summarize
+from domain.timeaxis import happened_by, valid_day
 from events.catalog import canonical_dict, model_for
 from events.errors import InvalidEvent, Problem
 from events.values import PartialDate
@@ -22,14 +23,16 @@ class LogFilter:
     country: str | None = None
     since: date | None = None
     until: date | None = None
+    valid_at: date | None = None
 
     @classmethod
     def parse(cls, type_name: str | None, country: str | None, since: str | None,
-              until: str | None) -> LogFilter:
+              until: str | None, valid_at: str | None = None) -> LogFilter:
         if type_name:
             model_for(type_name)
         return cls(type_name, country.upper() if country else None,
-                   _day(since, "--since", first=True), _day(until, "--until", first=False))
+                   _day(since, "--since", first=True), _day(until, "--until", first=False),
+                   valid_day(valid_at) if valid_at else None)
 
     def apply(self, log: Iterable[StoredFact]) -> Iterator[tuple[StoredFact, str]]:
         """``(event, summary)`` for the events that pass; registrations teach the directory."""
@@ -46,6 +49,9 @@ class LogFilter:
             return False
         if self.country and self.country not in directory.countries_in(data):
             return False
+        if self.valid_at and happened_by(str(fact.occurred_on) if fact.occurred_on else None,
+                                         self.valid_at) is None:
+            return False  # not yet happened then (uncertain ones stay, flagged)
         if self.since or self.until:
             when = fact.occurred_on
             if when is None:

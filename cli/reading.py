@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.common import DataFormat, StoreOption, console, ledger_at, print_json, refusals
+from cli.common import (
+    AsOfOption,
+    DataFormat,
+    StoreOption,
+    ValidAtOption,
+    console,
+    ledger_at,
+    print_json,
+    refusals,
+)
 
 if TYPE_CHECKING:
     from domain.ledger import StoredFact
@@ -22,15 +31,19 @@ def log_(
     since: Annotated[str | None, typer.Option(help="Only events that may have happened on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Only events that may have happened on or before this date.")] = None,
     output: Annotated[DataFormat, typer.Option("--format", help="table, json or jsonl.")] = DataFormat.table,
+    as_of: AsOfOption = None,
+    valid_at: ValidAtOption = None,
     store: StoreOption = None,
 ) -> None:
-    """The events in log order, optionally filtered."""
+    """The events in log order, optionally filtered; `--as-of` and `--valid-at` look back."""
     from cli.logfilter import LogFilter
+    from domain.timeaxis import position_as_of
 
     with refusals():
-        wanted = LogFilter.parse(type_name, country, since, until)
+        wanted = LogFilter.parse(type_name, country, since, until, valid_at)
     with ledger_at(store) as ledger:
-        rows = list(wanted.apply(ledger.read()))
+        stop = position_as_of(ledger, as_of) if as_of else None
+        rows = list(wanted.apply(ledger.read(stop=stop) if stop != 0 else iter(())))
     if output is DataFormat.table:
         _print_table(rows)
     elif output is DataFormat.json:
@@ -43,8 +56,10 @@ def log_(
 def _row_data(stored: StoredFact, summary: str) -> dict[str, Any]:
     from events.catalog import canonical_dict
 
+    occurred = stored.fact.occurred_on
     return {"position": stored.position, "key": stored.key, "type": stored.fact.type,
             "recorded_at": stored.recorded_at.isoformat(), "summary": summary,
+            "uncertain_date": bool(occurred and occurred.uncertain),
             "event": canonical_dict(stored.fact)}
 
 
@@ -62,8 +77,8 @@ def _print_table(rows: list[tuple[StoredFact, str]]) -> None:
         table.add_column(column, overflow="fold")  # never hide part of a key or a type
     for stored, summary in rows:
         occurred = stored.fact.occurred_on
-        table.add_row(str(stored.position), str(occurred or ""), stored.fact.type, summary,
-                      stored.key)
+        when = f"{occurred} (uncertain)" if occurred and occurred.uncertain else str(occurred or "")
+        table.add_row(str(stored.position), when, stored.fact.type, summary, stored.key)
     console.print(table)
 
 
@@ -87,10 +102,12 @@ def show(
 
 
 @app.command()
-def export(store: StoreOption = None) -> None:
+def export(as_of: AsOfOption = None, store: StoreOption = None) -> None:
     """Every event as JSON Lines, in log order; importing it into an empty ledger is identical."""
+    from domain.timeaxis import position_as_of
     from events.catalog import canonical_dict
 
     with ledger_at(store) as ledger:
-        for stored in ledger.read():
+        stop = position_as_of(ledger, as_of) if as_of else None
+        for stored in ledger.read(stop=stop) if stop != 0 else ():
             sys.stdout.write(_compact(canonical_dict(stored.fact)) + "\n")

@@ -6,11 +6,20 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.common import StoreOption, ViewsOption, console, ledger_at, views_of
+from cli.common import (
+    AsOfOption,
+    StoreOption,
+    ValidAtOption,
+    ViewsOption,
+    console,
+    ledger_at,
+    refusals,
+    views_of,
+)
 
 if TYPE_CHECKING:
     from projections.reports import Report
@@ -31,11 +40,17 @@ OutOption = Annotated[Path | None, typer.Option("--out", help="Write to this fil
 
 
 def _emit(build: Callable[..., Report], args: tuple[str, ...], output: ReportFormat,
-          out: Path | None, store: str | None, views: str | None) -> None:
+          out: Path | None, store: str | None, views: str | None,
+          as_of: str | None = None, valid_at: str | None = None) -> None:
     from projections import render
 
-    with ledger_at(store) as ledger, views_of(ledger, views) as opened:
-        report = build(opened.db, *args)
+    with ledger_at(store) as ledger:
+        if as_of or valid_at:
+            report = _in_the_past(ledger, build, args, as_of, valid_at)
+        else:
+            with views_of(ledger, views) as opened:
+                with refusals():
+                    report = build(opened.db, *args)
     renderer = {"md": render.markdown, "html": render.html, "csv": render.as_csv,
                 "json": render.as_json}[output.value]
     text = renderer(report)
@@ -46,25 +61,50 @@ def _emit(build: Callable[..., Report], args: tuple[str, ...], output: ReportFor
         console.print(f"wrote {report.title} ({output.value}) to {out}")
 
 
+def _in_the_past(ledger: Any, build: Callable[..., Report], args: tuple[str, ...],
+                 as_of: str | None, valid_at: str | None) -> Report:
+    """A report from views built for that moment, in a scratch file: the live views stay."""
+    import tempfile
+
+    from domain.timeaxis import position_as_of, valid_day
+    from projections.runner import rebuild
+    from projections.views import Views
+
+    with refusals():
+        stop = position_as_of(ledger, as_of) if as_of else None
+        day = valid_day(valid_at) if valid_at else None
+    with tempfile.TemporaryDirectory(prefix="diplo-past-") as folder:
+        path = f"{folder}/views.db"
+        rebuild(ledger, path, stop=stop, valid_at=day)
+        views = Views(path)
+        try:
+            with refusals():
+                return build(views.db, *args)
+        finally:
+            views.close()
+
+
 @app.command()
 def partnership(
     a: Annotated[str, typer.Argument(help="A country (ISO code).")],
     b: Annotated[str, typer.Argument(help="Another country.")],
     output: FormatOption = ReportFormat.md, out: OutOption = None,
+    as_of: AsOfOption = None, valid_at: ValidAtOption = None,
     store: StoreOption = None, views: ViewsOption = None,
 ) -> None:
     """Everything between two countries."""
     from projections import reports
 
-    _emit(reports.partnership, (a, b), output, out, store, views)
+    _emit(reports.partnership, (a, b), output, out, store, views, as_of, valid_at)
 
 
 def _simple(name: str, doc: str) -> None:
     def command(output: FormatOption = ReportFormat.md, out: OutOption = None,
+                as_of: AsOfOption = None, valid_at: ValidAtOption = None,
                 store: StoreOption = None, views: ViewsOption = None) -> None:
         from projections import reports
 
-        _emit(getattr(reports, name), (), output, out, store, views)
+        _emit(getattr(reports, name), (), output, out, store, views, as_of, valid_at)
 
     command.__doc__ = doc
     app.command(name)(command)

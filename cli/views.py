@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli.common import StoreOption, ViewsOption, console, ledger_at
+from cli.common import AsOfOption, StoreOption, ViewsOption, console, ledger_at, refusals
 
 app = typer.Typer(help="Catch the views up with the log, or rebuild them from position 0.")
 
@@ -28,12 +28,18 @@ def update(store: StoreOption = None, views: ViewsOption = None) -> None:
 
 
 @app.command()
-def rebuild(store: StoreOption = None, views: ViewsOption = None) -> None:
-    """Drop the views and rebuild them from position 0 (into a new file, swapped in at the end)."""
+def rebuild(as_of: AsOfOption = None, store: StoreOption = None,
+            views: ViewsOption = None) -> None:
+    """Drop the views and rebuild them from position 0 (into a new file, swapped in at the end).
+
+    With `--as-of` they show what the ledger held then; `views update` later catches up."""
+    from domain.timeaxis import position_as_of
     from projections.runner import rebuild as rebuild_views
     from projections.runner import views_path
 
     with ledger_at(store) as ledger:
         path = views_path(ledger.env.get("SQLITE_DBNAME") or "", views)
-        applied = rebuild_views(ledger, path)
+        with refusals():
+            stop = position_as_of(ledger, as_of) if as_of else None
+        applied = rebuild_views(ledger, path, stop=stop)
         console.print(f"views at {path}: rebuilt from {applied} events")

@@ -71,6 +71,19 @@ PROJECT_COLUMNS = ["project", "name", "country", "region", "city", "beds", "part
 TIMELINE_COLUMNS = ["occurred_on", "type", "summary", "countries", "key", "recorded_at", "status"]
 
 
+def scoped(build: Any) -> Any:
+    """Put the views' scope (as-of position, valid-at day) at the head of a report's figures."""
+
+    def report(db: Database, *args: str) -> Report:
+        result: Report = build(db, *args)
+        scope = [(name, value) for name, value in db.execute("SELECT name, value FROM _scope")]
+        result.figures = scope + result.figures
+        return result
+
+    report.__name__ = build.__name__
+    return report
+
+
 def grants(db: Database) -> Report:
     rows = _dated(db, "grants")
     report = Report("Grants", [("grants", str(len(rows)))], [Section("Grants", GRANT_COLUMNS, rows)])
@@ -186,3 +199,7 @@ def _equipment_chart(rows: list[dict[str, Any]], db: Database) -> Chart:
     labels = sorted(counts)
     return Chart("Equipment by recipient (items)", "bar", labels,
                  {"items": [float(counts[r]) for r in labels]})
+
+
+grants, equipment, projects, meetings, timeline, partnership = map(
+    scoped, (grants, equipment, projects, meetings, timeline, partnership))

@@ -59,17 +59,29 @@ def update(ledger: Ledger, views: Views, *, stop: int | None = None,
 
 
 def rebuild(ledger: Ledger, path: str, *, stop: int | None = None,
-            progress: Progress | None = None) -> int:
-    """Build the views from position 0 into a new file, then replace ``path`` with it."""
+            progress: Progress | None = None, valid_at: date | None = None) -> int:
+    """Build the views from position 0 into a new file, then replace ``path`` with it.
+
+    ``stop`` (transaction time) and ``valid_at`` (valid time) build a view of the past; its
+    scope is written in ``_scope`` so every report built from it says what it shows.
+    """
     scratch = f"{path}.rebuild-{os.getpid()}"
     _remove(scratch)
     views = Views(scratch, fast=True)
     try:
-        stop = ledger.head() if stop is None else stop
-        applied = update(ledger, views, stop=stop, progress=progress,
-                         plan=corrections_until(ledger, stop))
+        head = ledger.head()
+        stop = head if stop is None else stop
+        plan = corrections_until(ledger, stop, valid_at)
+        applied = update(ledger, views, stop=stop, progress=progress, plan=plan)
         with views.db.atomic():
             refresh_all(views.db)
+            if stop < head:
+                views.db["_scope"].insert({"name": "as of position", "value": str(stop)})
+            if valid_at is not None:
+                views.db["_scope"].insert_all([
+                    {"name": "valid at", "value": valid_at.isoformat()},
+                    {"name": "left out: may have happened by then (uncertain dates)",
+                     "value": str(len(plan.uncertain))}])
         views.db.execute("PRAGMA journal_mode=WAL")
     finally:
         views.close()
@@ -78,9 +90,9 @@ def rebuild(ledger: Ledger, path: str, *, stop: int | None = None,
     return applied
 
 
-def corrections_until(ledger: Ledger, stop: int) -> Plan:
+def corrections_until(ledger: Ledger, stop: int, valid_at: date | None = None) -> Plan:
     """Every correction and retraction in the log up to ``stop``, read once."""
-    plan = Plan()
+    plan = Plan(valid_at)
     topics = [get_topic(Entity.EventCorrected), get_topic(Entity.EventRetracted)]
     start = 1
     while start <= stop:

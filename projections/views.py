@@ -7,6 +7,7 @@ starts right after the tracked position, so a replayed event is refused, never c
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import orjson
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from domain.describe import Directory
+from domain.timeaxis import happened_by
 from events.upcasting import upcast
 from projections.derive import Meta, Rows, derive
 from projections.refresh import Touched
@@ -37,6 +39,7 @@ def m001_tables(db: Database) -> None:
         for statement in create_sql(table):
             db.execute(statement)
     db.execute("CREATE TABLE IF NOT EXISTS _tracking (name TEXT PRIMARY KEY, position INTEGER)")
+    db.execute("CREATE TABLE IF NOT EXISTS _scope (name TEXT PRIMARY KEY, value TEXT)")
     db.execute("CREATE TABLE IF NOT EXISTS _columns (\"table\", \"column\", description, "
                "PRIMARY KEY (\"table\", \"column\"))")
     db["_columns"].insert_all(  # descriptions travel with the file
@@ -100,10 +103,21 @@ class Plan:
 
     A rebuild may do this because nobody reads its file before it is complete; the result
     equals applying each correction as it comes (a property test holds both paths equal).
+    With ``valid_at``, activity that had not certainly happened by that day is left out.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, valid_at: date | None = None) -> None:
         self.amendments: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        self.valid_at = valid_at
+        self.uncertain: list[str] = []
+
+    def keeps(self, data: dict[str, Any]) -> bool:
+        if self.valid_at is None or "occurred_on" not in data:
+            return True
+        verdict = happened_by(data["occurred_on"], self.valid_at)
+        if verdict == "uncertain":
+            self.uncertain.append(data["key"])
+        return verdict == "yes"
 
     def add(self, data: dict[str, Any]) -> None:
         self.amendments.setdefault(data["target"], []).append(
@@ -155,6 +169,8 @@ class _Chunk:
             return
         if self.plan is not None:
             data, status = self.plan.final(data)
+            if not self.plan.keeps(data):
+                return
             meta = Meta(meta.key, meta.position, meta.recorded_at, status)
         self.directory.learn(data)
         for table, rows in derive(data, meta, self.directory).items():
