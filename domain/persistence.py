@@ -91,9 +91,12 @@ class FactMapper(Mapper[UUID]):
 GENESIS = bytes(32)
 
 
+LEAF_HEADER = "diplo-leaf-v1\n{}\n{}\n{}\n"
+
+
 def leaf_bytes(originator_id: str, version: int, topic: str, state: bytes) -> bytes:
     """What one stored event commits to: its stream, version, type and exact stored bytes."""
-    return f"diplo-leaf-v1\n{originator_id}\n{version}\n{topic}\n".encode() + state
+    return LEAF_HEADER.format(originator_id, version, topic).encode() + state
 
 
 def next_link(previous: bytes, originator_id: str, version: int, topic: str, state: bytes
