@@ -90,7 +90,7 @@ def views_of(ledger: Ledger, views: str | None) -> Iterator[Any]:
     """The views of ``ledger``, caught up first (rebuilt if their file is missing)."""
     from projections.runner import open_views, views_path
 
-    opened = open_views(ledger, views_path(ledger.env.get("SQLITE_DBNAME") or "", views))
+    opened = open_views(ledger, views_path(ledger.location, views))
     try:
         yield opened
     finally:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from cli import amending, audit, auditing, demo, reading, recording, reporting, schema, views
+from cli import (
+    amending,
+    audit,
+    auditing,
+    demo,
+    migrating,
+    reading,
+    recording,
+    reporting,
+    schema,
+    views,
+)
 
 app = typer.Typer(
     help="diplo: an event-sourced ledger of diplomatic activity.",
@@ -13,8 +24,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: rich help rendering costs ~150 ms per call
 )
-for sub in (recording.app, amending.app, reading.app, audit.app, auditing.app, schema.app,
-            demo.app):
+for sub in (recording.app, amending.app, reading.app, audit.app, auditing.app, migrating.app,
+            schema.app, demo.app):
     app.add_typer(sub)
 app.add_typer(views.app, name="views")
 app.add_typer(reporting.app, name="report")

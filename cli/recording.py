@@ -19,8 +19,14 @@ NoViewsOption = Annotated[bool, typer.Option("--no-views", help="Do not update t
 def init(store: StoreOption = None) -> None:
     """Create an empty ledger (the store and its tables)."""
     with ledger_at(store, create=True) as ledger:
-        console.print(f"ledger ready at {ledger.env.get('SQLITE_DBNAME')} "
+        console.print(f"ledger ready at {_shown(ledger.location)} "
                       f"({ledger.head()} events)")
+
+
+def _shown(location: str) -> str:
+    from domain.store import _redacted
+
+    return _redacted(location)
 
 
 @app.command(

@@ -17,7 +17,7 @@ def update(store: StoreOption = None, views: ViewsOption = None) -> None:
     from projections.views import Views
 
     with ledger_at(store) as ledger:
-        path = views_path(ledger.env.get("SQLITE_DBNAME") or "", views)
+        path = views_path(ledger.location, views)
         opened = Views(path)
         try:
             applied = catch_up(ledger, opened)
@@ -38,7 +38,7 @@ def rebuild(as_of: AsOfOption = None, store: StoreOption = None,
     from projections.runner import views_path
 
     with ledger_at(store) as ledger:
-        path = views_path(ledger.env.get("SQLITE_DBNAME") or "", views)
+        path = views_path(ledger.location, views)
         with refusals():
             stop = position_as_of(ledger, as_of) if as_of else None
         applied = rebuild_views(ledger, path, stop=stop)

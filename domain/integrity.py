@@ -53,13 +53,9 @@ class Scan:
 
 def rows(ledger: Ledger) -> Iterator[Row]:
     """Every stored row in position order, straight from the table (no decoding)."""
-    table = ledger.recorder.events_table_name
     after = 0
     while True:
-        with ledger.recorder.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT rowid, originator_id, originator_version, topic, state, chain "
-                      f"FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, PAGE))
-            page = c.fetchall()
+        page = ledger.recorder.scan_page(after, PAGE)
         for r in page:
             yield _row(r)
         if len(page) < PAGE:
@@ -74,14 +70,10 @@ def scan(ledger: Ledger, progress: Progress | None = None) -> Scan:
     """
     result, total, sha256, header = Scan(), ledger.head(), hashlib.sha256, LEAF_HEADER.format
     leaves, marks, chain = result.leaves, result.marks, GENESIS
-    table = ledger.recorder.events_table_name
     after = 0
     while True:
-        with ledger.recorder.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT rowid, originator_id, originator_version, topic, state, chain "
-                      f"FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, PAGE))
-            page = c.fetchall()
-        for position, oid, version, topic, state, stored_chain in page:
+        page = ledger.recorder.scan_page(after, PAGE)
+        for position, oid, version, topic, state, stored_chain, _, _ in page:
             if position != len(leaves) + 1:
                 expected = len(leaves) + 1
                 result.problems.append(
@@ -111,10 +103,7 @@ def scan(ledger: Ledger, progress: Progress | None = None) -> Scan:
 
 
 def _row_at(ledger: Ledger, position: int) -> Row:
-    with ledger.recorder.datastore.transaction(commit=False) as c:
-        c.execute(f"SELECT rowid, originator_id, originator_version, topic, state, chain FROM "
-                  f"{ledger.recorder.events_table_name} WHERE rowid = ?", (position,))
-        return _row(c.fetchone())
+    return _row(ledger.recorder.scan_page(position - 1, 1)[0])
 
 
 def _row(r: Any) -> Row:

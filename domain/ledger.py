@@ -61,6 +61,7 @@ class Ledger(Application[UUID]):
         "SQLITE_LOCK_TIMEOUT": "60",
     }
     recorder: LedgerRecorder
+    location: str = ""  # the --store it was opened from
 
     def record(
         self, facts: Iterable[tuple[str, Fact]], *, recorded_by: str, dry_run: bool = False

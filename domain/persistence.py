@@ -218,6 +218,22 @@ class LedgerRecorder(SQLiteApplicationRecorder):
                 found.update(UUID(row["originator_id"]) for row in c.fetchall())
         return found
 
+    def scan_page(self, after: int, limit: int) -> list[tuple[Any, ...]]:
+        """Raw rows after a position: (position, stream hex, version, topic, state, chain,
+        key, content hash). What verify, seal and migrate read: no decoding."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT rowid, originator_id, originator_version, topic, state, chain, "
+                      f"key, content_hash FROM {self.events_table_name} WHERE rowid > ? "
+                      "ORDER BY rowid LIMIT ?", (after, limit))
+            return [tuple(row) for row in c.fetchall()]
+
+    def recorded_ats(self) -> list[tuple[int, str]]:
+        """(position, recorded_at) of every event, read inside the stored JSON."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT rowid, json_extract(CAST(state AS TEXT), '$.recorded_at') "
+                      f"FROM {self.events_table_name} ORDER BY rowid")
+            return [(row[0], row[1]) for row in c.fetchall()]
+
     def stream_exists(self, originator_id: UUID) -> bool:
         with self.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT 1 FROM {self.events_table_name} WHERE originator_id=? LIMIT 1",

@@ -30,14 +30,10 @@ def position_as_of(ledger: Ledger, moment: str) -> int:
                                     "2026-03-01T12:00:00+00:00", "--as-of")]) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    table = ledger.recorder.events_table_name
-    with ledger.recorder.datastore.transaction(commit=False) as c:
-        # recorded_at sits inside the hashed bytes; compare instants, not strings
-        c.execute(f"SELECT rowid, json_extract(CAST(state AS TEXT), '$.recorded_at') FROM {table} "
-                  "ORDER BY rowid")
-        for position, recorded_at in c.fetchall():
-            if datetime.fromisoformat(recorded_at) > when:
-                return int(position) - 1
+    # recorded_at sits inside the hashed bytes; compare instants, not strings
+    for position, recorded_at in ledger.recorder.recorded_ats():
+        if datetime.fromisoformat(recorded_at) > when:
+            return int(position) - 1
     return head
 
 

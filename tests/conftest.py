@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,9 +30,52 @@ def store(tmp_path: Path) -> str:
     return str(path)
 
 
+PG_SERVER = os.environ.get("DIPLO_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def postgres_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_SERVER, connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres() -> str:
+    """The real PostgreSQL server; CI must have it (.ci/run starts it), elsewhere it may skip."""
+    if not postgres_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable at {PG_SERVER}")
+        pytest.skip(f"PostgreSQL is not reachable at {PG_SERVER}")
+    return PG_SERVER
+
+
 @pytest.fixture
-def ledger(store: str) -> Iterator[Ledger]:
-    opened = open_ledger(store)
+def pg_store(postgres: str) -> Iterator[str]:
+    """A new, empty ledger in its own PostgreSQL schema, dropped afterwards."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    url = f"{postgres}?schema={schema}"
+    open_ledger(url, create=True).close()
+    yield url
+    with psycopg.connect(postgres, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest) -> str:
+    """Store-level behaviour must hold on both stores: each such test runs on each."""
+    fixture = "store" if request.param == "sqlite" else "pg_store"
+    return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture
+def ledger(any_store: str) -> Iterator[Ledger]:
+    opened = open_ledger(any_store)
     yield opened
     opened.close()
 

@@ -52,9 +52,9 @@ def written_as_v1(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> Ledger:
     return ledger
 
 
-def test_the_stored_bytes_stay_v1(written_as_v1: Ledger, store: str) -> None:
-    (state,) = sqlite3.connect(store).execute("SELECT state FROM stored_events").fetchone()
-    stored = json.loads(state)
+def test_the_stored_bytes_stay_v1(written_as_v1: Ledger) -> None:
+    (row,) = written_as_v1.recorder.scan_page(0, 10)
+    stored = json.loads(row[4])
     assert stored["v"] == 1 and stored["fact"]["area"] == "medical education"
 
 
