@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from contextlib import AbstractContextManager
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from events.catalog import content_hash, key_of
 from events.envelope import Fact
 from events.errors import LedgerError
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 40  # with full-jitter backoff: writers racing for one stream all get through
 
 
 @dataclass
@@ -59,9 +60,21 @@ class Ledger(Application[UUID]):
         "MAPPER_TOPIC": "domain.persistence:FactMapper",
         "APPLICATION_RECORDER_TOPIC": "domain.persistence:LedgerRecorder",
         "SQLITE_LOCK_TIMEOUT": "60",
+        # A long stream (a grant funded a thousand times) is replayed once per process, then
+        # fast-forwarded: only events after the cached version are read on the next batch.
+        "AGGREGATE_CACHE_MAXSIZE": "10000",
+        "AGGREGATE_CACHE_FASTFORWARD": "y",
     }
     recorder: LedgerRecorder
     location: str = ""  # the --store it was opened from
+
+    def writer_lock(self) -> AbstractContextManager[None]:
+        """Writers take turns (see domain.locking); readers never wait for it."""
+        from domain.locking import advisory_lock, file_lock
+
+        if self.env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+            return advisory_lock(dict(self.env.items()))
+        return file_lock(f"{self.env.get('SQLITE_DBNAME')}.lock")
 
     def record(
         self, facts: Iterable[tuple[str, Fact]], *, recorded_by: str, dry_run: bool = False
@@ -76,12 +89,13 @@ class Ledger(Application[UUID]):
         stamped = [(line, _stamp(fact, recorded_by)) for line, fact in facts]
         for attempt in range(MAX_ATTEMPTS):
             try:
-                return self._record_once(stamped, dry_run)
+                with self.writer_lock():
+                    return self._record_once(stamped, dry_run)
             except IntegrityError:
                 if attempt == MAX_ATTEMPTS - 1:
                     raise StoreError("the ledger is too busy: other writers kept winning; "
                                      "nothing was written, try again") from None
-                time.sleep(min(2.0, 0.01 * 2**attempt) * (1 + random.random()))
+                time.sleep(random.uniform(0, min(0.5, 0.005 * 2**attempt)))
             except OperationalError as error:
                 raise StoreError(f"cannot write to the store: {error}") from None
         raise AssertionError("unreachable")

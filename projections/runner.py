@@ -43,18 +43,15 @@ def views_path(store: str, views: str | None = None) -> str:
 def update(ledger: Ledger, views: Views, *, stop: int | None = None,
            progress: Progress | None = None, chunk: int = CHUNK, plan: Plan | None = None) -> int:
     """Apply every event after the tracked position (up to ``stop``); return how many."""
-    start = (views.max_tracking_id() or 0) + 1
     head = ledger.head() if stop is None else stop
     applied = 0
-    while start <= head:
+    while (start := (views.max_tracking_id() or 0) + 1) <= head:
         notifications = ledger.recorder.select_notifications(start, chunk, stop=head)
         if not notifications:
             break
-        views.apply(notifications, ledger, plan)
-        applied += len(notifications)
-        start = notifications[-1].id + 1
+        applied += views.apply(notifications, ledger, plan)
         if progress:
-            progress(applied, head - (start - applied) + 1)
+            progress(notifications[-1].id, head)
     return applied
 
 

@@ -53,6 +53,7 @@ class Views(TrackingRecorder):
     def __init__(self, path: str, *, fast: bool = False) -> None:
         _write_datasette_metadata(path)
         self.db = Database(path)
+        self.db.execute("PRAGMA busy_timeout=60000")  # other processes may be catching up too
         self.db.execute("PRAGMA journal_mode=" + ("OFF" if fast else "WAL"))
         self.db.execute("PRAGMA synchronous=" + ("OFF" if fast else "NORMAL"))
         migrations.apply(self.db)
@@ -79,23 +80,32 @@ class Views(TrackingRecorder):
                         [tracking.application_name, tracking.notification_id])
 
     def apply(self, notifications: Sequence[Notification], ledger: Ledger,
-              plan: Plan | None = None) -> None:
-        """Apply a chunk of consecutive notifications, and track its last position, atomically.
+              plan: Plan | None = None) -> int:
+        """Apply a chunk of consecutive notifications, and track its last position, atomically;
+        return how many were new.
 
+        The write lock is taken before the tracked position is read, so several processes
+        catching up at once queue, and events another one applied are skipped, never repeated.
         With a ``plan`` (a rebuild), events are derived in their final corrected form and the
         derived rows are left for one ``refresh_all`` at the end.
         """
-        if not notifications:
-            return
-        expected = (self.max_tracking_id() or 0) + 1
-        if notifications[0].id != expected:
-            raise IntegrityError(f"views expect position {expected}, got {notifications[0].id}")
-        with self.db.atomic():
-            chunk = _Chunk(self, ledger, plan)
-            for notification in notifications:
-                chunk.apply(notification)
-            chunk.finish()
-            self.insert_tracking(Tracking(APPLICATION, notifications[-1].id))
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            tracked = self.max_tracking_id() or 0
+            pending = [n for n in notifications if n.id > tracked]
+            if pending and pending[0].id != tracked + 1:
+                raise IntegrityError(f"views expect position {tracked + 1}, got {pending[0].id}")
+            if pending:
+                chunk = _Chunk(self, ledger, plan)
+                for notification in pending:
+                    chunk.apply(notification)
+                chunk.finish()
+                self.insert_tracking(Tracking(APPLICATION, pending[-1].id))
+            self.db.conn.execute("COMMIT")
+            return len(pending)
+        except BaseException:
+            self.db.conn.rollback()
+            raise
 
 
 class Plan:

@@ -128,15 +128,26 @@ def test_a_delivery_naming_a_grant_marks_its_funded_equipment_delivered(
                 ) == [("delivered", "2025-09")]
 
 
-def test_a_replayed_chunk_is_refused_not_counted_twice(ledger: Ledger, views: str) -> None:
+def test_a_replayed_chunk_is_skipped_not_counted_twice(ledger: Ledger, views: str) -> None:
     ledger.record(facts(ORG, GRANT), recorded_by="clerk")
     opened = Views(views)
     try:
         update(ledger, opened)
-        notifications = ledger.recorder.select_notifications(1, 10)
-        with pytest.raises(Exception, match="expect position 3"):
-            opened.apply(notifications, ledger)
+        before = dump(views)
+        assert opened.apply(ledger.recorder.select_notifications(1, 10), ledger) == 0
+        assert dump(views) == before
         assert rows(views, "SELECT grants FROM partnerships") == [(1,)]
+    finally:
+        opened.close()
+
+
+def test_a_chunk_that_skips_positions_is_refused(ledger: Ledger, views: str) -> None:
+    ledger.record(facts(ORG, GRANT, GRANT | {"grant": "g2"}), recorded_by="clerk")
+    opened = Views(views)
+    try:
+        with pytest.raises(Exception, match="expect position 1, got 2"):
+            opened.apply(ledger.recorder.select_notifications(2, 10), ledger)
+        assert opened.max_tracking_id() is None
     finally:
         opened.close()
 

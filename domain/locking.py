@@ -1,0 +1,47 @@
+"""Writers queue instead of racing.
+
+Appending is optimistic (a stale read is refused by the store and retried), but several
+processes appending to one busy stream would retry each other into starvation: each must
+replay the stream before writing. A cross-process lock around read-check-append makes them
+take turns; the store's constraints remain the guarantee. The OS (flock) or the server
+(advisory locks) release it if its holder dies.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from domain.errors import StoreError
+
+
+@contextmanager
+def file_lock(path: str) -> Iterator[None]:
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 - held for the duration of the write
+    except OSError as error:
+        raise StoreError(f"cannot open the writer lock {path}: {error.strerror}") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def advisory_lock(env: dict[str, Any]) -> Iterator[None]:
+    import psycopg
+
+    key = zlib.crc32(f"diplo:{env['POSTGRES_SCHEMA']}".encode())
+    with psycopg.connect(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
+                         port=int(env["POSTGRES_PORT"]), user=env["POSTGRES_USER"],
+                         password=env["POSTGRES_PASSWORD"] or None, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
