@@ -222,10 +222,11 @@ class LedgerRecorder(SQLiteApplicationRecorder):
         """Raw rows after a position: (position, stream hex, version, topic, state, chain,
         key, content hash). What verify, seal and migrate read: no decoding."""
         with self.datastore.transaction(commit=False) as c:
+            c.sqlite_cursor.row_factory = None  # plain tuples: this is verify's hot path
             c.execute(f"SELECT rowid, originator_id, originator_version, topic, state, chain, "
                       f"key, content_hash FROM {self.events_table_name} WHERE rowid > ? "
                       "ORDER BY rowid LIMIT ?", (after, limit))
-            return [tuple(row) for row in c.fetchall()]
+            return c.fetchall()  # type: ignore[no-any-return]
 
     def recorded_ats(self) -> list[tuple[int, str]]:
         """(position, recorded_at) of every event, read inside the stored JSON."""

@@ -1,0 +1,75 @@
+"""`diplo import` of 100,000 events killed with SIGKILL: the ledger holds all of it or none of
+it, verifies, and running the import again finishes it."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.generate import generate
+from domain.integrity import scan
+from domain.store import open_ledger
+
+EVENTS = 100_000
+DIPLO = Path(sys.executable).with_name("diplo")
+
+
+def start_import(store: str, events: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([str(DIPLO), "import", str(events), "--store", store, "--no-views"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def kill_when(process: subprocess.Popen[bytes], ready: object, limit: float = 300) -> bool:
+    """SIGKILL ``process`` once ``ready()`` holds; False if it finished first."""
+    deadline = time.monotonic() + limit
+    while process.poll() is None and time.monotonic() < deadline:
+        if ready():  # type: ignore[operator]
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            return True
+        time.sleep(0.02)
+    process.wait()
+    return False
+
+
+def all_or_nothing(store: str) -> int:
+    ledger = open_ledger(store)
+    try:
+        head = ledger.head()
+        assert head in (0, EVENTS), f"a partial import: {head} events"
+        assert scan(ledger).problems == []
+        return head
+    finally:
+        ledger.close()
+
+
+def test_a_killed_import_leaves_all_or_nothing_and_can_be_rerun(store: str,
+                                                               tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    events.write_text("".join(json.dumps(body) + "\n" for body in generate(EVENTS)))
+    wal = Path(store + "-wal")
+
+    # 1. killed at a random moment while it reads and checks the file
+    started = time.monotonic()
+    moment = random.uniform(0.5, 8.0)
+    process = start_import(store, events)
+    kill_when(process, lambda: time.monotonic() - started > moment)
+    assert all_or_nothing(store) == 0
+
+    # 2. killed in the middle of its one transaction (the write-ahead log is filling up)
+    process = start_import(store, events)
+    killed = kill_when(process, lambda: wal.exists() and wal.stat().st_size > 8 << 20)
+    assert killed, "the import should still be writing when the log has grown past 8 MiB"
+    assert all_or_nothing(store) == 0  # rolled back: the transaction never committed
+
+    # 3. run again: it finishes, and nothing is doubled
+    assert subprocess.run([str(DIPLO), "import", str(events), "--store", store, "--no-views"],
+                          capture_output=True, check=False).returncode == 0
+    assert all_or_nothing(store) == EVENTS
+    assert os.path.getsize(store) > 0
