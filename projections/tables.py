@@ -101,7 +101,9 @@ TABLES = [
     Table("_pairs", "Which country pairs each activity counts toward.", {
         "key": KEY, "pair": "country pair", "kind": "meetings, grants, deliveries, projects or "
         "cooperations", "occurred_on": "date", "earliest": "earliest day", "latest": "latest day",
-        "status": STATUS}, pk=("key", "pair"), indexes=("pair",)),
+        "status": STATUS}, pk=("key", "pair"),
+        # refreshing a pair counts its rows and finds its first and last activity
+        indexes=("pair,kind,key", "pair,earliest,latest", "pair,latest,earliest")),
     Table("_corrections", "Corrections and retractions, in log order.", {
         "key": "key of the correction", "target": "key it corrects", "type": "event type",
         "position": "log position", "recorded_at": "transaction time",
@@ -116,8 +118,10 @@ def create_sql(table: Table) -> list[str]:
     columns = ", ".join(f'"{c}"' for c in table.columns)
     pk = ", ".join(f'"{c}"' for c in table.primary_key)
     statements = [f'CREATE TABLE IF NOT EXISTS "{table.name}" ({columns}, PRIMARY KEY ({pk}))']
-    statements += [f'CREATE INDEX IF NOT EXISTS "{table.name}_{c}" ON "{table.name}" ("{c}")'
-                   for c in table.indexes]
+    for index in table.indexes:  # "a" or "a,b,c"
+        columns = ", ".join(f'"{c}"' for c in index.split(","))
+        statements.append(f'CREATE INDEX IF NOT EXISTS "{table.name}_{index.replace(",", "_")}" '
+                          f'ON "{table.name}" ({columns})')
     return statements
 
 
