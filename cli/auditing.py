@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from cli.common import StoreOption, console, ledger_at, refusals
+from cli.progress import progress
 
 app = typer.Typer()
 CheckpointOption = Annotated[Path | None, typer.Option("--checkpoint", help="A sealed checkpoint file.")]
@@ -27,7 +28,8 @@ def verify(checkpoint: CheckpointOption = None, public_key: PinOption = None,
 
     with ledger_at(store) as ledger:
         sealed = _checkpoint(checkpoint)
-        result = scan(ledger)
+        with progress("verifying") as advance:
+            result = scan(ledger, advance)
         problems = result.problems or (
             against(result, sealed, public_key.read_text() if public_key else None)
             if sealed else [])

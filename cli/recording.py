@@ -69,10 +69,11 @@ def record(
 def _update_views(ledger: Any, views: str | None, skip: bool) -> None:
     """Bring the views up to date after appending (skip it for bulk loads: `--no-views`)."""
     if not skip:
-        from cli.common import views_of
+        from cli.progress import progress
+        from projections.runner import open_views, views_path
 
-        with views_of(ledger, views):
-            pass
+        with progress("updating views") as advance:
+            open_views(ledger, views_path(ledger.location, views), progress=advance).close()
 
 
 def _json_object(text: str) -> dict[str, Any]:
@@ -113,12 +114,16 @@ def import_(
     """Append JSON Lines: all or nothing, idempotent; prints new and skipped counts."""
     from events.jsonl import read_jsonl
 
+    from cli.progress import progress
+
     facts = []
     with refusals():
         for name in files:
             facts.extend(_read_file(name, read_jsonl))
     with ledger_at(store) as ledger:
-        outcome = ledger.record(facts, recorded_by=current_user(), dry_run=dry_run)
+        with progress("checking and recording") as advance:
+            outcome = ledger.record(facts, recorded_by=current_user(), dry_run=dry_run,
+                                    progress=advance)
         _update_views(ledger, views, no_views or dry_run)
     verb = "would record" if dry_run else "recorded"
     console.print(f"{verb} {outcome.new} new, {outcome.skipped} skipped "

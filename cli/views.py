@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from cli.common import AsOfOption, StoreOption, ViewsOption, console, ledger_at, refusals
+from cli.progress import progress
 
 app = typer.Typer(help="Catch the views up with the log, or rebuild them from position 0.")
 
@@ -20,7 +21,8 @@ def update(store: StoreOption = None, views: ViewsOption = None) -> None:
         path = views_path(ledger.location, views)
         opened = Views(path)
         try:
-            applied = catch_up(ledger, opened)
+            with progress("updating views") as advance:
+                applied = catch_up(ledger, opened, progress=advance)
             console.print(f"views at {path}: applied {applied} events, now at position "
                           f"{opened.max_tracking_id() or 0}")
         finally:
@@ -41,5 +43,6 @@ def rebuild(as_of: AsOfOption = None, store: StoreOption = None,
         path = views_path(ledger.location, views)
         with refusals():
             stop = position_as_of(ledger, as_of) if as_of else None
-        applied = rebuild_views(ledger, path, stop=stop)
+        with progress("rebuilding views") as advance:
+            applied = rebuild_views(ledger, path, stop=stop, progress=advance)
         console.print(f"views at {path}: rebuilt from {applied} events")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from contextlib import AbstractContextManager
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -77,7 +77,8 @@ class Ledger(Application[UUID]):
         return file_lock(f"{self.env.get('SQLITE_DBNAME')}.lock")
 
     def record(
-        self, facts: Iterable[tuple[str, Fact]], *, recorded_by: str, dry_run: bool = False
+        self, facts: Iterable[tuple[str, Fact]], *, recorded_by: str, dry_run: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Outcome:
         """Append ``(where, fact)`` pairs in ONE transaction: every new fact, or none.
 
@@ -90,7 +91,7 @@ class Ledger(Application[UUID]):
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self.writer_lock():
-                    return self._record_once(stamped, dry_run)
+                    return self._record_once(stamped, dry_run, progress)
             except IntegrityError:
                 if attempt == MAX_ATTEMPTS - 1:
                     raise StoreError("the ledger is too busy: other writers kept winning; "
@@ -100,7 +101,8 @@ class Ledger(Application[UUID]):
                 raise StoreError(f"cannot write to the store: {error}") from None
         raise AssertionError("unreachable")
 
-    def _record_once(self, stamped: list[tuple[str, Fact]], dry_run: bool) -> Outcome:
+    def _record_once(self, stamped: list[tuple[str, Fact]], dry_run: bool,
+                     progress: Callable[[int, int], None] | None = None) -> Outcome:
         known = self.recorder.select_keys([fact.key for _, fact in stamped if fact.key])
         hashes = {key: row.content_hash for key, row in known.items()}
         batch, outcome = Batch(self), Outcome()
@@ -121,6 +123,8 @@ class Ledger(Application[UUID]):
                 raise _located(error, line) from None
             hashes[fact.key] = digest
             outcome.new += 1
+            if progress and outcome.new % 1000 == 0:
+                progress(outcome.new + outcome.skipped, len(stamped))
         if not dry_run and batch.events:
             recordings = self.save(*batch.events)
             outcome.positions = [r.notification.id for r in recordings]

@@ -55,6 +55,10 @@ def _require_sqlite_ledger(path: Path) -> None:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
             found = db.execute("SELECT 1 FROM sqlite_master WHERE name='stored_events'").fetchone()
     except sqlite3.DatabaseError as error:
+        folder = path.parent if str(path.parent) else Path(".")
+        if not os.access(folder, os.W_OK) or not os.access(path, os.W_OK):
+            raise StoreError(f"cannot open the ledger at {path}: its folder or file is "
+                             "read-only (SQLite needs to write its log beside the file)") from None
         raise StoreError(f"{path} is not a diplo ledger: {error}") from None
     if not found:
         raise StoreError(f"{path} is not a diplo ledger (no stored_events table)")

@@ -103,12 +103,12 @@ def corrections_until(ledger: Ledger, stop: int, valid_at: date | None = None) -
     return plan
 
 
-def open_views(ledger: Ledger, path: str) -> Views:
+def open_views(ledger: Ledger, path: str, progress: Progress | None = None) -> Views:
     """The views at ``path``, caught up with the ledger (rebuilt if the file is missing)."""
     if not Path(path).exists():
-        rebuild(ledger, path)
+        rebuild(ledger, path, progress=progress)
     views = Views(path)
-    update(ledger, views)
+    update(ledger, views, progress=progress)
     return views
 
 

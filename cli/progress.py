@@ -1,0 +1,38 @@
+"""Progress bars for long jobs: on a terminal only, on stderr, and only past a few thousand
+events, so scripts and pipes see exactly the output they saw before."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+
+from cli.common import errors
+
+THRESHOLD = 2000
+Advance = Callable[[int, int], None]
+
+
+@contextmanager
+def progress(label: str, console: Console = errors, threshold: int = THRESHOLD
+             ) -> Iterator[Advance | None]:
+    """A callback ``(done, total)`` drawing a bar, or None when there is no terminal."""
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeRemainingColumn(), console=console,
+                  transient=True) as bar:
+        task: list[int] = []
+
+        def advance(done: int, total: int) -> None:
+            if total < threshold:
+                return
+            if not task:
+                task.append(bar.add_task(label, total=total))
+            bar.update(task[0], completed=done, total=total)
+
+        yield advance
