@@ -112,9 +112,8 @@ def import_(
     no_views: NoViewsOption = False,
 ) -> None:
     """Append JSON Lines: all or nothing, idempotent; prints new and skipped counts."""
-    from events.jsonl import read_jsonl
-
     from cli.progress import progress
+    from events.jsonl import read_jsonl
 
     facts = []
     with refusals():

@@ -6,7 +6,6 @@ organisation on line 1 and refer to it on line 2.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -83,12 +82,8 @@ class Batch:
         if isinstance(fact, EventRetracted):
             aggregate.retract(fact)
         else:
-            check_references(self, aggregate.correct(fact, self.current(aggregate, original)))
+            check_references(self, aggregate.correct(fact, aggregate.amended(original)))
         return stream
-
-    def current(self, aggregate: Entity, original: Fact) -> Fact:
-        """The original as amended by the corrections recorded so far."""
-        return aggregate.amended(original)
 
     def find(self, key: str) -> tuple[UUID, Fact]:
         """The stream and fact of a key, from this batch or the store."""
@@ -117,7 +112,3 @@ class Batch:
 
     def created_facts(self) -> list[Fact]:
         return [fact for _, fact in self.facts.values()]
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -10,9 +10,9 @@ from pydantic import ValidationError
 
 from domain.errors import AlreadyRetracted, InvalidCorrection
 from domain.ids import stream_id
+from events.catalog import problems_of
 from events.corrections import EventCorrected, EventRetracted
 from events.envelope import Fact
-from events.catalog import problems_of
 
 
 class Entity(Aggregate):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import random
-from contextlib import AbstractContextManager
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar

@@ -26,9 +26,9 @@ from eventsourcing.persistence import (
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import get_topic, resolve_topic
 
+from domain.merkle import leaf_hash
 from events.catalog import canonical_dict, canonical_json, content_hash, model_for
 from events.envelope import Fact
-from domain.merkle import leaf_hash
 from events.upcasting import upcast
 
 

@@ -18,7 +18,6 @@ from psycopg.sql import SQL, Identifier
 from domain.merkle import leaf_hash
 from domain.persistence import GENESIS, KeyRow, leaf_bytes
 
-
 TABLE = "ledger_events"  # eventsourcing names it after the application (Ledger)
 
 

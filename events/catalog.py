@@ -17,7 +17,6 @@ from pydantic import ValidationError
 from events.corrections import EventCorrected, EventRetracted
 from events.envelope import URL_PATTERN, Fact
 from events.errors import InvalidEvent, Problem
-from events.values import KEY_PATTERN, SLUG_PATTERN
 from events.grants import EquipmentDelivered, EquipmentFunded, GrantAgreementSigned
 from events.meetings import CommitmentStated, CooperationEstablished, MeetingHeld
 from events.projects import ClinicPlanned, ProjectMilestoneReached
@@ -27,6 +26,7 @@ from events.registry import (
     PersonRegistered,
     ProgrammeRegistered,
 )
+from events.values import KEY_PATTERN, SLUG_PATTERN
 
 CATALOG: dict[str, type[Fact]] = {
     model.model_fields["type"].default: model

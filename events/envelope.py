@@ -66,5 +66,3 @@ class Activity(Fact):
 
     occurred_on: PartialDate = Field(description="When it happened (EDTF partial date).")
 
-
-IdList = Annotated[list[Any], Field(max_length=200)]

@@ -8,14 +8,13 @@ readers never see a half-built view.
 
 from __future__ import annotations
 
-import json
-
-import orjson
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import orjson
 from eventsourcing.utils import get_topic
 
 from domain.entity import Entity

@@ -7,13 +7,12 @@ starts right after the tracked position, so a replayed event is refused, never c
 from __future__ import annotations
 
 import json
-from datetime import date
-
-import orjson
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from eventsourcing.persistence import IntegrityError, Notification, Tracking, TrackingRecorder
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
