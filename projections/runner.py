@@ -68,8 +68,11 @@ def rebuild(ledger: Ledger, path: str, *, stop: int | None = None,
         head = ledger.head()
         stop = head if stop is None else stop
         plan = corrections_until(ledger, stop, valid_at)
+        indexes = _drop_indexes(views)  # a bulk load: index once at the end, not per row
         applied = update(ledger, views, stop=stop, progress=progress, plan=plan)
         with views.db.atomic():
+            for statement in indexes:
+                views.db.execute(statement)
             refresh_all(views.db)
             if stop < head:
                 views.db["_scope"].insert({"name": "as of position", "value": str(stop)})
@@ -84,6 +87,15 @@ def rebuild(ledger: Ledger, path: str, *, stop: int | None = None,
     _remove(path)
     os.replace(scratch, path)
     return applied
+
+
+def _drop_indexes(views: Views) -> list[str]:
+    """Drop the secondary indexes of a scratch views file; return how to create them again."""
+    found = views.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                             "AND sql IS NOT NULL").fetchall()
+    for name, _ in found:
+        views.db.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in found]
 
 
 def corrections_until(ledger: Ledger, stop: int, valid_at: date | None = None) -> Plan:
