@@ -38,6 +38,11 @@ def kill_when(process: subprocess.Popen[bytes], ready: object, limit: float = 30
     return False
 
 
+def write_events(path: Path) -> Path:
+    path.write_text("".join(json.dumps(body) + "\n" for body in generate(EVENTS)))
+    return path
+
+
 def all_or_nothing(store: str) -> int:
     ledger = open_ledger(store)
     try:
@@ -51,8 +56,7 @@ def all_or_nothing(store: str) -> int:
 
 def test_a_killed_import_leaves_all_or_nothing_and_can_be_rerun(store: str,
                                                                tmp_path: Path) -> None:
-    events = tmp_path / "events.jsonl"
-    events.write_text("".join(json.dumps(body) + "\n" for body in generate(EVENTS)))
+    events = write_events(tmp_path / "events.jsonl")
     wal = Path(store + "-wal")
 
     # 1. killed at a random moment while it reads and checks the file
@@ -73,3 +77,27 @@ def test_a_killed_import_leaves_all_or_nothing_and_can_be_rerun(store: str,
                           capture_output=True, check=False).returncode == 0
     assert all_or_nothing(store) == EVENTS
     assert os.path.getsize(store) > 0
+
+
+def test_a_killed_import_into_postgresql_leaves_nothing_and_can_be_rerun(
+    pg_store: str, postgres: str, tmp_path: Path
+) -> None:
+    import psycopg
+
+    events = write_events(tmp_path / "events.jsonl")
+    schema = pg_store.rsplit("schema=", 1)[1]
+    with psycopg.connect(postgres, autocommit=True) as watcher:
+
+        def inserting() -> bool:  # the import holds the table lock only while it writes
+            return watcher.execute(
+                "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND "
+                "c.relname = 'ledger_events' AND l.mode = 'ExclusiveLock' AND l.granted",
+                (schema,)).fetchone() is not None
+
+        killed = kill_when(start_import(pg_store, events), inserting)
+    assert killed, "the import should be killed while it holds the table lock"
+    assert all_or_nothing(pg_store) == 0
+    assert subprocess.run([str(DIPLO), "import", str(events), "--store", pg_store, "--no-views"],
+                          capture_output=True, check=False).returncode == 0
+    assert all_or_nothing(pg_store) == EVENTS
