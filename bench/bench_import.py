@@ -49,23 +49,31 @@ def diplo_import(store: str, events: Path) -> float:
 
 
 def plain_eventsourcing(folder: str, bodies: list[dict[str, Any]]) -> float:
-    app: Application[Any] = Application(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                                             "SQLITE_DBNAME": f"{folder}/plain.db"})
+    app: Application[Any] = Application(
+        env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": f"{folder}/plain.db"}
+    )
     started = time.perf_counter()
     for start in range(0, len(bodies), 1000):
-        app.save(*[Record(body=body) for body in bodies[start:start + 1000]])
+        app.save(*[Record(body=body) for body in bodies[start : start + 1000]])
     return time.perf_counter() - started
 
 
 def raw_sqlite(folder: str, store: str) -> float:
-    rows = sqlite3.connect(store).execute(
-        "SELECT originator_id, originator_version, topic, state, key, content_hash, chain "
-        "FROM stored_events ORDER BY rowid").fetchall()
+    rows = (
+        sqlite3.connect(store)
+        .execute(
+            "SELECT originator_id, originator_version, topic, state, key, content_hash, chain "
+            "FROM stored_events ORDER BY rowid"
+        )
+        .fetchall()
+    )
     db = sqlite3.connect(f"{folder}/raw.db")
     db.execute("PRAGMA journal_mode=WAL")
-    db.execute("CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
-               "topic TEXT, state BLOB, key TEXT, content_hash TEXT, chain TEXT, "
-               "PRIMARY KEY (originator_id, originator_version))")
+    db.execute(
+        "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
+        "topic TEXT, state BLOB, key TEXT, content_hash TEXT, chain TEXT, "
+        "PRIMARY KEY (originator_id, originator_version))"
+    )
     db.execute("CREATE UNIQUE INDEX k ON stored_events (key)")
     started = time.perf_counter()
     with db:
@@ -93,10 +101,14 @@ def main(count: int) -> None:
         raw = raw_sqlite(folder, store)
         print(f"import of {count:,} events into SQLite")
         print(f"  diplo               {ours:7.2f} s  {count / ours:9,.0f} events/s")
-        print(f"  plain eventsourcing {plain:7.2f} s  {count / plain:9,.0f} events/s  "
-              f"diplo/plain {ours / plain:5.1f}x")
-        print(f"  raw sqlite3         {raw:7.2f} s  {count / raw:9,.0f} events/s  "
-              f"diplo/raw {ours / raw:5.1f}x")
+        print(
+            f"  plain eventsourcing {plain:7.2f} s  {count / plain:9,.0f} events/s  "
+            f"diplo/plain {ours / plain:5.1f}x"
+        )
+        print(
+            f"  raw sqlite3         {raw:7.2f} s  {count / raw:9,.0f} events/s  "
+            f"diplo/raw {ours / raw:5.1f}x"
+        )
         try:
             schema = f"bench_{uuid.uuid4().hex[:8]}"
             pg = diplo_import(f"{PG}?schema={schema}", events)
@@ -111,8 +123,10 @@ def main(count: int) -> None:
     nothing = startup(sys.executable, "-c", "pass")
     print("start-up (median of 7)")
     print(f"  python -c pass      {nothing * 1000:6.0f} ms")
-    for label, command in (("diplo --help", [diplo, "--help"]),
-                           ("diplo record --help", [diplo, "record", "MeetingHeld", "--help"])):
+    for label, command in (
+        ("diplo --help", [diplo, "--help"]),
+        ("diplo record --help", [diplo, "record", "MeetingHeld", "--help"]),
+    ):
         took = startup(*command)
         print(f"  {label:<19} {took * 1000:6.0f} ms  ({took / nothing:4.1f}x python -c pass)")
 

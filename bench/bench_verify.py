@@ -36,20 +36,25 @@ def run(events: int) -> None:
     merkle.root(result.leaves)
     verify = time.perf_counter() - started
     assert not result.problems
-    print(f"{events:>9,} events  verify {verify:6.2f} s ({events / verify:9,.0f} events/s)  "
-          f"read {read:5.2f} s + sha256 {baseline:5.2f} s  ratio to read+sha256 "
-          f"{verify / (read + baseline):4.1f}x")
+    print(
+        f"{events:>9,} events  verify {verify:6.2f} s ({events / verify:9,.0f} events/s)  "
+        f"read {read:5.2f} s + sha256 {baseline:5.2f} s  ratio to read+sha256 "
+        f"{verify / (read + baseline):4.1f}x"
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "past.db")
         started = time.perf_counter()
         rebuild(ledger, path, stop=events // 2)
         views = Views(path)
-        pair = views.db.execute("SELECT country_a, country_b FROM partnerships "
-                                "ORDER BY grants DESC").fetchone()
+        pair = views.db.execute(
+            "SELECT country_a, country_b FROM partnerships ORDER BY grants DESC"
+        ).fetchone()
         render.markdown(reports.partnership(views.db, *pair))
         views.close()
-        print(f"{'':>9}  --as-of position {events // 2:,} partnership report "
-              f"{time.perf_counter() - started:6.2f} s (views rebuilt for the past)")
+        print(
+            f"{'':>9}  --as-of position {events // 2:,} partnership report "
+            f"{time.perf_counter() - started:6.2f} s (views rebuilt for the past)"
+        )
     ledger.close()
 
 

@@ -29,9 +29,12 @@ def timed(action: Callable[[], object]) -> float:
 def raw_scan(store: str) -> float:
     db = sqlite3.connect(store)
     try:
-        return timed(lambda: db.execute(
-            "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
-            "ORDER BY rowid").fetchall())
+        return timed(
+            lambda: db.execute(
+                "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
+                "ORDER BY rowid"
+            ).fetchall()
+        )
     finally:
         db.close()
 
@@ -43,8 +46,10 @@ def run(events: int) -> None:
         path = str(Path(folder) / "views.db")
         baseline = raw_scan(store)
         seconds = timed(lambda: rebuild(ledger, path))
-        print(f"{events:>9,} events  rebuild {seconds:6.2f} s  {events / seconds:8,.0f} events/s"
-              f"  raw sqlite3 scan {baseline:5.2f} s  ratio {seconds / baseline:5.1f}x")
+        print(
+            f"{events:>9,} events  rebuild {seconds:6.2f} s  {events / seconds:8,.0f} events/s"
+            f"  raw sqlite3 scan {baseline:5.2f} s  ratio {seconds / baseline:5.1f}x"
+        )
         behind = str(Path(folder) / "behind.db")
         rebuild(ledger, behind, stop=events - 1000)
         views = Views(behind)
@@ -53,12 +58,13 @@ def run(events: int) -> None:
         print(f"{'':>9}  catch-up of the last 1,000 events {catch_up:6.3f} s")
         views = Views(path)
         busiest = views.db.execute(
-            "SELECT country_a, country_b FROM partnerships ORDER BY grants DESC").fetchone()
-        for name, build in (("partnership md", lambda: render.markdown(
-                                 reports.partnership(views.db, *busiest))),
-                            ("partnership html", lambda: render.html(
-                                 reports.partnership(views.db, *busiest))),
-                            ("grants json", lambda: render.as_json(reports.grants(views.db)))):
+            "SELECT country_a, country_b FROM partnerships ORDER BY grants DESC"
+        ).fetchone()
+        for name, build in (
+            ("partnership md", lambda: render.markdown(reports.partnership(views.db, *busiest))),
+            ("partnership html", lambda: render.html(reports.partnership(views.db, *busiest))),
+            ("grants json", lambda: render.as_json(reports.grants(views.db))),
+        ):
             print(f"{'':>9}  report {name:<17} {timed(build):6.3f} s")
         views.close()
     ledger.close()

@@ -36,58 +36,117 @@ def generate(n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
 
 
 def _org(i: int, rng: random.Random) -> dict[str, Any]:
-    return {"type": "OrganizationRegistered", "org": f"org-{i}", "name": f"Organisation {i}",
-            "country": rng.choice(COUNTRIES), "kind": rng.choice(["ministry", "hospital", "agency"]),
-            "sources": [SOURCE]}
+    return {
+        "type": "OrganizationRegistered",
+        "org": f"org-{i}",
+        "name": f"Organisation {i}",
+        "country": rng.choice(COUNTRIES),
+        "kind": rng.choice(["ministry", "hospital", "agency"]),
+        "sources": [SOURCE],
+    }
 
 
-def _activity(i: int, rng: random.Random, orgs: list[str], grants: list[str],
-              projects: dict[str, int], keys: list[str]) -> dict[str, Any]:
+def _activity(
+    i: int,
+    rng: random.Random,
+    orgs: list[str],
+    grants: list[str],
+    projects: dict[str, int],
+    keys: list[str],
+) -> dict[str, Any]:
     when = f"{rng.randint(2015, 2026)}-{rng.randint(1, 12):02d}"
     roll = rng.random()
     base = {"occurred_on": when, "sources": [SOURCE]}
     if roll < 0.13:
-        return base | {"type": "MeetingHeld", "meeting": f"meeting-{i}",
-                       "countries": rng.sample(COUNTRIES, 2), "participants": rng.sample(orgs, 2),
-                       "topics": ["health"], "summary": f"Meeting number {i}"}
+        return base | {
+            "type": "MeetingHeld",
+            "meeting": f"meeting-{i}",
+            "countries": rng.sample(COUNTRIES, 2),
+            "participants": rng.sample(orgs, 2),
+            "topics": ["health"],
+            "summary": f"Meeting number {i}",
+        }
     if roll < 0.35:
         grants.append(f"grant-{i}")
-        return base | {"type": "GrantAgreementSigned", "grant": f"grant-{i}",
-                       "donor": rng.choice(COUNTRIES), "recipient": rng.choice(orgs),
-                       "purpose": f"Equipment for project {i}", "sector": "12191",
-                       "amount": {"value": str(rng.randint(10_000, 90_000_000)),
-                                  "currency": rng.choice(CURRENCIES)}}
+        return base | {
+            "type": "GrantAgreementSigned",
+            "grant": f"grant-{i}",
+            "donor": rng.choice(COUNTRIES),
+            "recipient": rng.choice(orgs),
+            "purpose": f"Equipment for project {i}",
+            "sector": "12191",
+            "amount": {
+                "value": str(rng.randint(10_000, 90_000_000)),
+                "currency": rng.choice(CURRENCIES),
+            },
+        }
     if roll < 0.55 and grants:
-        return base | {"type": "EquipmentFunded", "grant": rng.choice(grants),
-                       "items": [{"description": f"Scanner model {i}", "quantity": rng.randint(1, 9),
-                                  "value": {"value": str(rng.randint(100, 99_999)), "currency": "USD"}}]}
+        return base | {
+            "type": "EquipmentFunded",
+            "grant": rng.choice(grants),
+            "items": [
+                {
+                    "description": f"Scanner model {i}",
+                    "quantity": rng.randint(1, 9),
+                    "value": {"value": str(rng.randint(100, 99_999)), "currency": "USD"},
+                }
+            ],
+        }
     if roll < 0.65:
-        return base | {"type": "EquipmentDelivered", "delivery": f"delivery-{i}",
-                       "donor": rng.choice(COUNTRIES), "recipient": rng.choice(orgs),
-                       "items": [{"description": f"Container {i}", "quantity": 1}]}
+        return base | {
+            "type": "EquipmentDelivered",
+            "delivery": f"delivery-{i}",
+            "donor": rng.choice(COUNTRIES),
+            "recipient": rng.choice(orgs),
+            "items": [{"description": f"Container {i}", "quantity": 1}],
+        }
     if roll < 0.71:
         projects[f"project-{i}"] = 0
-        return base | {"type": "ClinicPlanned", "project": f"project-{i}", "name": f"Clinic {i}",
-                       "country": "UZ", "region": "UZ-SA", "beds": rng.randint(20, 900),
-                       "partners": rng.sample(orgs, 1), "financing": "ppp"}
+        return base | {
+            "type": "ClinicPlanned",
+            "project": f"project-{i}",
+            "name": f"Clinic {i}",
+            "country": "UZ",
+            "region": "UZ-SA",
+            "beds": rng.randint(20, 900),
+            "partners": rng.sample(orgs, 1),
+            "financing": "ppp",
+        }
     if roll < 0.79 and projects:
         project = rng.choice(list(projects))
         steps = ["construction-started", "completed", "opened"]
         if projects[project] < len(steps):
             projects[project] += 1
-            return base | {"type": "ProjectMilestoneReached", "project": project,
-                           "milestone": steps[projects[project] - 1]}
+            return base | {
+                "type": "ProjectMilestoneReached",
+                "project": project,
+                "milestone": steps[projects[project] - 1],
+            }
     if roll < 0.85:
-        return base | {"type": "CooperationEstablished", "cooperation": f"cooperation-{i}",
-                       "parties": rng.sample(COUNTRIES, 2), "field": "medical education"}
+        return base | {
+            "type": "CooperationEstablished",
+            "cooperation": f"cooperation-{i}",
+            "parties": rng.sample(COUNTRIES, 2),
+            "field": "medical education",
+        }
     if roll < 0.93 or not keys:
-        return base | {"type": "CommitmentStated", "by": rng.choice(COUNTRIES),
-                       "statement": f"We will continue, statement {i}"}
+        return base | {
+            "type": "CommitmentStated",
+            "by": rng.choice(COUNTRIES),
+            "statement": f"We will continue, statement {i}",
+        }
     if roll < 0.96 and grants:
-        return {"type": "EventCorrected", "target": f"bench-{_grant_key(grants, rng)}",
-                "changes": {"purpose": f"Corrected purpose {i}"}, "reason": "misread"}
-    return base | {"type": "CommitmentStated", "by": rng.choice(COUNTRIES),
-                   "statement": f"Statement {i}"}
+        return {
+            "type": "EventCorrected",
+            "target": f"bench-{_grant_key(grants, rng)}",
+            "changes": {"purpose": f"Corrected purpose {i}"},
+            "reason": "misread",
+        }
+    return base | {
+        "type": "CommitmentStated",
+        "by": rng.choice(COUNTRIES),
+        "statement": f"Statement {i}",
+    }
 
 
 def _grant_key(grants: list[str], rng: random.Random) -> str:

@@ -15,24 +15,33 @@ ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept with the 
 @app.command()
 def correct(
     key: Annotated[str, typer.Argument(help="Key of the event to correct.")],
-    sets: Annotated[list[str], typer.Option("--set", help="FIELD=VALUE (repeat; lists repeat, "
-                                            "nested values are JSON, null clears).")],
+    sets: Annotated[
+        list[str],
+        typer.Option(
+            "--set", help="FIELD=VALUE (repeat; lists repeat, nested values are JSON, null clears)."
+        ),
+    ],
     reason: ReasonOption,
-    store: StoreOption = None, views: ViewsOption = None,
+    store: StoreOption = None,
+    views: ViewsOption = None,
 ) -> None:
     """Record an EventCorrected: the original stays in the log, views show the correction."""
     with ledger_at(store) as ledger:
         with refusals():
             changes = _changes(ledger, key, sets)
-        _record(ledger, {"type": "EventCorrected", "target": key, "changes": changes,
-                         "reason": reason}, views)
+        _record(
+            ledger,
+            {"type": "EventCorrected", "target": key, "changes": changes, "reason": reason},
+            views,
+        )
 
 
 @app.command()
 def retract(
     key: Annotated[str, typer.Argument(help="Key of the event to retract.")],
     reason: ReasonOption,
-    store: StoreOption = None, views: ViewsOption = None,
+    store: StoreOption = None,
+    views: ViewsOption = None,
 ) -> None:
     """Record an EventRetracted: the event stays in the log, marked retracted, out of totals."""
     with ledger_at(store) as ledger:

@@ -13,9 +13,15 @@ app = typer.Typer()
 
 @app.command()
 def audit(
-    entity: Annotated[str | None, typer.Argument(help="An id (org, person, grant, project, "
-                                                 "meeting…) or a country pair like JP-UZ.")] = None,
-    output: Annotated[DataFormat, typer.Option("--format", help="table or json.")] = DataFormat.table,
+    entity: Annotated[
+        str | None,
+        typer.Argument(
+            help="An id (org, person, grant, project, meeting…) or a country pair like JP-UZ."
+        ),
+    ] = None,
+    output: Annotated[
+        DataFormat, typer.Option("--format", help="table or json.")
+    ] = DataFormat.table,
     store: StoreOption = None,
 ) -> None:
     """Every event touching ENTITY in log order; with no ENTITY, unsourced events and events
@@ -36,10 +42,15 @@ def audit(
 def _print_entry(e: dict[str, Any]) -> None:
     console.print(f"\n#{e['position']} {e['type']} {e['key']}", markup=False, style="bold")
     console.print(f"  {e['summary']}", markup=False)
-    console.print(f"  occurred {e['occurred_on'] or '—'}; recorded {e['recorded_at']} by "
-                  f"{e['recorded_by']}", markup=False)
+    console.print(
+        f"  occurred {e['occurred_on'] or '—'}; recorded {e['recorded_at']} by {e['recorded_by']}",
+        markup=False,
+    )
     for source in e["sources"] or [{"publisher": "NO SOURCE"}]:
         console.print("  source: " + ", ".join(f"{v}" for v in source.values()), markup=False)
     for c in e["corrections"]:
-        console.print(f"  → {c['type']} #{c['position']} by {c['recorded_by']} at "
-                      f"{c['recorded_at']}: {c['reason']} {c['changes'] or ''}", markup=False)
+        console.print(
+            f"  → {c['type']} #{c['position']} by {c['recorded_by']} at "
+            f"{c['recorded_at']}: {c['reason']} {c['changes'] or ''}",
+            markup=False,
+        )

@@ -14,13 +14,18 @@ from cli.common import StoreOption, console, ledger_at, refusals
 from cli.progress import progress
 
 app = typer.Typer()
-CheckpointOption = Annotated[Path | None, typer.Option("--checkpoint", help="A sealed checkpoint file.")]
-PinOption = Annotated[Path | None, typer.Option("--public-key", help="PEM key the seal must be by.")]
+CheckpointOption = Annotated[
+    Path | None, typer.Option("--checkpoint", help="A sealed checkpoint file.")
+]
+PinOption = Annotated[
+    Path | None, typer.Option("--public-key", help="PEM key the seal must be by.")
+]
 
 
 @app.command()
-def verify(checkpoint: CheckpointOption = None, public_key: PinOption = None,
-           store: StoreOption = None) -> None:
+def verify(
+    checkpoint: CheckpointOption = None, public_key: PinOption = None, store: StoreOption = None
+) -> None:
     """Recompute the hash chain and Merkle root; with a checkpoint, prove the log extends it."""
     from domain.errors import IntegrityFailure
     from domain.integrity import against, scan
@@ -32,21 +37,28 @@ def verify(checkpoint: CheckpointOption = None, public_key: PinOption = None,
             result = scan(ledger, advance)
         problems = result.problems or (
             against(result, sealed, public_key.read_text() if public_key else None)
-            if sealed else [])
+            if sealed
+            else []
+        )
         with refusals():
             if problems:
                 raise IntegrityFailure("\n".join(problems))
-    console.print(f"ok: {result.size} events; hash chain intact; Merkle root "
-                  f"{root(result.leaves).hex()}")
+    console.print(
+        f"ok: {result.size} events; hash chain intact; Merkle root {root(result.leaves).hex()}"
+    )
     if sealed:
-        console.print(f"ok: signed checkpoint of {sealed.size} events ({sealed.sealed_at}) holds; "
-                      f"the log extends it (consistency proof verified)")
+        console.print(
+            f"ok: signed checkpoint of {sealed.size} events ({sealed.sealed_at}) holds; "
+            f"the log extends it (consistency proof verified)"
+        )
 
 
 @app.command()
-def seal(out: Annotated[Path | None, typer.Option("--out", help="Write the checkpoint here.")] = None,
-         export_key: Annotated[bool, typer.Option("--export-key", help="Print the public key.")] = False,
-         store: StoreOption = None) -> None:
+def seal(
+    out: Annotated[Path | None, typer.Option("--out", help="Write the checkpoint here.")] = None,
+    export_key: Annotated[bool, typer.Option("--export-key", help="Print the public key.")] = False,
+    store: StoreOption = None,
+) -> None:
     """Sign a checkpoint of the head (size, Merkle root, time) with the Ed25519 sealing key."""
     from domain.integrity import seal as make_seal
     from domain.sealing import key_path, public_pem, signing_key
@@ -63,13 +75,17 @@ def seal(out: Annotated[Path | None, typer.Option("--out", help="Write the check
         sys.stdout.write(text)
     else:
         out.write_text(text)
-        console.print(f"sealed {checkpoint.size} events, root {checkpoint.root} → {out} "
-                      f"(key {key_path()})")
+        console.print(
+            f"sealed {checkpoint.size} events, root {checkpoint.root} → {out} (key {key_path()})"
+        )
 
 
 @app.command()
-def prove(key: Annotated[str, typer.Argument(help="The event's key.")],
-          checkpoint: CheckpointOption = None, store: StoreOption = None) -> None:
+def prove(
+    key: Annotated[str, typer.Argument(help="The event's key.")],
+    checkpoint: CheckpointOption = None,
+    store: StoreOption = None,
+) -> None:
     """Print an inclusion proof of one event, checkable without the store (`diplo verify-proof`)."""
     from domain.integrity import prove as make_proof
 
@@ -79,8 +95,10 @@ def prove(key: Annotated[str, typer.Argument(help="The event's key.")],
 
 
 @app.command("verify-proof")
-def verify_proof(proof_file: Annotated[Path, typer.Argument(help="A proof from `diplo prove`.")],
-                 public_key: PinOption = None) -> None:
+def verify_proof(
+    proof_file: Annotated[Path, typer.Argument(help="A proof from `diplo prove`.")],
+    public_key: PinOption = None,
+) -> None:
     """Check an inclusion proof (and its checkpoint's signature) without any store."""
     from domain.errors import IntegrityFailure
     from domain.integrity import InclusionProof
@@ -92,17 +110,23 @@ def verify_proof(proof_file: Annotated[Path, typer.Argument(help="A proof from `
         except (OSError, ValueError, TypeError) as error:
             raise IntegrityFailure(f"proof: cannot read it: {error}") from None
         if not proof.holds():
-            raise IntegrityFailure(f"proof: event {proof.key} is NOT included at position "
-                                   f"{proof.position} of the tree of size {proof.size}")
+            raise IntegrityFailure(
+                f"proof: event {proof.key} is NOT included at position "
+                f"{proof.position} of the tree of size {proof.size}"
+            )
         if proof.checkpoint is not None:
             sealed = Checkpoint(**proof.checkpoint)  # type: ignore[arg-type]
             pinned = public_key.read_text() if public_key else None
             if not sealed.signature_holds(pinned) or (sealed.size, sealed.root) != (
-                    proof.size, proof.root):
+                proof.size,
+                proof.root,
+            ):
                 raise IntegrityFailure("proof: its checkpoint's signature does not hold")
-    console.print(f"ok: event {proof.key} is included at position {proof.position} of "
-                  f"{proof.size} (root {proof.root})"
-                  + (", under a valid signed checkpoint" if proof.checkpoint else ""))
+    console.print(
+        f"ok: event {proof.key} is included at position {proof.position} of "
+        f"{proof.size} (root {proof.root})"
+        + (", under a valid signed checkpoint" if proof.checkpoint else "")
+    )
 
 
 def _checkpoint(path: Path | None):  # type: ignore[no-untyped-def]

@@ -27,27 +27,37 @@ EXIT_INTEGRITY = 3
 
 StoreOption = Annotated[
     str | None,
-    typer.Option("--store", help="Ledger store: a SQLite file (default ledger.db).",
-                 envvar="DIPLO_STORE", show_default=False),
+    typer.Option(
+        "--store",
+        help="Ledger store: a SQLite file (default ledger.db).",
+        envvar="DIPLO_STORE",
+        show_default=False,
+    ),
 ]
 
 
 ViewsOption = Annotated[
     str | None,
-    typer.Option("--views", help="Views database (default: beside the store, *.views.db).",
-                 envvar="DIPLO_VIEWS", show_default=False),
+    typer.Option(
+        "--views",
+        help="Views database (default: beside the store, *.views.db).",
+        envvar="DIPLO_VIEWS",
+        show_default=False,
+    ),
 ]
 
 
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="Transaction time: a log position or an ISO timestamp.",
-                 show_default=False),
+    typer.Option(
+        "--as-of", help="Transaction time: a log position or an ISO timestamp.", show_default=False
+    ),
 ]
 ValidAtOption = Annotated[
     str | None,
-    typer.Option("--valid-at", help="Valid time: only what had happened by this date.",
-                 show_default=False),
+    typer.Option(
+        "--valid-at", help="Valid time: only what had happened by this date.", show_default=False
+    ),
 ]
 
 

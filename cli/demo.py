@@ -12,8 +12,13 @@ from cli.common import console, current_user, ledger_at
 
 app = typer.Typer()
 SEED = "japan-uzbekistan-health.jsonl"
-SINGULAR = {"Meetings": "meeting", "Grants": "grant", "Equipment": "equipment",
-            "Projects": "project", "Cooperations": "cooperation"}
+SINGULAR = {
+    "Meetings": "meeting",
+    "Grants": "grant",
+    "Equipment": "equipment",
+    "Projects": "project",
+    "Cooperations": "cooperation",
+}
 
 
 def seed_path() -> Path:
@@ -25,7 +30,9 @@ def seed_path() -> Path:
 
 @app.command()
 def demo(
-    store: Annotated[str | None, typer.Option(help="Keep the demo ledger here instead of a scratch folder.")] = None,
+    store: Annotated[
+        str | None, typer.Option(help="Keep the demo ledger here instead of a scratch folder.")
+    ] = None,
 ) -> None:
     """Import the Japan–Uzbekistan seed example twice (it records once) and summarise it."""
     with tempfile.TemporaryDirectory(prefix="diplo-demo-") as scratch:
@@ -44,11 +51,14 @@ def _run(location: str) -> None:
         console.print(f"[bold]diplo demo[/] — ledger at {location}")
         for attempt in ("first", "second"):
             outcome = ledger.record(facts, recorded_by=current_user())
-            console.print(f"{attempt} import of {SEED}: {outcome.new} new, "
-                          f"{outcome.skipped} already recorded")
+            console.print(
+                f"{attempt} import of {SEED}: {outcome.new} new, {outcome.skipped} already recorded"
+            )
         with views_of(ledger, None) as views:
             _print_summary(partnership(views.db, "JP", "UZ"))
-        console.print("\nFull dossier: diplo report partnership JP UZ --format html --out jp-uz.html")
+        console.print(
+            "\nFull dossier: diplo report partnership JP UZ --format html --out jp-uz.html"
+        )
 
 
 def _print_summary(report: Any) -> None:

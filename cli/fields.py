@@ -17,8 +17,15 @@ def body_from_options(type_name: str, args: list[str], schema: dict[str, Any]) -
     body: dict[str, Any] = {"type": type_name}
     for name, raw in _pairs(args):
         if name not in properties:
-            raise InvalidEvent([Problem(f"{type_name} has no field {name!r}; fields: "
-                                        f"{', '.join(p for p in properties if p != 'type')}", name)])
+            raise InvalidEvent(
+                [
+                    Problem(
+                        f"{type_name} has no field {name!r}; fields: "
+                        f"{', '.join(p for p in properties if p != 'type')}",
+                        name,
+                    )
+                ]
+            )
         kind, item_kind = _kind(properties[name], schema)
         if kind == "array":
             body.setdefault(name, []).append(_value(name, raw, item_kind))

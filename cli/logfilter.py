@@ -26,13 +26,23 @@ class LogFilter:
     valid_at: date | None = None
 
     @classmethod
-    def parse(cls, type_name: str | None, country: str | None, since: str | None,
-              until: str | None, valid_at: str | None = None) -> LogFilter:
+    def parse(
+        cls,
+        type_name: str | None,
+        country: str | None,
+        since: str | None,
+        until: str | None,
+        valid_at: str | None = None,
+    ) -> LogFilter:
         if type_name:
             model_for(type_name)
-        return cls(type_name, country.upper() if country else None,
-                   _day(since, "--since", first=True), _day(until, "--until", first=False),
-                   valid_day(valid_at) if valid_at else None)
+        return cls(
+            type_name,
+            country.upper() if country else None,
+            _day(since, "--since", first=True),
+            _day(until, "--until", first=False),
+            valid_day(valid_at) if valid_at else None,
+        )
 
     def apply(self, log: Iterable[StoredFact]) -> Iterator[tuple[StoredFact, str]]:
         """``(event, summary)`` for the events that pass; registrations teach the directory."""
@@ -49,8 +59,11 @@ class LogFilter:
             return False
         if self.country and self.country not in directory.countries_in(data):
             return False
-        if self.valid_at and happened_by(str(fact.occurred_on) if fact.occurred_on else None,
-                                         self.valid_at) is None:
+        if (
+            self.valid_at
+            and happened_by(str(fact.occurred_on) if fact.occurred_on else None, self.valid_at)
+            is None
+        ):
             return False  # not yet happened then (uncertain ones stay, flagged)
         if self.since or self.until:
             when = fact.occurred_on

@@ -24,8 +24,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: rich help rendering costs ~150 ms per call
 )
-for sub in (recording.app, amending.app, reading.app, audit.app, auditing.app, migrating.app,
-            schema.app, demo.app):
+for sub in (
+    recording.app,
+    amending.app,
+    reading.app,
+    audit.app,
+    auditing.app,
+    migrating.app,
+    schema.app,
+    demo.app,
+):
     app.add_typer(sub)
 app.add_typer(views.app, name="views")
 app.add_typer(reporting.app, name="report")

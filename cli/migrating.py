@@ -21,5 +21,6 @@ def migrate(
 
     with ledger_at(source) as src, ledger_at(target, create=True) as dst:
         copied = copy(src, dst)
-        console.print(f"copied {copied} events; the target holds {dst.head()}, "
-                      f"the same as the source")
+        console.print(
+            f"copied {copied} events; the target holds {dst.head()}, the same as the source"
+        )

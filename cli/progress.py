@@ -15,17 +15,23 @@ Advance = Callable[[int, int], None]
 
 
 @contextmanager
-def progress(label: str, console: Console = errors, threshold: int = THRESHOLD
-             ) -> Iterator[Advance | None]:
+def progress(
+    label: str, console: Console = errors, threshold: int = THRESHOLD
+) -> Iterator[Advance | None]:
     """A callback ``(done, total)`` drawing a bar, or None when there is no terminal."""
     if not console.is_terminal:
         yield None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeRemainingColumn(), console=console,
-                  transient=True) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task: list[int] = []
 
         def advance(done: int, total: int) -> None:

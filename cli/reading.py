@@ -27,10 +27,18 @@ app = typer.Typer()
 @app.command("log")
 def log_(
     type_name: Annotated[str | None, typer.Option("--type", help="Only this event type.")] = None,
-    country: Annotated[str | None, typer.Option(help="Only events involving this country (ISO code).")] = None,
-    since: Annotated[str | None, typer.Option(help="Only events that may have happened on or after this date.")] = None,
-    until: Annotated[str | None, typer.Option(help="Only events that may have happened on or before this date.")] = None,
-    output: Annotated[DataFormat, typer.Option("--format", help="table, json or jsonl.")] = DataFormat.table,
+    country: Annotated[
+        str | None, typer.Option(help="Only events involving this country (ISO code).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only events that may have happened on or after this date.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only events that may have happened on or before this date.")
+    ] = None,
+    output: Annotated[
+        DataFormat, typer.Option("--format", help="table, json or jsonl.")
+    ] = DataFormat.table,
     as_of: AsOfOption = None,
     valid_at: ValidAtOption = None,
     store: StoreOption = None,
@@ -57,10 +65,15 @@ def _row_data(stored: StoredFact, summary: str) -> dict[str, Any]:
     from events.catalog import canonical_dict
 
     occurred = stored.fact.occurred_on
-    return {"position": stored.position, "key": stored.key, "type": stored.fact.type,
-            "recorded_at": stored.recorded_at.isoformat(), "summary": summary,
-            "uncertain_date": bool(occurred and occurred.uncertain),
-            "event": canonical_dict(stored.fact)}
+    return {
+        "position": stored.position,
+        "key": stored.key,
+        "type": stored.fact.type,
+        "recorded_at": stored.recorded_at.isoformat(),
+        "summary": summary,
+        "uncertain_date": bool(occurred and occurred.uncertain),
+        "event": canonical_dict(stored.fact),
+    }
 
 
 def _compact(data: Any) -> str:
@@ -85,7 +98,9 @@ def _print_table(rows: list[tuple[StoredFact, str]]) -> None:
 @app.command()
 def show(
     key: Annotated[str, typer.Argument(help="The event's key.")],
-    output: Annotated[DataFormat, typer.Option("--format", help="table or json.")] = DataFormat.table,
+    output: Annotated[
+        DataFormat, typer.Option("--format", help="table or json.")
+    ] = DataFormat.table,
     store: StoreOption = None,
 ) -> None:
     """One event: content, provenance, corrections, position and hashes."""

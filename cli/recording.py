@@ -19,8 +19,7 @@ NoViewsOption = Annotated[bool, typer.Option("--no-views", help="Do not update t
 def init(store: StoreOption = None) -> None:
     """Create an empty ledger (the store and its tables)."""
     with ledger_at(store, create=True) as ledger:
-        console.print(f"ledger ready at {_shown(ledger.location)} "
-                      f"({ledger.head()} events)")
+        console.print(f"ledger ready at {_shown(ledger.location)} ({ledger.head()} events)")
 
 
 def _shown(location: str) -> str:
@@ -35,14 +34,20 @@ def _shown(location: str) -> str:
 )
 def record(
     ctx: typer.Context,
-    type_name: Annotated[str, typer.Argument(metavar="TYPE", help="An event type (see `diplo schema`).")] = "",
-    body_json: Annotated[str | None, typer.Option("--json", help="The whole event body as JSON.")] = None,
+    type_name: Annotated[
+        str, typer.Argument(metavar="TYPE", help="An event type (see `diplo schema`).")
+    ] = "",
+    body_json: Annotated[
+        str | None, typer.Option("--json", help="The whole event body as JSON.")
+    ] = None,
     store: StoreOption = None,
     views: ViewsOption = None,
     no_views: NoViewsOption = False,
     show_help: Annotated[bool, typer.Option("--help", help="Show the fields of TYPE.")] = False,
 ) -> None:
-    """Append one event: `diplo record TYPE --FIELD VALUE …` (lists repeat; nested values are JSON)."""
+    """Append one event: `diplo record TYPE --FIELD VALUE …`.
+
+    Lists repeat, nested values are JSON, `--json` gives the whole body."""
     from cli.fields import body_from_options
     from events.catalog import key_of, model_for, parse_fact
 
@@ -105,8 +110,12 @@ def _record_help(type_name: str, ctx: typer.Context) -> None:
 
 @app.command("import")
 def import_(
-    files: Annotated[list[str], typer.Argument(metavar="FILE…|-", help="JSON Lines files; - reads stdin.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")] = False,
+    files: Annotated[
+        list[str], typer.Argument(metavar="FILE…|-", help="JSON Lines files; - reads stdin.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check everything, write nothing.")
+    ] = False,
     store: StoreOption = None,
     views: ViewsOption = None,
     no_views: NoViewsOption = False,
@@ -121,12 +130,15 @@ def import_(
             facts.extend(_read_file(name, read_jsonl))
     with ledger_at(store) as ledger:
         with progress("checking and recording") as advance:
-            outcome = ledger.record(facts, recorded_by=current_user(), dry_run=dry_run,
-                                    progress=advance)
+            outcome = ledger.record(
+                facts, recorded_by=current_user(), dry_run=dry_run, progress=advance
+            )
         _update_views(ledger, views, no_views or dry_run)
     verb = "would record" if dry_run else "recorded"
-    console.print(f"{verb} {outcome.new} new, {outcome.skipped} skipped "
-                  f"(already recorded) from {len(facts)} events")
+    console.print(
+        f"{verb} {outcome.new} new, {outcome.skipped} skipped "
+        f"(already recorded) from {len(facts)} events"
+    )
 
 
 def _read_file(name: str, read_jsonl: Any) -> list[Any]:
@@ -140,4 +152,3 @@ def _read_file(name: str, read_jsonl: Any) -> list[Any]:
             return [(f"{name}:{n}", fact) for n, fact in read_jsonl(stream, name)]
     except OSError as error:
         raise InvalidEvent([Problem(f"cannot read file: {error.strerror}", source=name)]) from None
-

@@ -24,8 +24,9 @@ from cli.common import (
 if TYPE_CHECKING:
     from projections.reports import Report
 
-app = typer.Typer(help="Reports from the views: partnership, grants, equipment, projects, "
-                       "meetings, timeline.")
+app = typer.Typer(
+    help="Reports from the views: partnership, grants, equipment, projects, meetings, timeline."
+)
 
 
 class ReportFormat(str, Enum):
@@ -39,9 +40,16 @@ FormatOption = Annotated[ReportFormat, typer.Option("--format", help="md, html, 
 OutOption = Annotated[Path | None, typer.Option("--out", help="Write to this file.")]
 
 
-def _emit(build: Callable[..., Report], args: tuple[str, ...], output: ReportFormat,
-          out: Path | None, store: str | None, views: str | None,
-          as_of: str | None = None, valid_at: str | None = None) -> None:
+def _emit(
+    build: Callable[..., Report],
+    args: tuple[str, ...],
+    output: ReportFormat,
+    out: Path | None,
+    store: str | None,
+    views: str | None,
+    as_of: str | None = None,
+    valid_at: str | None = None,
+) -> None:
     from projections import render
 
     with ledger_at(store) as ledger:
@@ -51,8 +59,12 @@ def _emit(build: Callable[..., Report], args: tuple[str, ...], output: ReportFor
             with views_of(ledger, views) as opened:
                 with refusals():
                     report = build(opened.db, *args)
-    renderer = {"md": render.markdown, "html": render.html, "csv": render.as_csv,
-                "json": render.as_json}[output.value]
+    renderer = {
+        "md": render.markdown,
+        "html": render.html,
+        "csv": render.as_csv,
+        "json": render.as_json,
+    }[output.value]
     text = renderer(report)
     if out is None:
         sys.stdout.write(text)
@@ -61,8 +73,13 @@ def _emit(build: Callable[..., Report], args: tuple[str, ...], output: ReportFor
         console.print(f"wrote {report.title} ({output.value}) to {out}")
 
 
-def _in_the_past(ledger: Any, build: Callable[..., Report], args: tuple[str, ...],
-                 as_of: str | None, valid_at: str | None) -> Report:
+def _in_the_past(
+    ledger: Any,
+    build: Callable[..., Report],
+    args: tuple[str, ...],
+    as_of: str | None,
+    valid_at: str | None,
+) -> Report:
     """A report from views built for that moment, in a scratch file: the live views stay."""
     import tempfile
 
@@ -88,9 +105,12 @@ def _in_the_past(ledger: Any, build: Callable[..., Report], args: tuple[str, ...
 def partnership(
     a: Annotated[str, typer.Argument(help="A country (ISO code).")],
     b: Annotated[str, typer.Argument(help="Another country.")],
-    output: FormatOption = ReportFormat.md, out: OutOption = None,
-    as_of: AsOfOption = None, valid_at: ValidAtOption = None,
-    store: StoreOption = None, views: ViewsOption = None,
+    output: FormatOption = ReportFormat.md,
+    out: OutOption = None,
+    as_of: AsOfOption = None,
+    valid_at: ValidAtOption = None,
+    store: StoreOption = None,
+    views: ViewsOption = None,
 ) -> None:
     """Everything between two countries."""
     from projections import reports
@@ -99,9 +119,14 @@ def partnership(
 
 
 def _simple(name: str, doc: str) -> None:
-    def command(output: FormatOption = ReportFormat.md, out: OutOption = None,
-                as_of: AsOfOption = None, valid_at: ValidAtOption = None,
-                store: StoreOption = None, views: ViewsOption = None) -> None:
+    def command(
+        output: FormatOption = ReportFormat.md,
+        out: OutOption = None,
+        as_of: AsOfOption = None,
+        valid_at: ValidAtOption = None,
+        store: StoreOption = None,
+        views: ViewsOption = None,
+    ) -> None:
         from projections import reports
 
         _emit(getattr(reports, name), (), output, out, store, views, as_of, valid_at)
@@ -110,7 +135,11 @@ def _simple(name: str, doc: str) -> None:
     app.command(name)(command)
 
 
-for _name, _doc in (("grants", "Every grant agreement."), ("equipment", "Every item of equipment."),
-                    ("projects", "Every project and its status."),
-                    ("meetings", "Every meeting."), ("timeline", "Every activity, by date.")):
+for _name, _doc in (
+    ("grants", "Every grant agreement."),
+    ("equipment", "Every item of equipment."),
+    ("projects", "Every project and its status."),
+    ("meetings", "Every meeting."),
+    ("timeline", "Every activity, by date."),
+):
     _simple(_name, _doc)

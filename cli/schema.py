@@ -13,7 +13,9 @@ app = typer.Typer()
 
 @app.command()
 def schema(
-    type_name: Annotated[str | None, typer.Argument(metavar="[TYPE]", help="One event type.")] = None,
+    type_name: Annotated[
+        str | None, typer.Argument(metavar="[TYPE]", help="One event type.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema of one event type, or of every line an import file may hold."""
     from events.catalog import CATALOG, model_for

@@ -19,9 +19,15 @@ def describe_event(ledger: Ledger, key: str) -> dict[str, Any]:
         raise UnknownEvent(f"key: no event with key {key!r}; see `diplo log` for keys")
     fact = stored.fact
     amendments = [
-        {"key": s.key, "type": s.fact.type, "position": s.position,
-         "recorded_at": s.recorded_at.isoformat(), "recorded_by": s.fact.recorded_by,
-         "reason": getattr(s.fact, "reason", None), "changes": getattr(s.fact, "changes", None)}
+        {
+            "key": s.key,
+            "type": s.fact.type,
+            "position": s.position,
+            "recorded_at": s.recorded_at.isoformat(),
+            "recorded_by": s.fact.recorded_by,
+            "reason": getattr(s.fact, "reason", None),
+            "changes": getattr(s.fact, "changes", None),
+        }
         for s in ledger.read(start=stored.position + 1)
         if getattr(s.fact, "target", None) == key
     ]
@@ -42,16 +48,25 @@ def describe_event(ledger: Ledger, key: str) -> dict[str, Any]:
 
 def _status(amendments: list[dict[str, Any]]) -> str:
     types = {a["type"] for a in amendments}
-    return "retracted" if "EventRetracted" in types else (
-        "corrected" if "EventCorrected" in types else "active")
+    return (
+        "retracted"
+        if "EventRetracted" in types
+        else ("corrected" if "EventCorrected" in types else "active")
+    )
 
 
 def print_description(data: dict[str, Any]) -> None:
     from rich.table import Table
 
     table = Table(show_header=False, title=f"{data['type']} {data['key']}")
-    for name in ("position", "status", "recorded_at", "recorded_by", "content_hash",
-                 "stored_sha256"):
+    for name in (
+        "position",
+        "status",
+        "recorded_at",
+        "recorded_by",
+        "content_hash",
+        "stored_sha256",
+    ):
         table.add_row(name, str(data[name]))
     for name, value in data["event"].items():
         if name not in ("type", "key", "recorded_by", "sources"):
@@ -59,6 +74,9 @@ def print_description(data: dict[str, Any]) -> None:
     for source in data["sources"]:
         table.add_row("source", ", ".join(f"{k}: {v}" for k, v in source.items()))
     for a in data["corrections"]:
-        table.add_row(a["type"], f"{a['key']} at {a['position']} by {a['recorded_by']} "
-                      f"({a['recorded_at']}): {a['reason']} {a['changes'] or ''}")
+        table.add_row(
+            a["type"],
+            f"{a['key']} at {a['position']} by {a['recorded_by']} "
+            f"({a['recorded_at']}): {a['reason']} {a['changes'] or ''}",
+        )
     console.print(table)

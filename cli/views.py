@@ -23,15 +23,16 @@ def update(store: StoreOption = None, views: ViewsOption = None) -> None:
         try:
             with progress("updating views") as advance:
                 applied = catch_up(ledger, opened, progress=advance)
-            console.print(f"views at {path}: applied {applied} events, now at position "
-                          f"{opened.max_tracking_id() or 0}")
+            console.print(
+                f"views at {path}: applied {applied} events, now at position "
+                f"{opened.max_tracking_id() or 0}"
+            )
         finally:
             opened.close()
 
 
 @app.command()
-def rebuild(as_of: AsOfOption = None, store: StoreOption = None,
-            views: ViewsOption = None) -> None:
+def rebuild(as_of: AsOfOption = None, store: StoreOption = None, views: ViewsOption = None) -> None:
     """Drop the views and rebuild them from position 0 (into a new file, swapped in at the end).
 
     With `--as-of` they show what the ledger held then; `views update` later catches up."""

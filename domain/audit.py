@@ -27,16 +27,26 @@ class Entry:
     def as_data(self) -> dict[str, Any]:
         fact = self.stored.fact
         return {
-            "position": self.stored.position, "key": self.stored.key, "type": fact.type,
-            "recorded_at": self.stored.recorded_at.isoformat(), "recorded_by": fact.recorded_by,
+            "position": self.stored.position,
+            "key": self.stored.key,
+            "type": fact.type,
+            "recorded_at": self.stored.recorded_at.isoformat(),
+            "recorded_by": fact.recorded_by,
             "occurred_on": str(fact.occurred_on) if fact.occurred_on else None,
             "summary": self.summary,
             "sources": [s.model_dump(mode="json", exclude_none=True) for s in fact.sources],
-            "corrections": [{
-                "position": c.position, "key": c.key, "type": c.fact.type,
-                "recorded_at": c.recorded_at.isoformat(), "recorded_by": c.fact.recorded_by,
-                "reason": getattr(c.fact, "reason", None),
-                "changes": getattr(c.fact, "changes", None)} for c in self.corrections],
+            "corrections": [
+                {
+                    "position": c.position,
+                    "key": c.key,
+                    "type": c.fact.type,
+                    "recorded_at": c.recorded_at.isoformat(),
+                    "recorded_by": c.fact.recorded_by,
+                    "reason": getattr(c.fact, "reason", None),
+                    "changes": getattr(c.fact, "changes", None),
+                }
+                for c in self.corrections
+            ],
         }
 
 
@@ -59,8 +69,9 @@ def trail(log: Iterable[StoredFact], entity: str | None) -> list[Entry]:
     return entries
 
 
-def _selected(stored: StoredFact, data: dict[str, Any], entity: str | None,
-              directory: Directory) -> bool:
+def _selected(
+    stored: StoredFact, data: dict[str, Any], entity: str | None, directory: Directory
+) -> bool:
     fact = stored.fact
     if entity is None:
         return not fact.sources or bool(fact.occurred_on and fact.occurred_on.uncertain)

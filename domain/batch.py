@@ -37,8 +37,11 @@ class Batch:
             route = ROUTES.get(fact.type)
             if route is not None:
                 cls = route.aggregate
-                wanted.add(cls.create_id(fact) if route.command is None
-                           else cls.id_for(getattr(fact, cls.SUBJECT)))
+                wanted.add(
+                    cls.create_id(fact)
+                    if route.command is None
+                    else cls.id_for(getattr(fact, cls.SUBJECT))
+                )
             for _, ref, kinds in references(fact):
                 wanted.update(KINDS[kind].id_for(ref) for kind in kinds if kind in KINDS)
         found = self.ledger.recorder.existing_streams(list(wanted - self._exists.keys()))
@@ -64,8 +67,10 @@ class Batch:
             stream = cls.create_id(fact)
             if self.exists(stream):
                 error = GrantAlreadySigned if fact.type == "GrantAgreementSigned" else AlreadyExists
-                raise error(f"{cls.SUBJECT}: {cls.KIND} {getattr(fact, cls.SUBJECT)!r} is already "
-                            f"{route.verb}; to change it, correct the original event")
+                raise error(
+                    f"{cls.SUBJECT}: {cls.KIND} {getattr(fact, cls.SUBJECT)!r} is already "
+                    f"{route.verb}; to change it, correct the original event"
+                )
             self.aggregates[stream] = cls(fact=fact)
             self._exists[stream] = True
             return stream
@@ -76,8 +81,10 @@ class Batch:
     def _apply_correction(self, fact: EventCorrected | EventRetracted) -> UUID:
         stream, original = self.find(fact.target)
         if isinstance(original, (EventCorrected, EventRetracted)):
-            raise InvalidCorrection(f"target: {fact.target} is itself a {original.type}; "
-                                    "correct or retract the original event instead")
+            raise InvalidCorrection(
+                f"target: {fact.target} is itself a {original.type}; "
+                "correct or retract the original event instead"
+            )
         aggregate = self.load(stream)
         if isinstance(fact, EventRetracted):
             aggregate.retract(fact)
@@ -91,8 +98,9 @@ class Batch:
             return self.facts[key]
         row = self.ledger.recorder.select_keys([key]).get(key)
         if row is None:
-            raise UnknownEvent(f"target: no event with key {key!r} in the ledger; "
-                               "see `diplo log` for keys")
+            raise UnknownEvent(
+                f"target: no event with key {key!r} in the ledger; see `diplo log` for keys"
+            )
         from domain.persistence import decode_record
 
         return row.originator_id, decode_record(row.state)[0]

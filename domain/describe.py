@@ -10,8 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Fields whose values are countries or ids with a country (orgs, people).
-PARTY_FIELDS = ("country", "countries", "donor", "recipient", "parties", "partners", "by",
-                "participants")
+PARTY_FIELDS = (
+    "country",
+    "countries",
+    "donor",
+    "recipient",
+    "parties",
+    "partners",
+    "by",
+    "participants",
+)
 SUBJECTS = {"OrganizationRegistered": "org", "PersonRegistered": "person"}
 
 Data = dict[str, Any]
@@ -68,7 +76,9 @@ def summarize(f: Data, directory: Directory) -> str:
             place = f" at {f['place']}" if f.get("place") else ""
             return f"Meeting {f['meeting']} ({', '.join(f['countries'])}){place}"
         case "GrantAgreementSigned":
-            amount = f" for {f['amount']['value']} {f['amount']['currency']}" if f.get("amount") else ""
+            amount = (
+                f" for {f['amount']['value']} {f['amount']['currency']}" if f.get("amount") else ""
+            )
             return f"Grant {f['grant']} signed: {n(f['donor'])} → {n(f['recipient'])}{amount}"
         case "EquipmentFunded":
             return f"Grant {f['grant']} funds {_items(f)}"

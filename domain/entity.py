@@ -108,4 +108,6 @@ def apply_changes(original: Fact, changes: dict[str, Any], subject: str) -> Fact
         return type(original).model_validate(original.model_dump(mode="json") | changes)
     except ValidationError as error:
         problems = "; ".join(f"changes.{p}" for p in problems_of(error))
-        raise InvalidCorrection(f"the corrected {original.type} would be invalid: {problems}") from None
+        raise InvalidCorrection(
+            f"the corrected {original.type} would be invalid: {problems}"
+        ) from None

@@ -78,7 +78,8 @@ def scan(ledger: Ledger, progress: Progress | None = None) -> Scan:
                 expected = len(leaves) + 1
                 result.problems.append(
                     f"position {expected}: missing — the log jumps from {expected - 1} to "
-                    f"{position} (a row was deleted)")
+                    f"{position} (a row was deleted)"
+                )
                 result.chain = chain
                 return result
             if not isinstance(state, bytes):
@@ -91,7 +92,8 @@ def scan(ledger: Ledger, progress: Progress | None = None) -> Scan:
             if stored_chain != chain.hex() and not result.problems:
                 result.problems.append(
                     f"position {position}: the stored event does not match the hash chain "
-                    "(its bytes were altered, or rows were reordered)")
+                    "(its bytes were altered, or rows were reordered)"
+                )
             if position % MARK == 0:
                 marks.append(chain.hex())
         if progress and page:
@@ -119,9 +121,13 @@ def seal(ledger: Ledger, key: object) -> Checkpoint:
     result = scan(ledger)
     if result.problems:
         raise IntegrityFailure(result.problems[0])
-    checkpoint = Checkpoint(size=result.size, root=merkle.root(result.leaves).hex(),
-                            chain=result.chain.hex(), marks=result.marks,
-                            sealed_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    checkpoint = Checkpoint(
+        size=result.size,
+        root=merkle.root(result.leaves).hex(),
+        chain=result.chain.hex(),
+        marks=result.marks,
+        sealed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
     return checkpoint.sign(key)  # type: ignore[arg-type]
 
 
@@ -130,21 +136,28 @@ def against(result: Scan, checkpoint: Checkpoint, pinned: str | None = None) -> 
     if not checkpoint.signature_holds(pinned):
         return ["checkpoint: the signature does not hold (or is not by the pinned key)"]
     if result.size < checkpoint.size:
-        return [f"position {result.size + 1}: missing — the checkpoint sealed {checkpoint.size} "
-                f"events, the store holds {result.size} (the log was truncated)"]
+        return [
+            f"position {result.size + 1}: missing — the checkpoint sealed {checkpoint.size} "
+            f"events, the store holds {result.size} (the log was truncated)"
+        ]
     for number, (sealed, now) in enumerate(zip(checkpoint.marks, result.marks, strict=False), 1):
         if sealed != now:
             first = (number - 1) * MARK + 1
-            return [f"positions {first}–{number * MARK}: no longer match the checkpoint "
-                    "(the log was rewritten there, hash chain included)"]
-    old_root = merkle.root(result.leaves[:checkpoint.size])
+            return [
+                f"positions {first}–{number * MARK}: no longer match the checkpoint "
+                "(the log was rewritten there, hash chain included)"
+            ]
+    old_root = merkle.root(result.leaves[: checkpoint.size])
     if old_root.hex() != checkpoint.root:
         first = len(checkpoint.marks) * MARK + 1
-        return [f"positions {first}–{checkpoint.size}: no longer match the checkpoint "
-                "(the log was rewritten there, hash chain included)"]
+        return [
+            f"positions {first}–{checkpoint.size}: no longer match the checkpoint "
+            "(the log was rewritten there, hash chain included)"
+        ]
     proof = merkle.consistency_proof(checkpoint.size, result.leaves)
-    if not merkle.verify_consistency(checkpoint.size, result.size, old_root,
-                                     merkle.root(result.leaves), proof):
+    if not merkle.verify_consistency(
+        checkpoint.size, result.size, old_root, merkle.root(result.leaves), proof
+    ):
         return ["consistency proof failed: the log does not extend the checkpoint"]
     return []
 
@@ -160,10 +173,13 @@ class InclusionProof:
     checkpoint: dict[str, object] | None = None
 
     def holds(self) -> bool:
-        return merkle.verify_inclusion(merkle.leaf_hash(bytes.fromhex(self.leaf)),
-                                       self.position - 1, self.size,
-                                       [bytes.fromhex(p) for p in self.path],
-                                       bytes.fromhex(self.root))
+        return merkle.verify_inclusion(
+            merkle.leaf_hash(bytes.fromhex(self.leaf)),
+            self.position - 1,
+            self.size,
+            [bytes.fromhex(p) for p in self.path],
+            bytes.fromhex(self.root),
+        )
 
 
 def prove(ledger: Ledger, key: str, checkpoint: Checkpoint | None = None) -> InclusionProof:
@@ -181,6 +197,12 @@ def prove(ledger: Ledger, key: str, checkpoint: Checkpoint | None = None) -> Inc
         raise UnknownEvent(f"key: {key!r} was recorded after the checkpoint (size {size})")
     leaves = result.leaves[:size]
     row = _row_at(ledger, found.position)
-    return InclusionProof(key, found.position, row.leaf().hex(), size, merkle.root(leaves).hex(),
-                          [p.hex() for p in merkle.inclusion_proof(found.position - 1, leaves)],
-                          vars(checkpoint) if checkpoint else None)
+    return InclusionProof(
+        key,
+        found.position,
+        row.leaf().hex(),
+        size,
+        merkle.root(leaves).hex(),
+        [p.hex() for p in merkle.inclusion_proof(found.position - 1, leaves)],
+        vars(checkpoint) if checkpoint else None,
+    )

@@ -77,7 +77,11 @@ class Ledger(Application[UUID]):
         return file_lock(f"{self.env.get('SQLITE_DBNAME')}.lock")
 
     def record(
-        self, facts: Iterable[tuple[str, Fact]], *, recorded_by: str, dry_run: bool = False,
+        self,
+        facts: Iterable[tuple[str, Fact]],
+        *,
+        recorded_by: str,
+        dry_run: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> Outcome:
         """Append ``(where, fact)`` pairs in ONE transaction: every new fact, or none.
@@ -94,15 +98,21 @@ class Ledger(Application[UUID]):
                     return self._record_once(stamped, dry_run, progress)
             except IntegrityError:
                 if attempt == MAX_ATTEMPTS - 1:
-                    raise StoreError("the ledger is too busy: other writers kept winning; "
-                                     "nothing was written, try again") from None
+                    raise StoreError(
+                        "the ledger is too busy: other writers kept winning; "
+                        "nothing was written, try again"
+                    ) from None
                 time.sleep(random.uniform(0, min(0.5, 0.005 * 2**attempt)))
             except OperationalError as error:
                 raise StoreError(f"cannot write to the store: {error}") from None
         raise AssertionError("unreachable")
 
-    def _record_once(self, stamped: list[tuple[str, Fact]], dry_run: bool,
-                     progress: Callable[[int, int], None] | None = None) -> Outcome:
+    def _record_once(
+        self,
+        stamped: list[tuple[str, Fact]],
+        dry_run: bool,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Outcome:
         known = self.recorder.select_keys([fact.key for _, fact in stamped if fact.key])
         hashes = {key: row.content_hash for key, row in known.items()}
         batch, outcome = Batch(self), Outcome()
@@ -112,9 +122,13 @@ class Ledger(Application[UUID]):
             digest = content_hash(fact)
             if fact.key in hashes:
                 if hashes[fact.key] != digest:
-                    raise _located(KeyConflict(
-                        f"key: {fact.key!r} is already recorded with different content; "
-                        "use another key, or `diplo correct` the recorded event"), line)
+                    raise _located(
+                        KeyConflict(
+                            f"key: {fact.key!r} is already recorded with different content; "
+                            "use another key, or `diplo correct` the recorded event"
+                        ),
+                        line,
+                    )
                 outcome.skipped += 1
                 continue
             try:
@@ -130,15 +144,27 @@ class Ledger(Application[UUID]):
             outcome.positions = [r.notification.id for r in recordings]
         return outcome
 
-    def read(self, start: int = 1, stop: int | None = None, topics: list[str] | None = None,
-             page: int = 1000) -> Iterator[StoredFact]:
+    def read(
+        self,
+        start: int = 1,
+        stop: int | None = None,
+        topics: list[str] | None = None,
+        page: int = 1000,
+    ) -> Iterator[StoredFact]:
         """The log in order from position ``start`` (to ``stop``, inclusive)."""
         while True:
             rows = self.recorder.select_notifications(start, page, stop=stop, topics=topics or ())
             for n in rows:
                 fact, recorded_at = decode_record(n.state)
-                yield StoredFact(n.id, fact, recorded_at, _uuid(n.originator_id),
-                                 n.originator_version, n.topic, n.state)
+                yield StoredFact(
+                    n.id,
+                    fact,
+                    recorded_at,
+                    _uuid(n.originator_id),
+                    n.originator_version,
+                    n.topic,
+                    n.state,
+                )
             if len(rows) < page:
                 return
             start = rows[-1].id + 1
@@ -155,8 +181,9 @@ class Ledger(Application[UUID]):
 
     def known_names(self, kinds: list[str], extra: list[Fact]) -> dict[str, list[str]]:
         """Registered ids of ``kinds`` with their names and aliases, for suggestions."""
-        routes = [(n, r) for n, r in ROUTES.items()
-                  if r.command is None and r.aggregate.KIND in kinds]
+        routes = [
+            (n, r) for n, r in ROUTES.items() if r.command is None and r.aggregate.KIND in kinds
+        ]
         topics = [get_topic(getattr(r.aggregate, name)) for name, r in routes]
         types = {name for name, _ in routes}
         facts = [s.fact for s in self.read(topics=topics)] + [f for f in extra if f.type in types]
@@ -170,7 +197,9 @@ def _names(fact: Any) -> list[str]:
 
 def _stamp(fact: Fact, recorded_by: str) -> Fact:
     """Fix the key and the recorder in the fact, so they are stored and exported with it."""
-    return fact.model_copy(update={"key": key_of(fact), "recorded_by": fact.recorded_by or recorded_by})
+    return fact.model_copy(
+        update={"key": key_of(fact), "recorded_by": fact.recorded_by or recorded_by}
+    )
 
 
 def _located(error: LedgerError, where: str) -> LedgerError:

@@ -37,9 +37,14 @@ def advisory_lock(env: dict[str, Any]) -> Iterator[None]:
     import psycopg
 
     key = zlib.crc32(f"diplo:{env['POSTGRES_SCHEMA']}".encode())
-    with psycopg.connect(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
-                         port=int(env["POSTGRES_PORT"]), user=env["POSTGRES_USER"],
-                         password=env["POSTGRES_PASSWORD"] or None, autocommit=True) as conn:
+    with psycopg.connect(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=int(env["POSTGRES_PORT"]),
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"] or None,
+        autocommit=True,
+    ) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (key,))
         try:
             yield

@@ -52,8 +52,9 @@ def inclusion_proof(index: int, leaves: list[bytes]) -> list[bytes]:
     return inclusion_proof(index - k, leaves[k:]) + [root(leaves[:k])]
 
 
-def verify_inclusion(leaf: bytes, index: int, size: int, path: list[bytes], expected: bytes
-                     ) -> bool:
+def verify_inclusion(
+    leaf: bytes, index: int, size: int, path: list[bytes], expected: bytes
+) -> bool:
     """RFC 9162 2.1.3.2: does ``path`` prove leaf ``index`` is in the tree of ``size``?"""
     if index >= size:
         return False
@@ -89,8 +90,9 @@ def _subproof(m: int, leaves: list[bytes], complete: bool) -> list[bytes]:
     return _subproof(m - k, leaves[k:], False) + [root(leaves[:k])]
 
 
-def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes,
-                       proof: list[bytes]) -> bool:
+def verify_consistency(
+    old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: list[bytes]
+) -> bool:
     """RFC 9162 2.1.4.2: is the tree (old_size, old_root) a prefix of (new_size, new_root)?"""
     if old_size > new_size:
         return False

@@ -17,28 +17,40 @@ if TYPE_CHECKING:
 PAGE = 5000
 
 
-def migrate(source: Ledger, target: Ledger,
-            progress: Callable[[int, int], None] | None = None) -> int:
+def migrate(
+    source: Ledger, target: Ledger, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Copy what ``target`` lacks of ``source``; return how many events were copied."""
     done, total = target.head(), source.head()
     if done > total:
         raise StoreError(f"the target holds {done} events, the source only {total}")
     if done and _chain(target, done) != _chain(source, done):
-        raise IntegrityFailure(f"position {done}: the target is not a copy of the source's "
-                               "first events; migrate into an empty ledger")
+        raise IntegrityFailure(
+            f"position {done}: the target is not a copy of the source's "
+            "first events; migrate into an empty ledger"
+        )
     copied = 0
     while True:
         page = source.recorder.scan_page(done, PAGE)
         if not page:
             return copied
-        events = [KeyedStoredEvent(originator_id=UUID(hex=oid), originator_version=version,
-                                   topic=topic, state=state, key=key, content_hash=digest)
-                  for _, oid, version, topic, state, _, key, digest in page]
+        events = [
+            KeyedStoredEvent(
+                originator_id=UUID(hex=oid),
+                originator_version=version,
+                topic=topic,
+                state=state,
+                key=key,
+                content_hash=digest,
+            )
+            for _, oid, version, topic, state, _, key, digest in page
+        ]
         positions = target.recorder.insert_events(events)
         done, copied = page[-1][0], copied + len(page)
         if positions[-1] != done or _chain(target, done) != page[-1][5]:
-            raise IntegrityFailure(f"position {done}: the copy does not reproduce the source's "
-                                   "hash chain")
+            raise IntegrityFailure(
+                f"position {done}: the copy does not reproduce the source's hash chain"
+            )
         if progress:
             progress(done, total)
 

@@ -42,8 +42,11 @@ class KeyedStoredEvent(StoredEvent):
 
 def encode_record(fact: Fact, recorded_at: datetime) -> bytes:
     return canonical_json(
-        {"fact": canonical_dict(fact), "recorded_at": recorded_at.isoformat(),
-         "v": fact.SCHEMA_VERSION}
+        {
+            "fact": canonical_dict(fact),
+            "recorded_at": recorded_at.isoformat(),
+            "v": fact.SCHEMA_VERSION,
+        }
     )
 
 
@@ -75,7 +78,9 @@ class FactMapper(Mapper[UUID]):
         cls = resolve_topic(stored_event.topic)
         originator_id = stored_event.originator_id
         state = {
-            "originator_id": originator_id if isinstance(originator_id, UUID) else UUID(originator_id),
+            "originator_id": originator_id
+            if isinstance(originator_id, UUID)
+            else UUID(originator_id),
             "originator_version": stored_event.originator_version,
             "timestamp": recorded_at,
             "fact": fact,
@@ -99,18 +104,20 @@ def leaf_bytes(originator_id: str, version: int, topic: str, state: bytes) -> by
     return LEAF_HEADER.format(originator_id, version, topic).encode() + state
 
 
-def next_link(previous: bytes, originator_id: str, version: int, topic: str, state: bytes
-              ) -> bytes:
+def next_link(previous: bytes, originator_id: str, version: int, topic: str, state: bytes) -> bytes:
     """The hash chain: each row commits to every row before it."""
-    return hashlib.sha256(previous + leaf_hash(leaf_bytes(originator_id, version, topic, state))
-                          ).digest()
+    return hashlib.sha256(
+        previous + leaf_hash(leaf_bytes(originator_id, version, topic, state))
+    ).digest()
 
 
 def _persistence_error(error: BaseException) -> BaseException:
     """sqlite3 errors as eventsourcing's, so callers handle one family."""
-    mapping = [(sqlite3.IntegrityError, IntegrityError),
-               (sqlite3.OperationalError, OperationalError),
-               (sqlite3.DatabaseError, DatabaseError)]
+    mapping = [
+        (sqlite3.IntegrityError, IntegrityError),
+        (sqlite3.OperationalError, OperationalError),
+        (sqlite3.DatabaseError, DatabaseError),
+    ]
     for raw_class, ours in mapping:
         if isinstance(error, raw_class):
             return ours(error)
@@ -175,19 +182,25 @@ class LedgerRecorder(SQLiteApplicationRecorder):
                     raw.rollback()
                 raise _persistence_error(error) from error
 
-    def _insert_events(
-        self, c: SQLiteCursor, stored_events: Any, **_: Any
-    ) -> list[int]:
+    def _insert_events(self, c: SQLiteCursor, stored_events: Any, **_: Any) -> list[int]:
         c.execute(f"SELECT chain FROM {self.events_table_name} ORDER BY rowid DESC LIMIT 1")
         head = c.fetchone()
         chain = bytes.fromhex(head[0]) if head else GENESIS
         positions = []
         for s in stored_events:
             chain = next_link(chain, s.originator_id.hex, s.originator_version, s.topic, s.state)
-            c.execute(self.insert_events_statement, (
-                s.originator_id.hex, s.originator_version, s.topic, s.state,
-                s.key, s.content_hash, chain.hex(),
-            ))
+            c.execute(
+                self.insert_events_statement,
+                (
+                    s.originator_id.hex,
+                    s.originator_version,
+                    s.topic,
+                    s.state,
+                    s.key,
+                    s.content_hash,
+                    chain.hex(),
+                ),
+            )
             positions.append(c.lastrowid)
         return positions
 
@@ -195,26 +208,36 @@ class LedgerRecorder(SQLiteApplicationRecorder):
         """The stored rows of those keys that exist."""
         found: dict[str, KeyRow] = {}
         for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
+            chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
             with self.datastore.transaction(commit=False) as c:
                 c.execute(
                     f"SELECT rowid, key, content_hash, originator_id, topic, state "
-                    f"FROM {self.events_table_name} WHERE key IN ({marks})", chunk)
+                    f"FROM {self.events_table_name} WHERE key IN ({marks})",
+                    chunk,
+                )
                 for row in c.fetchall():
-                    found[row["key"]] = KeyRow(row["key"], row["content_hash"], row["rowid"],
-                                               UUID(row["originator_id"]), row["topic"],
-                                               row["state"])
+                    found[row["key"]] = KeyRow(
+                        row["key"],
+                        row["content_hash"],
+                        row["rowid"],
+                        UUID(row["originator_id"]),
+                        row["topic"],
+                        row["state"],
+                    )
         return found
 
     def existing_streams(self, originator_ids: list[UUID]) -> set[UUID]:
         """Which of these streams hold at least one event."""
         found: set[UUID] = set()
         for start in range(0, len(originator_ids), 500):
-            chunk = [i.hex for i in originator_ids[start:start + 500]]
+            chunk = [i.hex for i in originator_ids[start : start + 500]]
             with self.datastore.transaction(commit=False) as c:
-                c.execute(f"SELECT DISTINCT originator_id FROM {self.events_table_name} "
-                          f"WHERE originator_id IN ({','.join('?' * len(chunk))})", chunk)
+                c.execute(
+                    f"SELECT DISTINCT originator_id FROM {self.events_table_name} "
+                    f"WHERE originator_id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
                 found.update(UUID(row["originator_id"]) for row in c.fetchall())
         return found
 
@@ -223,20 +246,27 @@ class LedgerRecorder(SQLiteApplicationRecorder):
         key, content hash). What verify, seal and migrate read: no decoding."""
         with self.datastore.transaction(commit=False) as c:
             c.sqlite_cursor.row_factory = None  # plain tuples: this is verify's hot path
-            c.execute(f"SELECT rowid, originator_id, originator_version, topic, state, chain, "
-                      f"key, content_hash FROM {self.events_table_name} WHERE rowid > ? "
-                      "ORDER BY rowid LIMIT ?", (after, limit))
+            c.execute(
+                f"SELECT rowid, originator_id, originator_version, topic, state, chain, "
+                f"key, content_hash FROM {self.events_table_name} WHERE rowid > ? "
+                "ORDER BY rowid LIMIT ?",
+                (after, limit),
+            )
             return c.fetchall()  # type: ignore[no-any-return]
 
     def recorded_ats(self) -> list[tuple[int, str]]:
         """(position, recorded_at) of every event, read inside the stored JSON."""
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT rowid, json_extract(CAST(state AS TEXT), '$.recorded_at') "
-                      f"FROM {self.events_table_name} ORDER BY rowid")
+            c.execute(
+                f"SELECT rowid, json_extract(CAST(state AS TEXT), '$.recorded_at') "
+                f"FROM {self.events_table_name} ORDER BY rowid"
+            )
             return [(row[0], row[1]) for row in c.fetchall()]
 
     def stream_exists(self, originator_id: UUID) -> bool:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT 1 FROM {self.events_table_name} WHERE originator_id=? LIMIT 1",
-                      (originator_id.hex,))
+            c.execute(
+                f"SELECT 1 FROM {self.events_table_name} WHERE originator_id=? LIMIT 1",
+                (originator_id.hex,),
+            )
             return c.fetchone() is not None

@@ -24,47 +24,73 @@ TABLE = "ledger_events"  # eventsourcing names it after the application (Ledger)
 class LedgerPostgresRecorder(PostgresApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        names = {"schema": Identifier(self.datastore.schema),
-                 "table": Identifier(self.events_table_name),
-                 "key_index": Identifier(f"{self.events_table_name}_key")}
+        names = {
+            "schema": Identifier(self.datastore.schema),
+            "table": Identifier(self.events_table_name),
+            "key_index": Identifier(f"{self.events_table_name}_key"),
+        }
         self.sql_create_statements[self.create_table_statement_index] = SQL(
             "CREATE TABLE IF NOT EXISTS {schema}.{table} ("
             "originator_id uuid NOT NULL, originator_version bigint NOT NULL, topic text, "
             "state bytea, notification_id bigint NOT NULL, key text NOT NULL, "
             "content_hash text NOT NULL, chain text NOT NULL, "
-            "PRIMARY KEY (originator_id, originator_version))").format(**names)
-        self.sql_create_statements += [SQL(sql).format(**names) for sql in (
-            "CREATE UNIQUE INDEX IF NOT EXISTS {key_index} ON {schema}.{table} (key)",
-            "CREATE OR REPLACE FUNCTION {schema}.diplo_append_only() RETURNS trigger "
-            "LANGUAGE plpgsql AS $$ BEGIN "
-            "RAISE EXCEPTION 'diplo: stored events are append-only'; END; $$",
-            "CREATE OR REPLACE TRIGGER diplo_append_only BEFORE UPDATE OR DELETE ON "
-            "{schema}.{table} FOR EACH ROW EXECUTE FUNCTION {schema}.diplo_append_only()",
-            "CREATE OR REPLACE TRIGGER diplo_no_truncate BEFORE TRUNCATE ON {schema}.{table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION {schema}.diplo_append_only()",
-        )]
+            "PRIMARY KEY (originator_id, originator_version))"
+        ).format(**names)
+        self.sql_create_statements += [
+            SQL(sql).format(**names)
+            for sql in (
+                "CREATE UNIQUE INDEX IF NOT EXISTS {key_index} ON {schema}.{table} (key)",
+                "CREATE OR REPLACE FUNCTION {schema}.diplo_append_only() RETURNS trigger "
+                "LANGUAGE plpgsql AS $$ BEGIN "
+                "RAISE EXCEPTION 'diplo: stored events are append-only'; END; $$",
+                "CREATE OR REPLACE TRIGGER diplo_append_only BEFORE UPDATE OR DELETE ON "
+                "{schema}.{table} FOR EACH ROW EXECUTE FUNCTION {schema}.diplo_append_only()",
+                "CREATE OR REPLACE TRIGGER diplo_no_truncate BEFORE TRUNCATE ON {schema}.{table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION {schema}.diplo_append_only()",
+            )
+        ]
         self.table = SQL("{schema}.{table}").format(**names)
 
     def insert_events(self, stored_events: Any, **kwargs: Any) -> list[int]:
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             self._lock_table(curs)
-            curs.execute(SQL("SELECT notification_id, chain FROM {} ORDER BY notification_id "
-                             "DESC LIMIT 1").format(self.table))
+            curs.execute(
+                SQL(
+                    "SELECT notification_id, chain FROM {} ORDER BY notification_id DESC LIMIT 1"
+                ).format(self.table)
+            )
             head = curs.fetchone()
             position = head["notification_id"] if head else 0
             chain = bytes.fromhex(head["chain"]) if head else GENESIS
             rows, positions = [], []
             for s in stored_events:
                 position += 1
-                chain = hashlib.sha256(chain + leaf_hash(leaf_bytes(
-                    s.originator_id.hex, s.originator_version, s.topic, s.state))).digest()
-                rows.append((s.originator_id, s.originator_version, s.topic, s.state, position,
-                             s.key, s.content_hash, chain.hex()))
+                chain = hashlib.sha256(
+                    chain
+                    + leaf_hash(
+                        leaf_bytes(s.originator_id.hex, s.originator_version, s.topic, s.state)
+                    )
+                ).digest()
+                rows.append(
+                    (
+                        s.originator_id,
+                        s.originator_version,
+                        s.topic,
+                        s.state,
+                        position,
+                        s.key,
+                        s.content_hash,
+                        chain.hex(),
+                    )
+                )
                 positions.append(position)
-            curs.executemany(SQL(
-                "INSERT INTO {} (originator_id, originator_version, topic, state, "
-                "notification_id, key, content_hash, chain) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)"
-            ).format(self.table), rows)
+            curs.executemany(
+                SQL(
+                    "INSERT INTO {} (originator_id, originator_version, topic, state, "
+                    "notification_id, key, content_hash, chain) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)"
+                ).format(self.table),
+                rows,
+            )
         return positions
 
     def _query(self, statement: Any, params: Any = ()) -> list[Any]:
@@ -75,33 +101,69 @@ class LedgerPostgresRecorder(PostgresApplicationRecorder):
     def select_keys(self, keys: list[str]) -> dict[str, KeyRow]:
         found: dict[str, KeyRow] = {}
         for start in range(0, len(keys), 1000):
-            for r in self._query(SQL(
+            for r in self._query(
+                SQL(
                     "SELECT notification_id, key, content_hash, originator_id, topic, state "
-                    "FROM {} WHERE key = ANY(%s)").format(self.table), (keys[start:start + 1000],)):
-                found[r["key"]] = KeyRow(r["key"], r["content_hash"], r["notification_id"],
-                                         r["originator_id"], r["topic"], bytes(r["state"]))
+                    "FROM {} WHERE key = ANY(%s)"
+                ).format(self.table),
+                (keys[start : start + 1000],),
+            ):
+                found[r["key"]] = KeyRow(
+                    r["key"],
+                    r["content_hash"],
+                    r["notification_id"],
+                    r["originator_id"],
+                    r["topic"],
+                    bytes(r["state"]),
+                )
         return found
 
     def existing_streams(self, originator_ids: list[UUID]) -> set[UUID]:
         found: set[UUID] = set()
         for start in range(0, len(originator_ids), 1000):
-            found.update(r["originator_id"] for r in self._query(SQL(
-                "SELECT DISTINCT originator_id FROM {} WHERE originator_id = ANY(%s)"
-            ).format(self.table), (originator_ids[start:start + 1000],)))
+            found.update(
+                r["originator_id"]
+                for r in self._query(
+                    SQL(
+                        "SELECT DISTINCT originator_id FROM {} WHERE originator_id = ANY(%s)"
+                    ).format(self.table),
+                    (originator_ids[start : start + 1000],),
+                )
+            )
         return found
 
     def stream_exists(self, originator_id: UUID) -> bool:
         return bool(self.existing_streams([originator_id]))
 
     def scan_page(self, after: int, limit: int) -> list[tuple[Any, ...]]:
-        return [(r["notification_id"], r["originator_id"].hex, r["originator_version"],
-                 r["topic"], bytes(r["state"]), r["chain"], r["key"], r["content_hash"])
-                for r in self._query(SQL(
+        return [
+            (
+                r["notification_id"],
+                r["originator_id"].hex,
+                r["originator_version"],
+                r["topic"],
+                bytes(r["state"]),
+                r["chain"],
+                r["key"],
+                r["content_hash"],
+            )
+            for r in self._query(
+                SQL(
                     "SELECT notification_id, originator_id, originator_version, topic, state, "
                     "chain, key, content_hash FROM {} WHERE notification_id > %s "
-                    "ORDER BY notification_id LIMIT %s").format(self.table), (after, limit))]
+                    "ORDER BY notification_id LIMIT %s"
+                ).format(self.table),
+                (after, limit),
+            )
+        ]
 
     def recorded_ats(self) -> list[tuple[int, str]]:
-        return [(r["notification_id"], r["recorded_at"]) for r in self._query(SQL(
-            "SELECT notification_id, convert_from(state, 'UTF8')::json->>'recorded_at' "
-            "AS recorded_at FROM {} ORDER BY notification_id").format(self.table))]
+        return [
+            (r["notification_id"], r["recorded_at"])
+            for r in self._query(
+                SQL(
+                    "SELECT notification_id, convert_from(state, 'UTF8')::json->>'recorded_at' "
+                    "AS recorded_at FROM {} ORDER BY notification_id"
+                ).format(self.table)
+            )
+        ]

@@ -37,5 +37,11 @@ ROUTES: dict[str, Route] = {
 KINDS: dict[str, type[Entity]] = {
     cls.KIND: cls for cls in (Organization, Person, Programme, Meeting, Grant, Project)
 }
-KIND_NAMES = {"org": "organization", "person": "person", "programme": "programme",
-              "meeting": "meeting", "grant": "grant", "project": "project"}
+KIND_NAMES = {
+    "org": "organization",
+    "person": "person",
+    "programme": "programme",
+    "meeting": "meeting",
+    "grant": "grant",
+    "project": "project",
+}

@@ -41,8 +41,9 @@ def signing_key(path: Path | None = None) -> Ed25519PrivateKey:
         return loaded
     key = Ed25519PrivateKey.generate()
     path.parent.mkdir(parents=True, exist_ok=True)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(pem)
@@ -50,8 +51,11 @@ def signing_key(path: Path | None = None) -> Ed25519PrivateKey:
 
 
 def public_pem(key: Ed25519PrivateKey) -> str:
-    return key.public_key().public_bytes(serialization.Encoding.PEM,
-                                         serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
 def _raw_public(key: Ed25519PublicKey) -> bytes:
@@ -89,7 +93,8 @@ class Checkpoint:
             if pinned is not None:
                 expected = serialization.load_pem_public_key(pinned.encode())
                 if not isinstance(expected, Ed25519PublicKey) or (
-                        _raw_public(expected) != _raw_public(key)):
+                    _raw_public(expected) != _raw_public(key)
+                ):
                     return False
             key.verify(base64.b64decode(self.signature), self.payload())
             return True

@@ -27,8 +27,9 @@ def is_postgres(location: str) -> bool:
 def open_ledger(store: str | None = None, *, create: bool = False) -> Ledger:
     """Open the ledger at ``store``; create it only when asked (``diplo init``)."""
     location = resolve_store(store)
-    env = _postgres_env(location, create) if is_postgres(location) else _sqlite_env(location,
-                                                                                     create)
+    env = (
+        _postgres_env(location, create) if is_postgres(location) else _sqlite_env(location, create)
+    )
     env["CREATE_TABLE"] = "y" if create else "n"
     try:
         ledger = Ledger(env=env)
@@ -49,16 +50,20 @@ def _sqlite_env(location: str, create: bool) -> dict[str, str]:
 
 def _require_sqlite_ledger(path: Path) -> None:
     if not path.exists():
-        raise StoreError(f"no ledger at {path}; create one with `diplo init` "
-                         "(or point --store / DIPLO_STORE at an existing one)")
+        raise StoreError(
+            f"no ledger at {path}; create one with `diplo init` "
+            "(or point --store / DIPLO_STORE at an existing one)"
+        )
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
             found = db.execute("SELECT 1 FROM sqlite_master WHERE name='stored_events'").fetchone()
     except sqlite3.DatabaseError as error:
         folder = path.parent if str(path.parent) else Path(".")
         if not os.access(folder, os.W_OK) or not os.access(path, os.W_OK):
-            raise StoreError(f"cannot open the ledger at {path}: its folder or file is "
-                             "read-only (SQLite needs to write its log beside the file)") from None
+            raise StoreError(
+                f"cannot open the ledger at {path}: its folder or file is "
+                "read-only (SQLite needs to write its log beside the file)"
+            ) from None
         raise StoreError(f"{path} is not a diplo ledger: {error}") from None
     if not found:
         raise StoreError(f"{path} is not a diplo ledger (no stored_events table)")
@@ -91,22 +96,30 @@ def _prepare_postgres(env: dict[str, str], location: str, create: bool) -> None:
     from domain.pgstore import TABLE
 
     try:
-        with psycopg.connect(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
-                             port=int(env["POSTGRES_PORT"]), user=env["POSTGRES_USER"],
-                             password=env["POSTGRES_PASSWORD"] or None, connect_timeout=10,
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            dbname=env["POSTGRES_DBNAME"],
+            host=env["POSTGRES_HOST"],
+            port=int(env["POSTGRES_PORT"]),
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"] or None,
+            connect_timeout=10,
+            autocommit=True,
+        ) as conn:
             schema = env["POSTGRES_SCHEMA"]
             if create:
-                conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
-                    sql.Identifier(schema)))
+                conn.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema))
+                )
                 return
             found = conn.execute("SELECT to_regclass(%s)", (f'"{schema}".{TABLE}',))
             if found.fetchone()[0] is None:  # type: ignore[index]
-                raise StoreError(f"no ledger at {_redacted(location)}; create one with "
-                                 "`diplo init`")
+                raise StoreError(
+                    f"no ledger at {_redacted(location)}; create one with `diplo init`"
+                )
     except psycopg.Error as error:
-        raise StoreError(f"cannot connect to PostgreSQL at {_redacted(location)}: "
-                         f"{str(error).strip()}") from None
+        raise StoreError(
+            f"cannot connect to PostgreSQL at {_redacted(location)}: {str(error).strip()}"
+        ) from None
 
 
 def _redacted(location: str) -> str:

@@ -26,8 +26,15 @@ def position_as_of(ledger: Ledger, moment: str) -> int:
     try:
         when = datetime.fromisoformat(moment)
     except ValueError:
-        raise InvalidEvent([Problem("expected a log position like 120 or an ISO timestamp like "
-                                    "2026-03-01T12:00:00+00:00", "--as-of")]) from None
+        raise InvalidEvent(
+            [
+                Problem(
+                    "expected a log position like 120 or an ISO timestamp like "
+                    "2026-03-01T12:00:00+00:00",
+                    "--as-of",
+                )
+            ]
+        ) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     # recorded_at sits inside the hashed bytes; compare instants, not strings
@@ -46,7 +53,7 @@ def valid_day(text: str) -> date:
 
 
 def happened_by(occurred_on: str | None, day: date) -> str | None:
-    """"yes" if it had certainly happened by ``day``, "uncertain" if it may have, else None."""
+    """ "yes" if it had certainly happened by ``day``, "uncertain" if it may have, else None."""
     if occurred_on is None:
         return None
     when = PartialDate(occurred_on)

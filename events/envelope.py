@@ -65,4 +65,3 @@ class Activity(Fact):
     ACTIVITY: ClassVar[bool] = True
 
     occurred_on: PartialDate = Field(description="When it happened (EDTF partial date).")
-

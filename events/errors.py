@@ -34,6 +34,8 @@ class InvalidEvent(LedgerError):
     def located(self, source: str, line: int | None) -> InvalidEvent:
         """The same problems, placed at a file and line."""
         return InvalidEvent(
-            [Problem(p.message, p.field, line if p.line is None else p.line, source)
-             for p in self.problems]
+            [
+                Problem(p.message, p.field, line if p.line is None else p.line, source)
+                for p in self.problems
+            ]
         )

@@ -23,8 +23,9 @@ def read_jsonl(stream: IO[bytes], source: str) -> Iterator[tuple[int, Fact]]:
             return
         lineno += 1
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            raise InvalidEvent([Problem("line is longer than 1 MiB; one event per line", "",
-                                        lineno, source)])
+            raise InvalidEvent(
+                [Problem("line is longer than 1 MiB; one event per line", "", lineno, source)]
+            )
         if not raw.strip():
             continue
         try:
@@ -36,16 +37,22 @@ def read_jsonl(stream: IO[bytes], source: str) -> Iterator[tuple[int, Fact]]:
 def parse_line(raw: bytes, *, first: bool = False) -> Any:
     """Decode one line into JSON data, refusing what JSON parsers usually let slip."""
     if first and raw.startswith(b"\xef\xbb\xbf"):
-        raise InvalidEvent([Problem("file starts with a byte-order mark; save it as UTF-8 "
-                                    "without BOM")])
+        raise InvalidEvent(
+            [Problem("file starts with a byte-order mark; save it as UTF-8 without BOM")]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InvalidEvent([Problem(f"not valid UTF-8 (byte {error.start + 1} of the line); "
-                                    "expected a UTF-8 encoded file")]) from None
+        raise InvalidEvent(
+            [
+                Problem(
+                    f"not valid UTF-8 (byte {error.start + 1} of the line); "
+                    "expected a UTF-8 encoded file"
+                )
+            ]
+        ) from None
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_names,
-                          parse_constant=_no_constant)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_names, parse_constant=_no_constant)
     except RecursionError:
         raise InvalidEvent([Problem("JSON nested too deeply")]) from None
     except ValueError as error:  # JSONDecodeError, huge integers, our hooks
@@ -70,5 +77,7 @@ def _no_constant(name: str) -> Any:
 def _depth(value: Any, level: int = 1) -> int:
     if level > MAX_DEPTH:
         return level
-    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    children = (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    )
     return max((_depth(child, level + 1) for child in children), default=level)

@@ -14,7 +14,9 @@ Data = dict[str, Any]
 UPCASTERS: dict[tuple[str, int], Callable[[Data], Data]] = {}
 
 
-def upcaster(type_name: str, from_version: int) -> Callable[[Callable[[Data], Data]], Callable[[Data], Data]]:
+def upcaster(
+    type_name: str, from_version: int
+) -> Callable[[Callable[[Data], Data]], Callable[[Data], Data]]:
     """Register a function that upcasts ``type_name`` data from ``from_version`` to the next."""
 
     def register(function: Callable[[Data], Data]) -> Callable[[Data], Data]:

@@ -156,12 +156,12 @@ _DECIMAL = re.compile(r"(0|[1-9]\d{0,17})(\.\d{1,6})?")
 def _amount(value: Any) -> str:
     if isinstance(value, bool) or isinstance(value, (int, float)):
         raise ValueError(
-            f"expected a decimal string such as \"{value}\", not a JSON number "
+            f'expected a decimal string such as "{value}", not a JSON number '
             "(numbers may lose precision)"
         )
     if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
         raise ValueError(
-            f"expected a non-negative decimal string like \"10000000\" or \"2500.50\", got {value!r}"
+            f'expected a non-negative decimal string like "10000000" or "2500.50", got {value!r}'
         )
     return value
 
@@ -256,7 +256,9 @@ class PartialDate:
         if isinstance(value, PartialDate):
             return value
         if not isinstance(value, str):
-            raise ValueError(f"expected a date string like '2024-03-15', got {type(value).__name__}")
+            raise ValueError(
+                f"expected a date string like '2024-03-15', got {type(value).__name__}"
+            )
         return cls(value)
 
 

@@ -60,18 +60,30 @@ def refresh_all(db: Database) -> None:
 
 def _partnership(db: Database, pair: str) -> None:
     db.execute("DELETE FROM partnerships WHERE pair = ?", [pair])
-    counts = dict(db.execute(
-        f"SELECT kind, COUNT(DISTINCT key) FROM _pairs WHERE pair = ? AND {ACTIVE} GROUP BY kind",
-        [pair]).fetchall())
+    counts = dict(
+        db.execute(
+            f"SELECT kind, COUNT(DISTINCT key) FROM _pairs WHERE pair = ? AND {ACTIVE} "
+            "GROUP BY kind",
+            [pair],
+        ).fetchall()
+    )
     if not counts:
         return
-    first = db.execute(f"SELECT occurred_on FROM _pairs WHERE pair = ? AND {ACTIVE} "
-                       "ORDER BY earliest, latest, occurred_on, key LIMIT 1", [pair]).fetchone()[0]
-    last = db.execute(f"SELECT occurred_on FROM _pairs WHERE pair = ? AND {ACTIVE} ORDER BY "
-                      "latest DESC, earliest DESC, occurred_on, key LIMIT 1", [pair]).fetchone()[0]
+    first = db.execute(
+        f"SELECT occurred_on FROM _pairs WHERE pair = ? AND {ACTIVE} "
+        "ORDER BY earliest, latest, occurred_on, key LIMIT 1",
+        [pair],
+    ).fetchone()[0]
+    last = db.execute(
+        f"SELECT occurred_on FROM _pairs WHERE pair = ? AND {ACTIVE} ORDER BY "
+        "latest DESC, earliest DESC, occurred_on, key LIMIT 1",
+        [pair],
+    ).fetchone()[0]
     a, b = pair.split("-")
-    db.execute("INSERT INTO partnerships VALUES (?,?,?,?,?,?,?,?,?,?)",
-               [pair, a, b, *(counts.get(kind, 0) for kind in KINDS), first, last])
+    db.execute(
+        "INSERT INTO partnerships VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [pair, a, b, *(counts.get(kind, 0) for kind in KINDS), first, last],
+    )
 
 
 def _funding(db: Database, pair: str) -> None:
@@ -79,20 +91,24 @@ def _funding(db: Database, pair: str) -> None:
     totals: dict[str, Decimal] = defaultdict(Decimal)
     counts: dict[str, int] = defaultdict(int)
     for currency, value in db.execute(
-            f"SELECT currency, value FROM grants WHERE pair = ? AND {ACTIVE} "
-            "AND value IS NOT NULL", [pair]).fetchall():
+        f"SELECT currency, value FROM grants WHERE pair = ? AND {ACTIVE} AND value IS NOT NULL",
+        [pair],
+    ).fetchall():
         totals[currency] += Decimal(value)
         counts[currency] += 1
     for currency in sorted(totals):
-        db.execute("INSERT INTO partnership_funding VALUES (?,?,?,?)",
-                   [pair, currency, str(totals[currency]), counts[currency]])
+        db.execute(
+            "INSERT INTO partnership_funding VALUES (?,?,?,?)",
+            [pair, currency, str(totals[currency]), counts[currency]],
+        )
 
 
 # A project's status is its latest standing milestone, unless its plan was retracted.
 PROJECT_STATUS = (
     "UPDATE projects SET status = CASE WHEN status = 'retracted' THEN 'retracted' ELSE "
     f"COALESCE((SELECT milestone FROM milestones m WHERE m.project = :p AND m.{ACTIVE} "
-    "ORDER BY m.position DESC LIMIT 1), 'planned') END")
+    "ORDER BY m.position DESC LIMIT 1), 'planned') END"
+)
 
 # A person's current appointment is the latest standing one.
 APPOINTMENT = (
@@ -100,7 +116,8 @@ APPOINTMENT = (
     f"title = (SELECT title FROM appointments a WHERE a.person = :p AND a.{ACTIVE} "
     "ORDER BY a.position DESC LIMIT 1), "
     f"org = (SELECT org FROM appointments a WHERE a.person = :p AND a.{ACTIVE} "
-    "ORDER BY a.position DESC LIMIT 1)")
+    "ORDER BY a.position DESC LIMIT 1)"
+)
 
 # Funded items take the grant's parties, and are delivered once a delivery names the grant.
 EQUIPMENT = (
@@ -108,7 +125,9 @@ EQUIPMENT = (
     "donor = (SELECT donor FROM grants g WHERE g.grant = :g), "
     "recipient = (SELECT recipient FROM grants g WHERE g.grant = :g), "
     "recipient_country = (SELECT recipient_country FROM grants g WHERE g.grant = :g), "
-    f"delivered_on = (SELECT MIN(occurred_on) FROM deliveries d WHERE d.grant = :g AND d.{ACTIVE}), "
+    "delivered_on = (SELECT MIN(occurred_on) FROM deliveries d "
+    f"WHERE d.grant = :g AND d.{ACTIVE}), "
     "status = CASE WHEN status = 'retracted' THEN 'retracted' "
     f"WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.grant = :g AND d.{ACTIVE}) "
-    "THEN 'delivered' ELSE 'funded' END WHERE source = 'grant'")
+    "THEN 'delivered' ELSE 'funded' END WHERE source = 'grant'"
+)

@@ -20,8 +20,10 @@ def markdown(report: Report) -> str:
             continue
         out.append("| " + " | ".join(section.columns) + " |")
         out.append("|" + "---|" * len(section.columns))
-        out += ["| " + " | ".join(_md(row.get(c)) for c in section.columns) + " |"
-                for row in section.rows]
+        out += [
+            "| " + " | ".join(_md(row.get(c)) for c in section.columns) + " |"
+            for row in section.rows
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -36,8 +38,9 @@ def as_csv(report: Report) -> str:
     """The report's main table (its last section, or its only one) as CSV."""
     section = report.sections[-1]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=section.columns, extrasaction="ignore",
-                            lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=section.columns, extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     writer.writerows(section.rows)
     return buffer.getvalue()
@@ -50,8 +53,10 @@ def as_json(report: Report) -> str:
 def html(report: Report) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("projections", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(
+        loader=PackageLoader("projections", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+    )
     charts = [(chart.title, _svg(chart)) for chart in report.charts if chart.labels]
     return env.get_template("report.html.j2").render(report=report, charts=charts)
 
@@ -64,8 +69,15 @@ def _svg(chart: Chart) -> Any:
     from markupsafe import Markup
 
     kind = pygal.StackedBar if chart.kind == "stacked" else pygal.Bar
-    plot = kind(js=[], disable_xml_declaration=True, width=720, height=320, title=chart.title,
-                show_legend=chart.kind == "stacked", x_label_rotation=20 if len(chart.labels) > 6 else 0)
+    plot = kind(
+        js=[],
+        disable_xml_declaration=True,
+        width=720,
+        height=320,
+        title=chart.title,
+        show_legend=chart.kind == "stacked",
+        x_label_rotation=20 if len(chart.labels) > 6 else 0,
+    )
     plot.x_labels = chart.labels
     for name, values in chart.series.items():
         plot.add(name, values)

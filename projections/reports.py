@@ -44,8 +44,11 @@ class Report:
     charts: list[Chart] = field(default_factory=list)
 
     def as_data(self) -> dict[str, Any]:
-        return {"title": self.title, "figures": dict(self.figures),
-                "sections": {s.title: s.rows for s in self.sections}}
+        return {
+            "title": self.title,
+            "figures": dict(self.figures),
+            "sections": {s.title: s.rows for s in self.sections},
+        }
 
 
 def _rows(db: Database, sql: str, params: Any = ()) -> list[dict[str, Any]]:
@@ -56,18 +59,60 @@ def _dated(db: Database, table: str, where: str = "", params: Any = ()) -> list[
     """Rows of ``table`` in valid-time order: a partial date sorts by its earliest, then latest,
     day (text order would put ``2025-01?`` after ``2025-01-05``)."""
     condition = f"x.{ACTIVE}" + (f" AND ({where})" if where else "")
-    return _rows(db, f'SELECT x.* FROM "{table}" x LEFT JOIN timeline t USING (key) '
-                     f"WHERE {condition} ORDER BY t.earliest, t.latest, t.position", params)
+    return _rows(
+        db,
+        f'SELECT x.* FROM "{table}" x LEFT JOIN timeline t USING (key) '
+        f"WHERE {condition} ORDER BY t.earliest, t.latest, t.position",
+        params,
+    )
 
 
-GRANT_COLUMNS = ["grant", "signed_on", "donor", "recipient", "programme", "purpose", "value",
-                 "currency", "sector", "status"]
-EQUIPMENT_COLUMNS = ["on", "source", "grant", "delivery", "donor", "recipient", "description",
-                     "quantity", "value", "currency", "status"]
-MEETING_COLUMNS = ["occurred_on", "meeting", "countries", "participants", "place", "summary",
-                   "status"]
-PROJECT_COLUMNS = ["project", "name", "country", "region", "city", "beds", "partners",
-                   "financing", "status", "planned_start"]
+GRANT_COLUMNS = [
+    "grant",
+    "signed_on",
+    "donor",
+    "recipient",
+    "programme",
+    "purpose",
+    "value",
+    "currency",
+    "sector",
+    "status",
+]
+EQUIPMENT_COLUMNS = [
+    "on",
+    "source",
+    "grant",
+    "delivery",
+    "donor",
+    "recipient",
+    "description",
+    "quantity",
+    "value",
+    "currency",
+    "status",
+]
+MEETING_COLUMNS = [
+    "occurred_on",
+    "meeting",
+    "countries",
+    "participants",
+    "place",
+    "summary",
+    "status",
+]
+PROJECT_COLUMNS = [
+    "project",
+    "name",
+    "country",
+    "region",
+    "city",
+    "beds",
+    "partners",
+    "financing",
+    "status",
+    "planned_start",
+]
 TIMELINE_COLUMNS = ["occurred_on", "type", "summary", "countries", "key", "recorded_at", "status"]
 
 
@@ -86,7 +131,9 @@ def scoped(build: Any) -> Any:
 
 def grants(db: Database) -> Report:
     rows = _dated(db, "grants")
-    report = Report("Grants", [("grants", str(len(rows)))], [Section("Grants", GRANT_COLUMNS, rows)])
+    report = Report(
+        "Grants", [("grants", str(len(rows)))], [Section("Grants", GRANT_COLUMNS, rows)]
+    )
     report.figures += [(f"total {c}", str(v)) for c, v in _totals(rows).items()]
     report.charts.append(_funding_chart(_totals(rows)))
     return report
@@ -94,8 +141,11 @@ def grants(db: Database) -> Report:
 
 def equipment(db: Database) -> Report:
     rows = _dated(db, "funded_equipment")
-    report = Report("Funded equipment", [("items", str(len(rows)))],
-                    [Section("Equipment", EQUIPMENT_COLUMNS, rows)])
+    report = Report(
+        "Funded equipment",
+        [("items", str(len(rows)))],
+        [Section("Equipment", EQUIPMENT_COLUMNS, rows)],
+    )
     report.charts.append(_equipment_chart(rows, db))
     return report
 
@@ -103,20 +153,25 @@ def equipment(db: Database) -> Report:
 def projects(db: Database) -> Report:
     rows = _dated(db, "projects")
     beds = sum(r["beds"] or 0 for r in rows)
-    return Report("Projects", [("projects", str(len(rows))), ("beds planned", str(beds))],
-                  [Section("Projects", PROJECT_COLUMNS, rows)])
+    return Report(
+        "Projects",
+        [("projects", str(len(rows))), ("beds planned", str(beds))],
+        [Section("Projects", PROJECT_COLUMNS, rows)],
+    )
 
 
 def meetings(db: Database) -> Report:
     rows = _dated(db, "meetings")
-    return Report("Meetings", [("meetings", str(len(rows)))],
-                  [Section("Meetings", MEETING_COLUMNS, rows)])
+    return Report(
+        "Meetings", [("meetings", str(len(rows)))], [Section("Meetings", MEETING_COLUMNS, rows)]
+    )
 
 
 def timeline(db: Database) -> Report:
     rows = _rows(db, "SELECT * FROM timeline ORDER BY earliest, latest, position")
-    report = Report("Timeline", [("events", str(len(rows)))],
-                    [Section("Timeline", TIMELINE_COLUMNS, rows)])
+    report = Report(
+        "Timeline", [("events", str(len(rows)))], [Section("Timeline", TIMELINE_COLUMNS, rows)]
+    )
     report.charts.append(_activity_chart(rows))
     return report
 
@@ -128,36 +183,61 @@ def partnership(db: Database, a: str, b: str) -> Report:
     counts = next(iter(_rows(db, "SELECT * FROM partnerships WHERE pair = :p", p)), {})
     keys = f"SELECT key FROM _pairs WHERE pair = :p AND {ACTIVE}"
     grant_rows = _dated(db, "grants", "x.pair = :p", p)
-    equipment_rows = _dated(db, "funded_equipment", f"x.key IN ({keys}) OR x.source = 'grant' AND "
-                            f"x.grant IN (SELECT grant FROM grants WHERE pair = :p AND {ACTIVE})", p)
+    equipment_rows = _dated(
+        db,
+        "funded_equipment",
+        f"x.key IN ({keys}) OR x.source = 'grant' AND "
+        f"x.grant IN (SELECT grant FROM grants WHERE pair = :p AND {ACTIVE})",
+        p,
+    )
     project_rows = _dated(db, "projects", f"x.key IN ({keys})", p)
-    funding = {r["currency"]: r["total"] for r in _rows(
-        db, "SELECT * FROM partnership_funding WHERE pair = :p ORDER BY currency", p)}
+    funding = {
+        r["currency"]: r["total"]
+        for r in _rows(db, "SELECT * FROM partnership_funding WHERE pair = :p ORDER BY currency", p)
+    }
     related = {r["key"] for r in _rows(db, keys, p)} | {r["key"] for r in equipment_rows}
-    related |= {r["key"] for r in _rows(
-        db, f"SELECT key FROM milestones WHERE project IN (SELECT project FROM projects WHERE "
-            f"key IN ({keys})) AND {ACTIVE}", p)}
-    timeline_rows = _rows(db, "SELECT * FROM timeline WHERE key IN (SELECT value FROM "
-                              "json_each(:keys)) ORDER BY earliest, latest, position",
-                          {"keys": json.dumps(sorted(related))})
+    related |= {
+        r["key"]
+        for r in _rows(
+            db,
+            f"SELECT key FROM milestones WHERE project IN (SELECT project FROM projects WHERE "
+            f"key IN ({keys})) AND {ACTIVE}",
+            p,
+        )
+    }
+    timeline_rows = _rows(
+        db,
+        "SELECT * FROM timeline WHERE key IN (SELECT value FROM "
+        "json_each(:keys)) ORDER BY earliest, latest, position",
+        {"keys": json.dumps(sorted(related))},
+    )
     report = Report(f"Partnership {pair}")
-    report.figures = [(k, str(counts.get(k, 0))) for k in
-                      ("meetings", "grants", "deliveries", "projects", "cooperations")]
-    report.figures += [("first activity", counts.get("first_activity") or "—"),
-                       ("last activity", counts.get("last_activity") or "—")]
+    report.figures = [
+        (k, str(counts.get(k, 0)))
+        for k in ("meetings", "grants", "deliveries", "projects", "cooperations")
+    ]
+    report.figures += [
+        ("first activity", counts.get("first_activity") or "—"),
+        ("last activity", counts.get("last_activity") or "—"),
+    ]
     report.figures += [(f"funding {c}", t) for c, t in funding.items()]
     report.sections = [
         Section("Meetings", MEETING_COLUMNS, _dated(db, "meetings", f"x.key IN ({keys})", p)),
         Section("Grants", GRANT_COLUMNS, grant_rows),
         Section("Equipment", EQUIPMENT_COLUMNS, equipment_rows),
         Section("Projects", PROJECT_COLUMNS, project_rows),
-        Section("Cooperations", ["cooperation", "field", "parties", "occurred_on", "description"],
-                _dated(db, "cooperations", f"x.key IN ({keys})", p)),
+        Section(
+            "Cooperations",
+            ["cooperation", "field", "parties", "occurred_on", "description"],
+            _dated(db, "cooperations", f"x.key IN ({keys})", p),
+        ),
         Section("Timeline", TIMELINE_COLUMNS, timeline_rows),
     ]
-    report.charts = [_activity_chart(timeline_rows),
-                     _funding_chart({c: Decimal(t) for c, t in funding.items()}),
-                     _equipment_chart(equipment_rows, db)]
+    report.charts = [
+        _activity_chart(timeline_rows),
+        _funding_chart({c: Decimal(t) for c, t in funding.items()}),
+        _equipment_chart(equipment_rows, db),
+    ]
     return report
 
 
@@ -186,8 +266,9 @@ def _activity_chart(rows: list[dict[str, Any]]) -> Chart:
 
 
 def _funding_chart(totals: dict[str, Decimal]) -> Chart:
-    return Chart("Funding per currency", "bar", list(totals),
-                 {"total": [float(v) for v in totals.values()]})
+    return Chart(
+        "Funding per currency", "bar", list(totals), {"total": [float(v) for v in totals.values()]}
+    )
 
 
 def _equipment_chart(rows: list[dict[str, Any]], db: Database) -> Chart:
@@ -197,9 +278,14 @@ def _equipment_chart(rows: list[dict[str, Any]], db: Database) -> Chart:
         if row["recipient"]:
             counts[names.get(row["recipient"], row["recipient"])] += row["quantity"] or 1
     labels = sorted(counts)
-    return Chart("Equipment by recipient (items)", "bar", labels,
-                 {"items": [float(counts[r]) for r in labels]})
+    return Chart(
+        "Equipment by recipient (items)",
+        "bar",
+        labels,
+        {"items": [float(counts[r]) for r in labels]},
+    )
 
 
 grants, equipment, projects, meetings, timeline, partnership = map(
-    scoped, (grants, equipment, projects, meetings, timeline, partnership))
+    scoped, (grants, equipment, projects, meetings, timeline, partnership)
+)

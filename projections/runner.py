@@ -39,8 +39,15 @@ def views_path(store: str, views: str | None = None) -> str:
     return str(path.with_name(path.stem + ".views.db"))
 
 
-def update(ledger: Ledger, views: Views, *, stop: int | None = None,
-           progress: Progress | None = None, chunk: int = CHUNK, plan: Plan | None = None) -> int:
+def update(
+    ledger: Ledger,
+    views: Views,
+    *,
+    stop: int | None = None,
+    progress: Progress | None = None,
+    chunk: int = CHUNK,
+    plan: Plan | None = None,
+) -> int:
     """Apply every event after the tracked position (up to ``stop``); return how many."""
     head = ledger.head() if stop is None else stop
     applied = 0
@@ -54,8 +61,14 @@ def update(ledger: Ledger, views: Views, *, stop: int | None = None,
     return applied
 
 
-def rebuild(ledger: Ledger, path: str, *, stop: int | None = None,
-            progress: Progress | None = None, valid_at: date | None = None) -> int:
+def rebuild(
+    ledger: Ledger,
+    path: str,
+    *,
+    stop: int | None = None,
+    progress: Progress | None = None,
+    valid_at: date | None = None,
+) -> int:
     """Build the views from position 0 into a new file, then replace ``path`` with it.
 
     ``stop`` (transaction time) and ``valid_at`` (valid time) build a view of the past; its
@@ -77,10 +90,15 @@ def rebuild(ledger: Ledger, path: str, *, stop: int | None = None,
             if stop < head:
                 views.db["_scope"].insert({"name": "as of position", "value": str(stop)})
             if valid_at is not None:
-                views.db["_scope"].insert_all([
-                    {"name": "valid at", "value": valid_at.isoformat()},
-                    {"name": "left out: may have happened by then (uncertain dates)",
-                     "value": str(len(plan.uncertain))}])
+                views.db["_scope"].insert_all(
+                    [
+                        {"name": "valid at", "value": valid_at.isoformat()},
+                        {
+                            "name": "left out: may have happened by then (uncertain dates)",
+                            "value": str(len(plan.uncertain)),
+                        },
+                    ]
+                )
         views.db.execute("PRAGMA journal_mode=WAL")
     finally:
         views.close()
@@ -91,8 +109,9 @@ def rebuild(ledger: Ledger, path: str, *, stop: int | None = None,
 
 def _drop_indexes(views: Views) -> list[str]:
     """Drop the secondary indexes of a scratch views file; return how to create them again."""
-    found = views.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                             "AND sql IS NOT NULL").fetchall()
+    found = views.db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    ).fetchall()
     for name, _ in found:
         views.db.execute(f'DROP INDEX "{name}"')
     return [sql for _, sql in found]

@@ -39,11 +39,17 @@ def m001_tables(db: Database) -> None:
             db.execute(statement)
     db.execute("CREATE TABLE IF NOT EXISTS _tracking (name TEXT PRIMARY KEY, position INTEGER)")
     db.execute("CREATE TABLE IF NOT EXISTS _scope (name TEXT PRIMARY KEY, value TEXT)")
-    db.execute("CREATE TABLE IF NOT EXISTS _columns (\"table\", \"column\", description, "
-               "PRIMARY KEY (\"table\", \"column\"))")
+    db.execute(
+        'CREATE TABLE IF NOT EXISTS _columns ("table", "column", description, '
+        'PRIMARY KEY ("table", "column"))'
+    )
     db["_columns"].insert_all(  # descriptions travel with the file
-        [{"table": t.name, "column": c, "description": d} for t in TABLES
-         for c, d in t.columns.items()])
+        [
+            {"table": t.name, "column": c, "description": d}
+            for t in TABLES
+            for c, d in t.columns.items()
+        ]
+    )
 
 
 class Views(TrackingRecorder):
@@ -59,27 +65,38 @@ class Views(TrackingRecorder):
         self.directory = Directory()
         for table, id_column in (("organizations", "org"), ("people", "person")):
             for row in self.db[table].rows:
-                self.directory.learn({"type": "OrganizationRegistered" if table ==
-                                      "organizations" else "PersonRegistered", **row})
+                self.directory.learn(
+                    {
+                        "type": "OrganizationRegistered"
+                        if table == "organizations"
+                        else "PersonRegistered",
+                        **row,
+                    }
+                )
 
     def close(self) -> None:
         self.db.close()
 
     def max_tracking_id(self, application_name: str = APPLICATION) -> int | None:
-        row = self.db.execute("SELECT position FROM _tracking WHERE name = ?",
-                              [application_name]).fetchone()
+        row = self.db.execute(
+            "SELECT position FROM _tracking WHERE name = ?", [application_name]
+        ).fetchone()
         return row[0] if row else None
 
     def insert_tracking(self, tracking: Tracking) -> None:
         tracked = self.max_tracking_id(tracking.application_name) or 0
         if tracking.notification_id <= tracked:
-            raise IntegrityError(f"position {tracking.notification_id} is already applied "
-                                 f"(views are at {tracked})")
-        self.db.execute("INSERT OR REPLACE INTO _tracking VALUES (?, ?)",
-                        [tracking.application_name, tracking.notification_id])
+            raise IntegrityError(
+                f"position {tracking.notification_id} is already applied (views are at {tracked})"
+            )
+        self.db.execute(
+            "INSERT OR REPLACE INTO _tracking VALUES (?, ?)",
+            [tracking.application_name, tracking.notification_id],
+        )
 
-    def apply(self, notifications: Sequence[Notification], ledger: Ledger,
-              plan: Plan | None = None) -> int:
+    def apply(
+        self, notifications: Sequence[Notification], ledger: Ledger, plan: Plan | None = None
+    ) -> int:
         """Apply a chunk of consecutive notifications, and track its last position, atomically;
         return how many were new.
 
@@ -130,15 +147,17 @@ class Plan:
 
     def add(self, data: dict[str, Any]) -> None:
         self.amendments.setdefault(data["target"], []).append(
-            (data["type"], data.get("changes") or {}))
+            (data["type"], data.get("changes") or {})
+        )
 
     def final(self, data: dict[str, Any]) -> tuple[dict[str, Any], str]:
         """``data`` with its corrections applied, and its status."""
         return amend(data, self.amendments.get(data["key"], []))
 
 
-def amend(data: dict[str, Any], amendments: list[tuple[str, dict[str, Any]]]
-          ) -> tuple[dict[str, Any], str]:
+def amend(
+    data: dict[str, Any], amendments: list[tuple[str, dict[str, Any]]]
+) -> tuple[dict[str, Any], str]:
     """Apply corrections in log order; a retraction wins over any correction."""
     status = "active"
     for type_name, changes in amendments:
@@ -193,8 +212,10 @@ class _Chunk:
             columns = list(BY_NAME[table].columns)
             names = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join("?" * len(columns))
-            self.db.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-                                     [[row.get(c) for c in columns] for row in rows])
+            self.db.conn.executemany(
+                f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+                [[row.get(c) for c in columns] for row in rows],
+            )
         self.buffer = {}
 
     def finish(self) -> None:
@@ -203,11 +224,18 @@ class _Chunk:
             self.touched.refresh(self.db)
 
     def _record_correction(self, data: dict[str, Any], meta: Meta) -> None:
-        self.buffer.setdefault("_corrections", []).append({
-            "key": meta.key, "target": data["target"], "type": data["type"],
-            "position": meta.position, "recorded_at": meta.recorded_at,
-            "recorded_by": data.get("recorded_by"), "reason": data.get("reason"),
-            "changes": json.dumps(data.get("changes"))})
+        self.buffer.setdefault("_corrections", []).append(
+            {
+                "key": meta.key,
+                "target": data["target"],
+                "type": data["type"],
+                "position": meta.position,
+                "recorded_at": meta.recorded_at,
+                "recorded_by": data.get("recorded_by"),
+                "reason": data.get("reason"),
+                "changes": json.dumps(data.get("changes")),
+            }
+        )
 
     def replace(self, target: str) -> None:
         """Re-derive the rows of ``target`` from its original and every correction so far."""
@@ -227,9 +255,13 @@ class _Chunk:
         row = self.ledger.recorder.select_keys([target])[target]
         record = json.loads(row.state)
         data = upcast(record["fact"], record.get("v", 1))
-        amendments = [(type_name, json.loads(changes) or {}) for type_name, changes in self.db.execute(
-            "SELECT type, changes FROM _corrections WHERE target = ? ORDER BY position",
-            [target]).fetchall()]
+        amendments = [
+            (type_name, json.loads(changes) or {})
+            for type_name, changes in self.db.execute(
+                "SELECT type, changes FROM _corrections WHERE target = ? ORDER BY position",
+                [target],
+            ).fetchall()
+        ]
         data, status = amend(data, amendments)
         return data, Meta(target, row.position, record["recorded_at"], status)
 
@@ -244,12 +276,16 @@ class _Chunk:
     def _dependents(self, subject: str) -> list[str]:
         """Keys of events whose rows took this organisation's or person's country or name."""
         like = f"%,{subject},%"
-        return [key for (key,) in self.db.execute(
-            "SELECT key FROM grants WHERE donor = :o OR recipient = :o "
-            "UNION SELECT key FROM deliveries WHERE donor = :o OR recipient = :o "
-            "UNION SELECT key FROM projects WHERE ',' || partners || ',' LIKE :l "
-            "UNION SELECT key FROM cooperations WHERE ',' || parties || ',' LIKE :l "
-            "UNION SELECT key FROM meetings WHERE ',' || participants || ',' LIKE :l "
-            "UNION SELECT key FROM appointments WHERE org = :o OR person = :o "
-            "UNION SELECT key FROM commitments WHERE by = :o", {"o": subject, "l": like}
-        ).fetchall()]
+        return [
+            key
+            for (key,) in self.db.execute(
+                "SELECT key FROM grants WHERE donor = :o OR recipient = :o "
+                "UNION SELECT key FROM deliveries WHERE donor = :o OR recipient = :o "
+                "UNION SELECT key FROM projects WHERE ',' || partners || ',' LIKE :l "
+                "UNION SELECT key FROM cooperations WHERE ',' || parties || ',' LIKE :l "
+                "UNION SELECT key FROM meetings WHERE ',' || participants || ',' LIKE :l "
+                "UNION SELECT key FROM appointments WHERE org = :o OR person = :o "
+                "UNION SELECT key FROM commitments WHERE by = :o",
+                {"o": subject, "l": like},
+            ).fetchall()
+        ]

@@ -109,10 +109,26 @@ def write_jsonl(path: Path, *bodies: dict[str, Any]) -> str:
     return str(path)
 
 
-ORG = {"type": "OrganizationRegistered", "org": "moh-uz", "name": "Ministry of Health",
-       "country": "UZ", "kind": "ministry"}
-PERSON = {"type": "PersonRegistered", "person": "hatori-takashi", "name": "Hatori Takashi",
-          "aliases": ["Takashi Hatori"], "country": "JP"}
-GRANT = {"type": "GrantAgreementSigned", "grant": "g1", "donor": "JP", "recipient": "moh-uz",
-         "purpose": "Equip a hospital", "occurred_on": "2025-03-15",
-         "amount": {"value": "10000000", "currency": "JPY"}}
+ORG = {
+    "type": "OrganizationRegistered",
+    "org": "moh-uz",
+    "name": "Ministry of Health",
+    "country": "UZ",
+    "kind": "ministry",
+}
+PERSON = {
+    "type": "PersonRegistered",
+    "person": "hatori-takashi",
+    "name": "Hatori Takashi",
+    "aliases": ["Takashi Hatori"],
+    "country": "JP",
+}
+GRANT = {
+    "type": "GrantAgreementSigned",
+    "grant": "g1",
+    "donor": "JP",
+    "recipient": "moh-uz",
+    "purpose": "Equip a hospital",
+    "occurred_on": "2025-03-15",
+    "amount": {"value": "10000000", "currency": "JPY"},
+}

@@ -49,16 +49,31 @@ WORKER = textwrap.dedent("""
 
 def run_workers(store: str, views: str) -> None:
     setup = open_ledger(store)
-    grant = {"type": "GrantAgreementSigned", "donor": "JP", "recipient": "moh-uz",
-             "purpose": "shared", "occurred_on": "2025"}
-    setup.record([("0", parse_fact(ORG))] + [(str(n), parse_fact(grant | {"grant": f"shared-{n}"}))
-                                               for n in (0, 1)], recorded_by="setup")
+    grant = {
+        "type": "GrantAgreementSigned",
+        "donor": "JP",
+        "recipient": "moh-uz",
+        "purpose": "shared",
+        "occurred_on": "2025",
+    }
+    setup.record(
+        [("0", parse_fact(ORG))]
+        + [(str(n), parse_fact(grant | {"grant": f"shared-{n}"})) for n in (0, 1)],
+        recorded_by="setup",
+    )
     setup.close()
     Views(views).close()
     root = Path(__file__).parents[1]
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, store, views, str(w)], cwd=root,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for w in range(WORKERS)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, store, views, str(w)],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(WORKERS)
+    ]
     for worker in workers:
         out, err = worker.communicate(timeout=600)
         assert worker.returncode == 0 and "done" in out, err[-3000:]

@@ -49,20 +49,37 @@ def refuse(template: Path, folder: Path, events: Path) -> dict[str, Any]:
     store = folder / "ledger.db"
     shutil.copy(template, store)
     before = store_digest(str(store))
-    run = subprocess.run([sys.executable, "-c", MEASURE, DIPLO, "import", str(events),
-                          "--store", str(store), "--no-views"],
-                         capture_output=True, text=True, timeout=120, check=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            MEASURE,
+            DIPLO,
+            "import",
+            str(events),
+            "--store",
+            str(store),
+            "--no-views",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return json.loads(run.stdout) | {"unchanged": store_digest(str(store)) == before}
 
 
 @pytest.fixture(scope="session")
-def outcomes(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
-             ) -> dict[str, dict[str, Any]]:
+def outcomes(
+    seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Any]]:
     """Every corpus file, refused two at a time (the machine has two cores)."""
     root = tmp_path_factory.mktemp("corpus-runs")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {name: pool.submit(refuse, seeded_template, root / name, CORPUS / name)
-                   for name in EXPECTED}
+        futures = {
+            name: pool.submit(refuse, seeded_template, root / name, CORPUS / name)
+            for name in EXPECTED
+        }
         return {name: future.result() for name, future in futures.items()}
 
 
@@ -85,8 +102,9 @@ def test_each_hostile_input_is_refused_clearly_quickly_and_changes_nothing(
     assert outcome["rss_mb"] < MAX_RSS_MB
 
 
-def test_a_100_mb_line_is_refused_without_reading_it_all(seeded_template: Path,
-                                                        tmp_path: Path) -> None:
+def test_a_100_mb_line_is_refused_without_reading_it_all(
+    seeded_template: Path, tmp_path: Path
+) -> None:
     events = tmp_path / "huge.jsonl"  # generated here, never committed
     with events.open("wb") as handle:
         handle.write(b'{"type": "OrganizationRegistered", "org": "big", "name": "')

@@ -21,8 +21,11 @@ DIPLO = Path(sys.executable).with_name("diplo")
 
 
 def start_import(store: str, events: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([str(DIPLO), "import", str(events), "--store", store, "--no-views"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [str(DIPLO), "import", str(events), "--store", store, "--no-views"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def kill_when(process: subprocess.Popen[bytes], ready: object, limit: float = 300) -> bool:
@@ -54,8 +57,7 @@ def all_or_nothing(store: str) -> int:
         ledger.close()
 
 
-def test_a_killed_import_leaves_all_or_nothing_and_can_be_rerun(store: str,
-                                                               tmp_path: Path) -> None:
+def test_a_killed_import_leaves_all_or_nothing_and_can_be_rerun(store: str, tmp_path: Path) -> None:
     events = write_events(tmp_path / "events.jsonl")
     wal = Path(store + "-wal")
 
@@ -73,8 +75,14 @@ def test_a_killed_import_leaves_all_or_nothing_and_can_be_rerun(store: str,
     assert all_or_nothing(store) == 0  # rolled back: the transaction never committed
 
     # 3. run again: it finishes, and nothing is doubled
-    assert subprocess.run([str(DIPLO), "import", str(events), "--store", store, "--no-views"],
-                          capture_output=True, check=False).returncode == 0
+    assert (
+        subprocess.run(
+            [str(DIPLO), "import", str(events), "--store", store, "--no-views"],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
     assert all_or_nothing(store) == EVENTS
     assert os.path.getsize(store) > 0
 
@@ -89,15 +97,25 @@ def test_a_killed_import_into_postgresql_leaves_nothing_and_can_be_rerun(
     with psycopg.connect(postgres, autocommit=True) as watcher:
 
         def inserting() -> bool:  # the import holds the table lock only while it writes
-            return watcher.execute(
-                "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND "
-                "c.relname = 'ledger_events' AND l.mode = 'ExclusiveLock' AND l.granted",
-                (schema,)).fetchone() is not None
+            return (
+                watcher.execute(
+                    "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND "
+                    "c.relname = 'ledger_events' AND l.mode = 'ExclusiveLock' AND l.granted",
+                    (schema,),
+                ).fetchone()
+                is not None
+            )
 
         killed = kill_when(start_import(pg_store, events), inserting)
     assert killed, "the import should be killed while it holds the table lock"
     assert all_or_nothing(pg_store) == 0
-    assert subprocess.run([str(DIPLO), "import", str(events), "--store", pg_store, "--no-views"],
-                          capture_output=True, check=False).returncode == 0
+    assert (
+        subprocess.run(
+            [str(DIPLO), "import", str(events), "--store", pg_store, "--no-views"],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
     assert all_or_nothing(pg_store) == EVENTS

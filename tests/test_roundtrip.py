@@ -24,8 +24,10 @@ def export_lines(store: str) -> list[bytes]:
 def import_bodies(store: str, bodies: list[dict[str, Any]]) -> None:
     ledger = open_ledger(store, create=True)
     try:
-        ledger.record([(f"line {n}", parse_fact(b)) for n, b in enumerate(bodies, 1)],
-                      recorded_by="property test")
+        ledger.record(
+            [(f"line {n}", parse_fact(b)) for n, b in enumerate(bodies, 1)],
+            recorded_by="property test",
+        )
     finally:
         ledger.close()
 

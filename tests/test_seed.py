@@ -22,10 +22,17 @@ def seed_facts() -> list[tuple[str, Any]]:
 def test_the_seed_encodes_what_the_article_reports() -> None:
     counts = Counter(fact.type for _, fact in seed_facts())
     assert counts == {
-        "OrganizationRegistered": 7, "PersonRegistered": 2, "PersonAppointed": 2,
-        "ProgrammeRegistered": 1, "MeetingHeld": 1, "GrantAgreementSigned": 3,
-        "EquipmentFunded": 3, "EquipmentDelivered": 1, "ClinicPlanned": 1,
-        "CooperationEstablished": 1, "CommitmentStated": 1,
+        "OrganizationRegistered": 7,
+        "PersonRegistered": 2,
+        "PersonAppointed": 2,
+        "ProgrammeRegistered": 1,
+        "MeetingHeld": 1,
+        "GrantAgreementSigned": 3,
+        "EquipmentFunded": 3,
+        "EquipmentDelivered": 1,
+        "ClinicPlanned": 1,
+        "CooperationEstablished": 1,
+        "CommitmentStated": 1,
     }
     by_type = {fact.type: fact for _, fact in seed_facts()}
     clinic = by_type["ClinicPlanned"]

@@ -19,8 +19,12 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 300 KiB file system (tmpfs); needs root, as CI has."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(mount)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(mount)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a tmpfs here (needs root)")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], check=False)
@@ -34,9 +38,14 @@ def test_a_full_disk_is_a_clear_error_and_records_nothing(small_disk: Path, tmp_
     store = str(small_disk / "ledger.db")
     assert diplo("init", "--store", store).returncode == 0
     events = tmp_path / "many.jsonl"
-    events.write_text(SEED.read_text() * 1 + "".join(
-        f'{{"type": "CommitmentStated", "by": "JP", "statement": "{"x" * 3000} {n}", '
-        f'"occurred_on": "2025"}}\n' for n in range(200)))
+    events.write_text(
+        SEED.read_text() * 1
+        + "".join(
+            f'{{"type": "CommitmentStated", "by": "JP", "statement": "{"x" * 3000} {n}", '
+            f'"occurred_on": "2025"}}\n'
+            for n in range(200)
+        )
+    )
     result = diplo("import", str(events), "--store", store, "--no-views")
     assert result.returncode == 1
     assert "database or disk is full" in result.stderr and "Traceback" not in result.stderr

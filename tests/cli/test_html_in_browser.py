@@ -23,10 +23,24 @@ EVIL = "<script>document.body.setAttribute('data-pwned','yes')</script> Clinic"
 def render_in_chromium(page: Path, tmp_path: Path) -> str:
     assert CHROMIUM, "chromium is required in CI"
     result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
-         page.as_uri()], capture_output=True, text=True, timeout=120)
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
@@ -35,17 +49,42 @@ def test_the_html_partnership_report_opens_offline_with_charts_and_escaped_names
     diplo: Any, store: str, tmp_path: Path
 ) -> None:
     diplo("import", str(SEED), "--store", store)
-    evil = {"type": "OrganizationRegistered", "org": "evil", "name": EVIL, "country": "UZ",
-            "kind": "hospital"}
-    grant = {"type": "GrantAgreementSigned", "grant": "g-evil", "donor": "JP", "recipient": "evil",
-             "purpose": "Equipment", "occurred_on": "2024-05",
-             "amount": {"value": "91350", "currency": "USD"}}
-    funded = {"type": "EquipmentFunded", "grant": "g-evil", "occurred_on": "2024-06",
-              "items": [{"description": "Scanner", "quantity": 2}]}
+    evil = {
+        "type": "OrganizationRegistered",
+        "org": "evil",
+        "name": EVIL,
+        "country": "UZ",
+        "kind": "hospital",
+    }
+    grant = {
+        "type": "GrantAgreementSigned",
+        "grant": "g-evil",
+        "donor": "JP",
+        "recipient": "evil",
+        "purpose": "Equipment",
+        "occurred_on": "2024-05",
+        "amount": {"value": "91350", "currency": "USD"},
+    }
+    funded = {
+        "type": "EquipmentFunded",
+        "grant": "g-evil",
+        "occurred_on": "2024-06",
+        "items": [{"description": "Scanner", "quantity": 2}],
+    }
     diplo("import", write_jsonl(tmp_path / "evil.jsonl", evil, grant, funded), "--store", store)
     page = tmp_path / "jp-uz.html"
-    result = diplo("report", "partnership", "JP", "UZ", "--format", "html", "--out", str(page),
-                   "--store", store)
+    result = diplo(
+        "report",
+        "partnership",
+        "JP",
+        "UZ",
+        "--format",
+        "html",
+        "--out",
+        str(page),
+        "--store",
+        store,
+    )
     assert result.exit_code == 0, result.output
     html = page.read_text()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)  # nothing fetched

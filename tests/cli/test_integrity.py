@@ -48,8 +48,10 @@ def seal(diplo: Any, store: str, tmp_path: Path) -> str:
 
 def test_the_store_refuses_update_and_delete(seeded: str) -> None:
     db = sqlite3.connect(seeded)
-    for statement in ("UPDATE stored_events SET state = x'00' WHERE rowid = 1",
-                      "DELETE FROM stored_events WHERE rowid = 1"):
+    for statement in (
+        "UPDATE stored_events SET state = x'00' WHERE rowid = 1",
+        "DELETE FROM stored_events WHERE rowid = 1",
+    ):
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             db.execute(statement)
     db.close()
@@ -62,53 +64,85 @@ def test_an_untouched_ledger_verifies(diplo: Any, seeded: str, tmp_path: Path) -
     assert diplo("verify", "--checkpoint", checkpoint, "--store", seeded).exit_code == 0
 
 
-def test_a_ledger_that_grew_still_extends_its_checkpoint(diplo: Any, seeded: str,
-                                                         tmp_path: Path) -> None:
+def test_a_ledger_that_grew_still_extends_its_checkpoint(
+    diplo: Any, seeded: str, tmp_path: Path
+) -> None:
     checkpoint = seal(diplo, seeded, tmp_path)
-    diplo("record", "CommitmentStated", "--by", "UZ", "--statement", "More",
-          "--occurred-on", "2026", "--store", seeded)
+    diplo(
+        "record",
+        "CommitmentStated",
+        "--by",
+        "UZ",
+        "--statement",
+        "More",
+        "--occurred-on",
+        "2026",
+        "--store",
+        seeded,
+    )
     result = diplo("verify", "--checkpoint", checkpoint, "--store", seeded)
     assert result.exit_code == 0, result.output
     assert "consistency proof verified" in result.stdout
 
 
-@pytest.mark.parametrize(("statements", "named"), [
-    (["UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT), 'Sojitz', 'Sojitx') "
-      "AS BLOB) WHERE rowid = 4"], "position 4: the stored event does not match"),
-    (["DELETE FROM stored_events WHERE rowid = 7"], "position 7: missing"),
-    (["UPDATE stored_events SET rowid = -1 WHERE rowid = 9",
-      "UPDATE stored_events SET rowid = 9 WHERE rowid = 10",
-      "UPDATE stored_events SET rowid = 10 WHERE rowid = -1"], "position 9: the stored event"),
-], ids=["flipped byte", "deleted row", "reordered rows"])
-def test_tampering_is_detected_and_named(diplo: Any, seeded: str, statements: list[str],
-                                         named: str) -> None:
+@pytest.mark.parametrize(
+    ("statements", "named"),
+    [
+        (
+            [
+                "UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT), "
+                "'Sojitz', 'Sojitx') AS BLOB) WHERE rowid = 4"
+            ],
+            "position 4: the stored event does not match",
+        ),
+        (["DELETE FROM stored_events WHERE rowid = 7"], "position 7: missing"),
+        (
+            [
+                "UPDATE stored_events SET rowid = -1 WHERE rowid = 9",
+                "UPDATE stored_events SET rowid = 9 WHERE rowid = 10",
+                "UPDATE stored_events SET rowid = 10 WHERE rowid = -1",
+            ],
+            "position 9: the stored event",
+        ),
+    ],
+    ids=["flipped byte", "deleted row", "reordered rows"],
+)
+def test_tampering_is_detected_and_named(
+    diplo: Any, seeded: str, statements: list[str], named: str
+) -> None:
     tamper(seeded, *statements)
     result = diplo("verify", "--store", seeded)
     assert result.exit_code == 3, result.output
     assert named in result.stderr
 
 
-def test_a_truncated_log_is_caught_by_the_checkpoint(diplo: Any, seeded: str,
-                                                     tmp_path: Path) -> None:
+def test_a_truncated_log_is_caught_by_the_checkpoint(
+    diplo: Any, seeded: str, tmp_path: Path
+) -> None:
     checkpoint = seal(diplo, seeded, tmp_path)
     tamper(seeded, "DELETE FROM stored_events WHERE rowid > 20")
     result = diplo("verify", "--checkpoint", checkpoint, "--store", seeded)
     assert result.exit_code == 3
     assert "position 21: missing — the checkpoint sealed 23 events, the store holds 20" in (
-        result.stderr)
+        result.stderr
+    )
 
 
 def test_a_rewrite_that_recomputes_the_chain_is_caught_by_the_checkpoint(
     diplo: Any, seeded: str, tmp_path: Path
 ) -> None:
     checkpoint = seal(diplo, seeded, tmp_path)
-    tamper(seeded, "UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT), "
-                   "'800', '900') AS BLOB) WHERE rowid = 21")
+    tamper(
+        seeded,
+        "UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT), "
+        "'800', '900') AS BLOB) WHERE rowid = 21",
+    )
     db = sqlite3.connect(seeded)  # the forger recomputes every link, so the chain is intact
     chain = GENESIS
     for rowid, oid, version, topic, state in db.execute(
-            "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
-            "ORDER BY rowid").fetchall():
+        "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
+        "ORDER BY rowid"
+    ).fetchall():
         chain = hashlib.sha256(chain + leaf_hash(leaf_bytes(oid, version, topic, state))).digest()
         db.execute("UPDATE stored_events SET chain = ? WHERE rowid = ?", (chain.hex(), rowid))
     db.commit()
@@ -119,30 +153,51 @@ def test_a_rewrite_that_recomputes_the_chain_is_caught_by_the_checkpoint(
     assert "positions 1–23: no longer match the checkpoint" in result.stderr
 
 
-def test_a_forged_or_foreign_checkpoint_is_refused(diplo: Any, seeded: str, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_forged_or_foreign_checkpoint_is_refused(
+    diplo: Any, seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     checkpoint = Path(seal(diplo, seeded, tmp_path))
     pinned = tmp_path / "auditor.pem"
     pinned.write_text(diplo("seal", "--export-key").stdout)
-    assert diplo("verify", "--checkpoint", str(checkpoint), "--public-key", str(pinned),
-                 "--store", seeded).exit_code == 0
+    assert (
+        diplo(
+            "verify",
+            "--checkpoint",
+            str(checkpoint),
+            "--public-key",
+            str(pinned),
+            "--store",
+            seeded,
+        ).exit_code
+        == 0
+    )
     forged = json.loads(checkpoint.read_text()) | {"size": 5}
     checkpoint.write_text(json.dumps(forged))
     result = diplo("verify", "--checkpoint", str(checkpoint), "--store", seeded)
     assert result.exit_code == 3 and "signature does not hold" in result.stderr
     monkeypatch.setenv("DIPLO_SEAL_KEY", str(tmp_path / "other.pem"))
     foreign = seal(diplo, seeded, tmp_path)
-    result = diplo("verify", "--checkpoint", foreign, "--public-key", str(pinned),
-                   "--store", seeded)
+    result = diplo(
+        "verify", "--checkpoint", foreign, "--public-key", str(pinned), "--store", seeded
+    )
     assert result.exit_code == 3 and "pinned key" in result.stderr
 
 
-def test_an_inclusion_proof_is_checked_without_the_store(diplo: Any, seeded: str,
-                                                         tmp_path: Path) -> None:
+def test_an_inclusion_proof_is_checked_without_the_store(
+    diplo: Any, seeded: str, tmp_path: Path
+) -> None:
     checkpoint = seal(diplo, seeded, tmp_path)
     proof = tmp_path / "proof.json"
-    proof.write_text(diplo("prove", "uza-676233/project/samarkand-clinic", "--checkpoint",
-                           checkpoint, "--store", seeded).stdout)
+    proof.write_text(
+        diplo(
+            "prove",
+            "uza-676233/project/samarkand-clinic",
+            "--checkpoint",
+            checkpoint,
+            "--store",
+            seeded,
+        ).stdout
+    )
     Path(seeded).unlink()
     result = diplo("verify-proof", str(proof))
     assert result.exit_code == 0, result.output
@@ -153,7 +208,8 @@ def test_an_inclusion_proof_is_checked_without_the_store(diplo: Any, seeded: str
     assert diplo("verify-proof", str(proof)).exit_code == 3
 
 
-def test_the_sealing_key_is_private_to_its_owner(diplo: Any, seeded: str, tmp_path: Path,
-                                                 sealing_key: Path) -> None:
+def test_the_sealing_key_is_private_to_its_owner(
+    diplo: Any, seeded: str, tmp_path: Path, sealing_key: Path
+) -> None:
     seal(diplo, seeded, tmp_path)
     assert sealing_key.stat().st_mode & 0o777 == 0o600

@@ -38,9 +38,13 @@ def test_without_a_terminal_there_is_no_bar_at_all() -> None:
 
 
 def test_a_piped_import_prints_only_its_result(diplo: Any, store: str, tmp_path: Path) -> None:
-    bodies = [{"type": "CommitmentStated", "by": "JP", "statement": f"s{n}", "occurred_on": "2025"}
-              for n in range(3000)]
+    bodies = [
+        {"type": "CommitmentStated", "by": "JP", "statement": f"s{n}", "occurred_on": "2025"}
+        for n in range(3000)
+    ]
     result = diplo("import", write_jsonl(tmp_path / "many.jsonl", *bodies), "--store", store)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "recorded 3000 new, 0 skipped (already recorded) from 3000 events"
+    assert (
+        result.stdout.strip() == "recorded 3000 new, 0 skipped (already recorded) from 3000 events"
+    )
     assert result.stderr == ""

@@ -43,8 +43,13 @@ def test_log_filters_by_a_country_reached_through_organisations(diplo: Any, seed
 
 def test_log_filters_by_valid_time(diplo: Any, store: str, tmp_path: Path) -> None:
     lines = [
-        {"type": "CooperationEstablished", "cooperation": f"c{year}", "parties": ["JP", "UZ"],
-         "field": "health", "occurred_on": date}
+        {
+            "type": "CooperationEstablished",
+            "cooperation": f"c{year}",
+            "parties": ["JP", "UZ"],
+            "field": "health",
+            "occurred_on": date,
+        }
         for year, date in ((1, "2023-05-01"), (2, "2024"), (3, "2025-01-10"))
     ]
     path = tmp_path / "c.jsonl"
@@ -70,8 +75,9 @@ def test_log_prints_jsonl_and_a_table(diplo: Any, seeded: str) -> None:
 
 
 def test_show_gives_content_provenance_position_and_hashes(diplo: Any, seeded: str) -> None:
-    result = diplo("show", "uza-676233/project/samarkand-clinic", "--store", seeded,
-                   "--format", "json")
+    result = diplo(
+        "show", "uza-676233/project/samarkand-clinic", "--store", seeded, "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     shown = json.loads(result.stdout)
     assert shown["event"]["beds"] == 800 and shown["event"]["region"] == "UZ-SA"
@@ -79,8 +85,10 @@ def test_show_gives_content_provenance_position_and_hashes(diplo: Any, seeded: s
     assert shown["sources"][0]["publisher"].startswith("UzA")
     assert len(shown["content_hash"]) == 64 and len(shown["stored_sha256"]) == 64
     assert shown["status"] == "active" and shown["corrections"] == []
-    assert "Samarkand" in diplo("show", "uza-676233/project/samarkand-clinic",
-                                "--store", seeded).output
+    assert (
+        "Samarkand"
+        in diplo("show", "uza-676233/project/samarkand-clinic", "--store", seeded).output
+    )
 
 
 def test_show_refuses_an_unknown_key(diplo: Any, seeded: str) -> None:

@@ -26,24 +26,71 @@ def test_commands_other_than_init_refuse_a_missing_ledger(diplo: Any, tmp_path: 
     assert not (tmp_path / "absent.db").exists()
 
 
-def test_the_store_can_be_named_by_environment(diplo: Any, store: str,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_store_can_be_named_by_environment(
+    diplo: Any, store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DIPLO_STORE", store)
-    assert diplo("record", "OrganizationRegistered", "--org", "moh-uz", "--name", "MoH",
-                 "--country", "UZ", "--kind", "ministry").exit_code == 0
+    assert (
+        diplo(
+            "record",
+            "OrganizationRegistered",
+            "--org",
+            "moh-uz",
+            "--name",
+            "MoH",
+            "--country",
+            "UZ",
+            "--kind",
+            "ministry",
+        ).exit_code
+        == 0
+    )
     assert "1 event\n" in diplo("log").output or "1 event " in diplo("log").output
 
 
 def test_record_takes_one_option_per_field(diplo: Any, store: str) -> None:
-    result = diplo("record", "OrganizationRegistered", "--store", store, "--org", "moh-uz",
-                   "--name", "Ministry of Health", "--country", "uz", "--kind", "ministry",
-                   "--aliases", "MoH", "--aliases", "Minzdrav")
+    result = diplo(
+        "record",
+        "OrganizationRegistered",
+        "--store",
+        store,
+        "--org",
+        "moh-uz",
+        "--name",
+        "Ministry of Health",
+        "--country",
+        "uz",
+        "--kind",
+        "ministry",
+        "--aliases",
+        "MoH",
+        "--aliases",
+        "Minzdrav",
+    )
     assert result.exit_code == 0, result.output
     assert "at position 1" in result.output
-    result = diplo("record", "ClinicPlanned", "--store", store, "--project", "c1", "--name",
-                   "Clinic", "--country", "UZ", "--beds", "800", "--financing", "ppp",
-                   "--partners", "moh-uz", "--occurred-on", "2025", "--sources",
-                   '{"publisher": "UzA", "title": "An article"}')
+    result = diplo(
+        "record",
+        "ClinicPlanned",
+        "--store",
+        store,
+        "--project",
+        "c1",
+        "--name",
+        "Clinic",
+        "--country",
+        "UZ",
+        "--beds",
+        "800",
+        "--financing",
+        "ppp",
+        "--partners",
+        "moh-uz",
+        "--occurred-on",
+        "2025",
+        "--sources",
+        '{"publisher": "UzA", "title": "An article"}',
+    )
     assert result.exit_code == 0, result.output
     exported = [json.loads(line) for line in diplo("export", "--store", store).output.splitlines()]
     assert exported[0]["aliases"] == ["MoH", "Minzdrav"] and exported[0]["country"] == "UZ"
@@ -90,28 +137,63 @@ def test_a_dry_run_leaves_the_store_unchanged(diplo: Any, store: str) -> None:
 BAD_LINES: list[tuple[str, bytes, str]] = [
     ("invalid JSON", b'{"type": "OrganizationRegistered",', "invalid JSON"),
     ("unknown type", b'{"type": "GrantSigned"}', "type: unknown event type 'GrantSigned'"),
-    ("missing field", json.dumps({k: v for k, v in GRANT.items() if k != "donor"}).encode(),
-     "donor: required field is missing"),
+    (
+        "missing field",
+        json.dumps({k: v for k, v in GRANT.items() if k != "donor"}).encode(),
+        "donor: required field is missing",
+    ),
     ("extra field", json.dumps(GRANT | {"budget": 1}).encode(), "budget: unknown field"),
-    ("bad country", json.dumps(ORG | {"org": "x", "country": "XZ"}).encode(),
-     "country: unknown country 'XZ'"),
-    ("bad region", json.dumps({"type": "EquipmentDelivered", "delivery": "d", "donor": "JP",
-                               "recipient": "UZ", "items": [{"description": "x"}],
-                               "region": "UZ-99", "occurred_on": "2025"}).encode(),
-     "region: unknown region"),
-    ("bad currency", json.dumps(GRANT | {"amount": {"value": "1", "currency": "ABC"}}).encode(),
-     "amount.currency: unknown currency 'ABC'"),
+    (
+        "bad country",
+        json.dumps(ORG | {"org": "x", "country": "XZ"}).encode(),
+        "country: unknown country 'XZ'",
+    ),
+    (
+        "bad region",
+        json.dumps(
+            {
+                "type": "EquipmentDelivered",
+                "delivery": "d",
+                "donor": "JP",
+                "recipient": "UZ",
+                "items": [{"description": "x"}],
+                "region": "UZ-99",
+                "occurred_on": "2025",
+            }
+        ).encode(),
+        "region: unknown region",
+    ),
+    (
+        "bad currency",
+        json.dumps(GRANT | {"amount": {"value": "1", "currency": "ABC"}}).encode(),
+        "amount.currency: unknown currency 'ABC'",
+    ),
     ("bad sector", json.dumps(GRANT | {"sector": "00000"}).encode(), "sector: unknown sector"),
-    ("bad date", json.dumps(GRANT | {"occurred_on": "2024-02-30"}).encode(),
-     "occurred_on: invalid date '2024-02-30'"),
-    ("negative amount", json.dumps(GRANT | {"amount": {"value": "-1", "currency": "JPY"}}).encode(),
-     "amount.value: expected a non-negative decimal"),
-    ("float amount", json.dumps(GRANT | {"amount": {"value": 1.5, "currency": "JPY"}}).encode(),
-     "amount.value: expected a decimal string"),
-    ("unknown reference", json.dumps(GRANT | {"recipient": "moh-uzb"}).encode(),
-     "recipient: unknown organization 'moh-uzb'; did you mean 'moh-uz'"),
-    ("over-long text", json.dumps(GRANT | {"purpose": "p" * 4001}).encode(),
-     "purpose: String should have at most 4000 characters"),
+    (
+        "bad date",
+        json.dumps(GRANT | {"occurred_on": "2024-02-30"}).encode(),
+        "occurred_on: invalid date '2024-02-30'",
+    ),
+    (
+        "negative amount",
+        json.dumps(GRANT | {"amount": {"value": "-1", "currency": "JPY"}}).encode(),
+        "amount.value: expected a non-negative decimal",
+    ),
+    (
+        "float amount",
+        json.dumps(GRANT | {"amount": {"value": 1.5, "currency": "JPY"}}).encode(),
+        "amount.value: expected a decimal string",
+    ),
+    (
+        "unknown reference",
+        json.dumps(GRANT | {"recipient": "moh-uzb"}).encode(),
+        "recipient: unknown organization 'moh-uzb'; did you mean 'moh-uz'",
+    ),
+    (
+        "over-long text",
+        json.dumps(GRANT | {"purpose": "p" * 4001}).encode(),
+        "purpose: String should have at most 4000 characters",
+    ),
     ("non-UTF-8", b'{"type": "OrganizationRegistered", "name": "caf\xe9"}', "not valid UTF-8"),
 ]
 

@@ -17,28 +17,53 @@ from domain.errors import (
 from domain.ledger import Ledger
 from tests.conftest import GRANT, ORG, PERSON, facts
 
-FUNDED = {"type": "EquipmentFunded", "grant": "g1", "occurred_on": "2025-04",
-          "items": [{"description": "Ultrasound scanner", "quantity": 2}]}
-CLINIC = {"type": "ClinicPlanned", "project": "clinic", "name": "Clinic", "country": "UZ",
-          "region": "UZ-SA", "beds": 800, "partners": ["moh-uz"], "financing": "ppp",
-          "occurred_on": "2025"}
+FUNDED = {
+    "type": "EquipmentFunded",
+    "grant": "g1",
+    "occurred_on": "2025-04",
+    "items": [{"description": "Ultrasound scanner", "quantity": 2}],
+}
+CLINIC = {
+    "type": "ClinicPlanned",
+    "project": "clinic",
+    "name": "Clinic",
+    "country": "UZ",
+    "region": "UZ-SA",
+    "beds": 800,
+    "partners": ["moh-uz"],
+    "financing": "ppp",
+    "occurred_on": "2025",
+}
 
 
 def milestones(*names: str) -> list[dict[str, str]]:
     """Distinct facts (one month apart), so none is mistaken for a repeat of another."""
-    return [{"type": "ProjectMilestoneReached", "project": "clinic", "milestone": name,
-             "occurred_on": f"2026-{month:02d}"} for month, name in enumerate(names, 1)]
+    return [
+        {
+            "type": "ProjectMilestoneReached",
+            "project": "clinic",
+            "milestone": name,
+            "occurred_on": f"2026-{month:02d}",
+        }
+        for month, name in enumerate(names, 1)
+    ]
 
 
 def test_an_unknown_reference_suggests_the_closest_ids_and_aliases(ledger: Ledger) -> None:
     ledger.record(facts(ORG, PERSON), recorded_by="clerk")
-    meeting = {"type": "MeetingHeld", "meeting": "m1", "countries": ["JP", "UZ"],
-               "participants": ["takashi-hatori"], "occurred_on": "2025"}
+    meeting = {
+        "type": "MeetingHeld",
+        "meeting": "m1",
+        "countries": ["JP", "UZ"],
+        "participants": ["takashi-hatori"],
+        "occurred_on": "2025",
+    }
     with pytest.raises(UnknownReference) as refused:
         ledger.record(facts(meeting), recorded_by="clerk")
     assert "participants[0]: unknown person or organization 'takashi-hatori'" in str(refused.value)
     assert "did you mean 'hatori-takashi' (Hatori Takashi; alias Takashi Hatori)" in str(
-        refused.value)
+        refused.value
+    )
 
 
 def test_a_reference_may_name_what_the_same_batch_registered(ledger: Ledger) -> None:
@@ -67,19 +92,24 @@ def test_equipment_is_funded_only_on_a_signed_grant(ledger: Ledger) -> None:
 
 def test_a_retracted_signing_funds_nothing_more(ledger: Ledger) -> None:
     ledger.record(facts(ORG, GRANT | {"key": "grant-1"}), recorded_by="clerk")
-    ledger.record(facts({"type": "EventRetracted", "target": "grant-1", "reason": "duplicate"}),
-                  recorded_by="auditor")
+    ledger.record(
+        facts({"type": "EventRetracted", "target": "grant-1", "reason": "duplicate"}),
+        recorded_by="auditor",
+    )
     with pytest.raises(GrantNotSigned, match="was retracted"):
         ledger.record(facts(FUNDED), recorded_by="clerk")
 
 
-@pytest.mark.parametrize(("path", "refused"), [
-    (["construction-started", "completed", "opened"], None),
-    (["suspended", "construction-started", "opened"], None),
-    (["opened"], "opened"),
-    (["cancelled", "construction-started"], "construction-started"),
-    (["construction-started", "construction-started"], "construction-started"),
-])
+@pytest.mark.parametrize(
+    ("path", "refused"),
+    [
+        (["construction-started", "completed", "opened"], None),
+        (["suspended", "construction-started", "opened"], None),
+        (["opened"], "opened"),
+        (["cancelled", "construction-started"], "construction-started"),
+        (["construction-started", "construction-started"], "construction-started"),
+    ],
+)
 def test_milestones_follow_the_life_of_a_project(
     ledger: Ledger, path: list[str], refused: str | None
 ) -> None:
@@ -96,60 +126,97 @@ def test_milestones_follow_the_life_of_a_project(
 def test_a_correction_is_appended_and_the_original_stays(ledger: Ledger) -> None:
     ledger.record(facts(ORG, GRANT | {"key": "grant-1"}), recorded_by="clerk")
     original = ledger.get_event("grant-1")
-    ledger.record(facts({"type": "EventCorrected", "target": "grant-1",
-                         "changes": {"amount": {"value": "12000000", "currency": "JPY"}},
-                         "reason": "amount misread"}), recorded_by="auditor")
+    ledger.record(
+        facts(
+            {
+                "type": "EventCorrected",
+                "target": "grant-1",
+                "changes": {"amount": {"value": "12000000", "currency": "JPY"}},
+                "reason": "amount misread",
+            }
+        ),
+        recorded_by="auditor",
+    )
     assert ledger.get_event("grant-1") == original
     assert ledger.head() == 3
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"colour": "red"}, "has no field 'colour'"),
-    ({"grant": "g2"}, "has no field 'grant' that can be corrected"),
-    ({"key": "other"}, "has no field 'key'"),
-    ({"amount": {"value": 1.5, "currency": "JPY"}}, "would be invalid: changes.amount.value"),
-    ({"recipient": "nobody"}, "recipient: unknown"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"colour": "red"}, "has no field 'colour'"),
+        ({"grant": "g2"}, "has no field 'grant' that can be corrected"),
+        ({"key": "other"}, "has no field 'key'"),
+        ({"amount": {"value": 1.5, "currency": "JPY"}}, "would be invalid: changes.amount.value"),
+        ({"recipient": "nobody"}, "recipient: unknown"),
+    ],
+)
 def test_a_correction_must_make_a_valid_event(
     ledger: Ledger, changes: dict[str, object], message: str
 ) -> None:
     ledger.record(facts(ORG, GRANT | {"key": "grant-1"}), recorded_by="clerk")
     with pytest.raises((InvalidCorrection, UnknownReference), match=message):
-        ledger.record(facts({"type": "EventCorrected", "target": "grant-1", "changes": changes,
-                             "reason": "r"}), recorded_by="auditor")
+        ledger.record(
+            facts(
+                {"type": "EventCorrected", "target": "grant-1", "changes": changes, "reason": "r"}
+            ),
+            recorded_by="auditor",
+        )
     assert ledger.head() == 2
 
 
 def test_only_existing_events_can_be_corrected_or_retracted(ledger: Ledger) -> None:
     with pytest.raises(UnknownEvent, match="no event with key 'missing'"):
-        ledger.record(facts({"type": "EventRetracted", "target": "missing", "reason": "r"}),
-                      recorded_by="auditor")
+        ledger.record(
+            facts({"type": "EventRetracted", "target": "missing", "reason": "r"}),
+            recorded_by="auditor",
+        )
 
 
 def test_once_retracted_stays_retracted(ledger: Ledger) -> None:
     ledger.record(facts(ORG, GRANT | {"key": "grant-1"}), recorded_by="clerk")
-    ledger.record(facts({"type": "EventRetracted", "target": "grant-1", "reason": "dup"}),
-                  recorded_by="auditor")
-    for attempt in ({"type": "EventRetracted", "target": "grant-1", "reason": "again"},
-                    {"type": "EventCorrected", "target": "grant-1", "changes": {"purpose": "p"},
-                     "reason": "fix"}):
+    ledger.record(
+        facts({"type": "EventRetracted", "target": "grant-1", "reason": "dup"}),
+        recorded_by="auditor",
+    )
+    for attempt in (
+        {"type": "EventRetracted", "target": "grant-1", "reason": "again"},
+        {
+            "type": "EventCorrected",
+            "target": "grant-1",
+            "changes": {"purpose": "p"},
+            "reason": "fix",
+        },
+    ):
         with pytest.raises(AlreadyRetracted):
             ledger.record(facts(attempt), recorded_by="auditor")
 
 
 def test_a_correction_cannot_itself_be_corrected(ledger: Ledger) -> None:
     ledger.record(facts(ORG, GRANT | {"key": "grant-1"}), recorded_by="clerk")
-    ledger.record(facts({"type": "EventRetracted", "key": "r1", "target": "grant-1",
-                         "reason": "dup"}), recorded_by="auditor")
+    ledger.record(
+        facts({"type": "EventRetracted", "key": "r1", "target": "grant-1", "reason": "dup"}),
+        recorded_by="auditor",
+    )
     with pytest.raises(InvalidCorrection, match="retract the original"):
-        ledger.record(facts({"type": "EventRetracted", "target": "r1", "reason": "oops"}),
-                      recorded_by="auditor")
+        ledger.record(
+            facts({"type": "EventRetracted", "target": "r1", "reason": "oops"}),
+            recorded_by="auditor",
+        )
 
 
 def test_successive_corrections_build_on_each_other(ledger: Ledger) -> None:
     ledger.record(facts(ORG, GRANT | {"key": "grant-1"}), recorded_by="clerk")
-    first = {"type": "EventCorrected", "target": "grant-1", "reason": "r",
-             "changes": {"amount": {"value": "5", "currency": "USD"}}}
-    second = {"type": "EventCorrected", "target": "grant-1", "reason": "r",
-              "changes": {"purpose": "Equip two hospitals"}}
+    first = {
+        "type": "EventCorrected",
+        "target": "grant-1",
+        "reason": "r",
+        "changes": {"amount": {"value": "5", "currency": "USD"}},
+    }
+    second = {
+        "type": "EventCorrected",
+        "target": "grant-1",
+        "reason": "r",
+        "changes": {"purpose": "Equip two hospitals"},
+    }
     assert ledger.record(facts(first, second), recorded_by="auditor").new == 2

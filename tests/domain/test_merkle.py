@@ -40,11 +40,13 @@ def test_every_leaf_has_an_inclusion_proof_that_verifies(case: tuple[int, int]) 
     tree = leaves(n)
     proof = merkle.inclusion_proof(index, tree)
     assert merkle.verify_inclusion(tree[index], index, n, proof, merkle.root(tree))
-    assert not merkle.verify_inclusion(merkle.leaf_hash(b"forged"), index, n, proof,
-                                       merkle.root(tree))
+    assert not merkle.verify_inclusion(
+        merkle.leaf_hash(b"forged"), index, n, proof, merkle.root(tree)
+    )
     if n > 1:
-        assert not merkle.verify_inclusion(tree[index], (index + 1) % n, n, proof,
-                                           merkle.root(tree))
+        assert not merkle.verify_inclusion(
+            tree[index], (index + 1) % n, n, proof, merkle.root(tree)
+        )
 
 
 @given(st.integers(1, 200).flatmap(lambda n: st.tuples(st.integers(1, n), st.just(n))))
@@ -55,8 +57,9 @@ def test_a_prefix_has_a_consistency_proof_that_verifies(case: tuple[int, int]) -
     old_root, new_root = merkle.root(tree[:old]), merkle.root(tree)
     assert merkle.verify_consistency(old, new, old_root, new_root, proof)
     if old < new:
-        assert not merkle.verify_consistency(old, new, merkle.root(leaves(old + 1)[1:]),
-                                             new_root, proof)
+        assert not merkle.verify_consistency(
+            old, new, merkle.root(leaves(old + 1)[1:]), new_root, proof
+        )
 
 
 def test_a_rewritten_history_is_not_consistent_with_the_old_root() -> None:

@@ -13,8 +13,10 @@ from tests.conftest import GRANT, ORG, facts
 def test_a_batch_is_recorded_in_order_with_gap_free_positions(ledger: Ledger) -> None:
     outcome = ledger.record(facts(ORG, GRANT), recorded_by="clerk")
     assert (outcome.new, outcome.skipped, outcome.positions) == (2, 0, [1, 2])
-    assert [s.fact.type for s in ledger.read()] == ["OrganizationRegistered",
-                                                    "GrantAgreementSigned"]
+    assert [s.fact.type for s in ledger.read()] == [
+        "OrganizationRegistered",
+        "GrantAgreementSigned",
+    ]
 
 
 def test_recording_the_same_facts_again_records_nothing_new(ledger: Ledger) -> None:
@@ -73,4 +75,8 @@ def test_the_log_keeps_the_order_of_the_input_across_streams(ledger: Ledger) -> 
     appointed = {"type": "PersonAppointed", "person": "p1", "org": "moh-uz", "title": "Minister"}
     ledger.record(facts(person, ORG, appointed, GRANT), recorded_by="clerk")
     assert [s.fact.type for s in ledger.read()] == [
-        "PersonRegistered", "OrganizationRegistered", "PersonAppointed", "GrantAgreementSigned"]
+        "PersonRegistered",
+        "OrganizationRegistered",
+        "PersonAppointed",
+        "GrantAgreementSigned",
+    ]

@@ -37,8 +37,14 @@ def rename_area(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-V1 = {"type": "CooperationEstablished", "cooperation": "edu", "parties": ["JP", "UZ"],
-      "area": "medical education", "occurred_on": "2024", "key": "coop-v1"}
+V1 = {
+    "type": "CooperationEstablished",
+    "cooperation": "edu",
+    "parties": ["JP", "UZ"],
+    "area": "medical education",
+    "occurred_on": "2024",
+    "key": "coop-v1",
+}
 
 
 @pytest.fixture
@@ -73,8 +79,12 @@ def test_views_see_v2(written_as_v1: Ledger, tmp_path: Any) -> None:
 
 
 def test_a_v2_correction_of_a_v1_event_is_checked_against_v2(written_as_v1: Ledger) -> None:
-    correction = {"type": "EventCorrected", "target": "coop-v1", "reason": "wider",
-                  "changes": {"field": "medical education and research"}}
+    correction = {
+        "type": "EventCorrected",
+        "target": "coop-v1",
+        "reason": "wider",
+        "changes": {"field": "medical education and research"},
+    }
     assert written_as_v1.record([("c", parse_fact(correction))], recorded_by="auditor").new == 1
 
 

@@ -9,10 +9,20 @@ from events.errors import InvalidEvent
 from tests.conftest import GRANT
 
 V1_TYPES = {
-    "OrganizationRegistered", "PersonRegistered", "PersonAppointed", "ProgrammeRegistered",
-    "MeetingHeld", "GrantAgreementSigned", "EquipmentFunded", "EquipmentDelivered",
-    "ClinicPlanned", "ProjectMilestoneReached", "CooperationEstablished", "CommitmentStated",
-    "EventCorrected", "EventRetracted",
+    "OrganizationRegistered",
+    "PersonRegistered",
+    "PersonAppointed",
+    "ProgrammeRegistered",
+    "MeetingHeld",
+    "GrantAgreementSigned",
+    "EquipmentFunded",
+    "EquipmentDelivered",
+    "ClinicPlanned",
+    "ProjectMilestoneReached",
+    "CooperationEstablished",
+    "CommitmentStated",
+    "EventCorrected",
+    "EventRetracted",
 }
 
 
@@ -27,17 +37,24 @@ def test_models_are_frozen() -> None:
         fact.purpose = "changed"  # type: ignore[misc]
 
 
-@pytest.mark.parametrize(("change", "field", "message"), [
-    ({"type": "GrantSigned"}, "type", "did you mean GrantAgreementSigned"),
-    ({"grant": None}, "grant", ""),
-    ({"colour": "red"}, "colour", "unknown field"),
-    ({"grant": "G 1"}, "grant", "lowercase id"),
-    ({"occurred_on": "2024-02-30"}, "occurred_on", "no such day"),
-    ({"purpose": "x" * 5000}, "purpose", "at most 4000"),
-    ({"purpose": "null\x00byte"}, "purpose", "control characters"),
-    ({"sector": "12"}, "sector", "CRS"),
-    ({"amount": {"value": "1", "currency": "JPY", "extra": 1}}, "amount.extra", "unknown field"),
-])
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"type": "GrantSigned"}, "type", "did you mean GrantAgreementSigned"),
+        ({"grant": None}, "grant", ""),
+        ({"colour": "red"}, "colour", "unknown field"),
+        ({"grant": "G 1"}, "grant", "lowercase id"),
+        ({"occurred_on": "2024-02-30"}, "occurred_on", "no such day"),
+        ({"purpose": "x" * 5000}, "purpose", "at most 4000"),
+        ({"purpose": "null\x00byte"}, "purpose", "control characters"),
+        ({"sector": "12"}, "sector", "CRS"),
+        (
+            {"amount": {"value": "1", "currency": "JPY", "extra": 1}},
+            "amount.extra",
+            "unknown field",
+        ),
+    ],
+)
 def test_invalid_events_name_the_field_and_what_was_expected(
     change: dict[str, object], field: str, message: str
 ) -> None:
@@ -63,15 +80,23 @@ def test_activity_events_must_say_when_they_happened() -> None:
 
 def test_equivalent_spellings_have_one_canonical_form_and_key() -> None:
     plain = parse_fact(GRANT)
-    spelled = parse_fact(GRANT | {"donor": "JP", "amount": {"currency": "jpy", "value": "10000000"},
-                                  "sources": [], "programme": None})
+    spelled = parse_fact(
+        GRANT
+        | {
+            "donor": "JP",
+            "amount": {"currency": "jpy", "value": "10000000"},
+            "sources": [],
+            "programme": None,
+        }
+    )
     assert canonical_json(canonical_dict(plain)) == canonical_json(canonical_dict(spelled))
     assert key_of(plain) == key_of(spelled)
 
 
 def test_the_default_key_ignores_who_recorded_the_fact() -> None:
     assert key_of(parse_fact(GRANT | {"recorded_by": "a"})) == key_of(
-        parse_fact(GRANT | {"recorded_by": "b"}))
+        parse_fact(GRANT | {"recorded_by": "b"})
+    )
 
 
 def test_a_given_key_is_kept() -> None:
@@ -83,7 +108,14 @@ def test_a_different_fact_has_a_different_key() -> None:
 
 
 def test_a_clinic_region_must_lie_in_its_country() -> None:
-    clinic = {"type": "ClinicPlanned", "project": "c", "name": "C", "country": "UZ",
-              "region": "KZ-10", "financing": "ppp", "occurred_on": "2025"}
+    clinic = {
+        "type": "ClinicPlanned",
+        "project": "c",
+        "name": "C",
+        "country": "UZ",
+        "region": "KZ-10",
+        "financing": "ppp",
+        "occurred_on": "2025",
+    }
     with pytest.raises(InvalidEvent, match="not in country UZ"):
         parse_fact(clinic)

@@ -21,17 +21,20 @@ def test_blank_lines_are_skipped_and_line_numbers_kept() -> None:
     assert [line for line, _ in read(data)] == [1, 3]
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"{not json}\n", "f.jsonl:2: invalid JSON"),
-    (b"[1, 2]\n", "f.jsonl:2: expected a JSON object, got an array"),
-    (b'{"type": "OrganizationRegistered", "name": "\xff"}', "not valid UTF-8"),
-    (b'{"type": "X", "type": "Y"}', "appears twice"),
-    (b'{"type": "MeetingHeld", "n": NaN}', "NaN is not a number JSON allows"),
-    (b"[" * 100000 + b"]" * 100000, "invalid JSON|nested"),
-    (b'{"a":' * 30 + b"1" + b"}" * 30, "nested deeper"),
-    (b'{"n": ' + b"9" * 5000 + b"}", "invalid JSON"),
-    (b"x" * (MAX_LINE_BYTES + 10), "longer than 1 MiB"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"{not json}\n", "f.jsonl:2: invalid JSON"),
+        (b"[1, 2]\n", "f.jsonl:2: expected a JSON object, got an array"),
+        (b'{"type": "OrganizationRegistered", "name": "\xff"}', "not valid UTF-8"),
+        (b'{"type": "X", "type": "Y"}', "appears twice"),
+        (b'{"type": "MeetingHeld", "n": NaN}', "NaN is not a number JSON allows"),
+        (b"[" * 100000 + b"]" * 100000, "invalid JSON|nested"),
+        (b'{"a":' * 30 + b"1" + b"}" * 30, "nested deeper"),
+        (b'{"n": ' + b"9" * 5000 + b"}", "invalid JSON"),
+        (b"x" * (MAX_LINE_BYTES + 10), "longer than 1 MiB"),
+    ],
+)
 def test_hostile_lines_are_refused_with_their_location(data: bytes, message: str) -> None:
     with pytest.raises(InvalidEvent, match=message):
         read(json.dumps(ORG).encode() + b"\n" + data)

@@ -21,14 +21,17 @@ class Probe(BaseModel):
     when: PartialDate | None = None
 
 
-@pytest.mark.parametrize(("text", "earliest", "latest", "uncertain"), [
-    ("2024", date(2024, 1, 1), date(2024, 12, 31), True),
-    ("2024-02", date(2024, 2, 1), date(2024, 2, 29), True),
-    ("2023-02", date(2023, 2, 1), date(2023, 2, 28), True),
-    ("2024-03-15", date(2024, 3, 15), date(2024, 3, 15), False),
-    ("2024~", date(2024, 1, 1), date(2024, 12, 31), True),
-    ("2024-03-15?", date(2024, 3, 15), date(2024, 3, 15), True),
-])
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest", "uncertain"),
+    [
+        ("2024", date(2024, 1, 1), date(2024, 12, 31), True),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29), True),
+        ("2023-02", date(2023, 2, 1), date(2023, 2, 28), True),
+        ("2024-03-15", date(2024, 3, 15), date(2024, 3, 15), False),
+        ("2024~", date(2024, 1, 1), date(2024, 12, 31), True),
+        ("2024-03-15?", date(2024, 3, 15), date(2024, 3, 15), True),
+    ],
+)
 def test_a_partial_date_spans_its_earliest_and_latest_day(
     text: str, earliest: date, latest: date, uncertain: bool
 ) -> None:
@@ -37,8 +40,10 @@ def test_a_partial_date_spans_its_earliest_and_latest_day(
     assert str(parsed) == text
 
 
-@pytest.mark.parametrize("text", ["2024-02-30", "2024-13", "24", "2024/03/01", "2024-3-1",
-                                  "2024??", "", "2024-03-15T10:00"])
+@pytest.mark.parametrize(
+    "text",
+    ["2024-02-30", "2024-13", "24", "2024/03/01", "2024-3-1", "2024??", "", "2024-03-15T10:00"],
+)
 def test_impossible_or_malformed_dates_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="date"):
         PartialDate(text)
@@ -47,7 +52,12 @@ def test_impossible_or_malformed_dates_are_refused(text: str) -> None:
 def test_partial_dates_sort_by_earliest_then_latest_day() -> None:
     texts = ["2025", "2024-03-15", "2024", "2024-03", "2023-12-31"]
     assert [str(d) for d in sorted(map(PartialDate, texts))] == [
-        "2023-12-31", "2024", "2024-03", "2024-03-15", "2025"]
+        "2023-12-31",
+        "2024",
+        "2024-03",
+        "2024-03-15",
+        "2025",
+    ]
 
 
 @given(st.dates(min_value=date(1000, 1, 1), max_value=date(2999, 12, 31)))
@@ -59,29 +69,33 @@ def test_a_day_is_within_its_month_and_year(day: date) -> None:
 
 
 def test_codes_are_normalised_to_their_iso_form() -> None:
-    probe = Probe(country="jp", region="uz-sa", party="UZ",
-                  money={"value": "2500.50", "currency": "jpy"})
+    probe = Probe(
+        country="jp", region="uz-sa", party="UZ", money={"value": "2500.50", "currency": "jpy"}
+    )
     assert (probe.country, probe.region, probe.party) == ("JP", "UZ-SA", "UZ")
     assert probe.money is not None and probe.money.currency == "JPY"
     assert str(probe.money.decimal) == "2500.50"
 
 
-@pytest.mark.parametrize(("field", "value", "expected"), [
-    ("country", "XX", "ISO 3166-1"),
-    ("region", "UZ-ZZ", "ISO 3166-2"),
-    ("sector", "1219", "CRS"),
-    ("sector", "99999", "CRS"),
-    ("party", "Not An Id", "neither a country"),
-    ("money", {"value": 1.5, "currency": "JPY"}, "not a JSON number"),
-    ("money", {"value": 100, "currency": "JPY"}, "not a JSON number"),
-    ("money", {"value": "-5", "currency": "JPY"}, "non-negative decimal"),
-    ("money", {"value": "1e9", "currency": "JPY"}, "non-negative decimal"),
-    ("money", {"value": "NaN", "currency": "JPY"}, "non-negative decimal"),
-    ("money", {"value": "1" * 40, "currency": "JPY"}, "non-negative decimal"),
-    ("money", {"value": "10", "currency": "XXX"}, "ISO 4217"),
-    ("money", {"value": "10", "currency": "ZZZ"}, "ISO 4217"),
-    ("when", 2024, "date string"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("country", "XX", "ISO 3166-1"),
+        ("region", "UZ-ZZ", "ISO 3166-2"),
+        ("sector", "1219", "CRS"),
+        ("sector", "99999", "CRS"),
+        ("party", "Not An Id", "neither a country"),
+        ("money", {"value": 1.5, "currency": "JPY"}, "not a JSON number"),
+        ("money", {"value": 100, "currency": "JPY"}, "not a JSON number"),
+        ("money", {"value": "-5", "currency": "JPY"}, "non-negative decimal"),
+        ("money", {"value": "1e9", "currency": "JPY"}, "non-negative decimal"),
+        ("money", {"value": "NaN", "currency": "JPY"}, "non-negative decimal"),
+        ("money", {"value": "1" * 40, "currency": "JPY"}, "non-negative decimal"),
+        ("money", {"value": "10", "currency": "XXX"}, "ISO 4217"),
+        ("money", {"value": "10", "currency": "ZZZ"}, "ISO 4217"),
+        ("when", 2024, "date string"),
+    ],
+)
 def test_invalid_values_are_refused_saying_what_was_expected(
     field: str, value: object, expected: str
 ) -> None:

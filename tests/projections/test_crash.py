@@ -32,12 +32,17 @@ CATCH_UP = textwrap.dedent("""
 def test_a_killed_catch_up_resumes_to_the_same_rows_as_a_rebuild(tmp_path: Path) -> None:
     store, views = str(tmp_path / "ledger.db"), str(tmp_path / "ledger.views.db")
     ledger = open_ledger(store, create=True)
-    ledger.record([(str(i), parse_fact(b)) for i, b in enumerate(generate(3000))],
-                  recorded_by="crash test")
+    ledger.record(
+        [(str(i), parse_fact(b)) for i, b in enumerate(generate(3000))], recorded_by="crash test"
+    )
     ledger.close()
     Views(views).close()
-    runner = subprocess.Popen([sys.executable, "-c", CATCH_UP, store, views],
-                              stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
+    runner = subprocess.Popen(
+        [sys.executable, "-c", CATCH_UP, store, views],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[2],
+    )
     assert runner.stdout is not None
     for _ in range(5):  # let a few chunks commit, then kill it in the middle of the next ones
         runner.stdout.readline()

@@ -18,8 +18,11 @@ from tests.strategies import event_sequences
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(event_sequences(), st.lists(st.integers(1, 6), min_size=1, max_size=12),
-       st.lists(st.integers(1, 4), min_size=1, max_size=6))
+@given(
+    event_sequences(),
+    st.lists(st.integers(1, 6), min_size=1, max_size=12),
+    st.lists(st.integers(1, 4), min_size=1, max_size=6),
+)
 def test_incremental_updates_in_random_batches_equal_a_rebuild(
     bodies: list[dict[str, Any]], batch_sizes: list[int], chunk_sizes: list[int]
 ) -> None:
@@ -31,8 +34,9 @@ def test_incremental_updates_in_random_batches_equal_a_rebuild(
             while remaining:
                 size = batch_sizes[turn % len(batch_sizes)]
                 batch, remaining = remaining[:size], remaining[size:]
-                ledger.record([(str(i), parse_fact(b)) for i, b in enumerate(batch)],
-                              recorded_by="property")
+                ledger.record(
+                    [(str(i), parse_fact(b)) for i, b in enumerate(batch)], recorded_by="property"
+                )
                 update(ledger, views, chunk=chunk_sizes[turn % len(chunk_sizes)])
                 turn += 1
             rebuilt = str(Path(folder) / "rebuilt.db")

@@ -42,44 +42,72 @@ def test_views_live_beside_the_store(store: str) -> None:
 def test_the_seed_partnership_counts_what_the_article_reports(ledger: Ledger, views: str) -> None:
     ledger.record(seed_facts(), recorded_by="clerk")
     catch_up(ledger, views)
-    assert rows(views, "SELECT pair, meetings, grants, deliveries, projects, cooperations, "
-                       "first_activity, last_activity FROM partnerships") == [
-        ("JP-UZ", 1, 3, 1, 1, 1, "2025?", "2025?")]
-    assert rows(views, "SELECT donor_country, recipient_country, status FROM grants") == [
-        ("JP", "UZ", "active")] * 3
+    assert rows(
+        views,
+        "SELECT pair, meetings, grants, deliveries, projects, cooperations, "
+        "first_activity, last_activity FROM partnerships",
+    ) == [("JP-UZ", 1, 3, 1, 1, 1, "2025?", "2025?")]
+    assert (
+        rows(views, "SELECT donor_country, recipient_country, status FROM grants")
+        == [("JP", "UZ", "active")] * 3
+    )
     assert rows(views, "SELECT status, beds, region FROM projects") == [("planned", 800, "UZ-SA")]
     assert rows(views, "SELECT title, org FROM people WHERE person = 'hatori-takashi'") == [
-        ("Ambassador Extraordinary and Plenipotentiary of Japan to Uzbekistan", "embassy-jp-uz")]
-    assert sorted(rows(views, "SELECT source, status FROM funded_equipment")) == [
-        ("delivery", "delivered")] + [("grant", "funded")] * 3
+        ("Ambassador Extraordinary and Plenipotentiary of Japan to Uzbekistan", "embassy-jp-uz")
+    ]
+    assert (
+        sorted(rows(views, "SELECT source, status FROM funded_equipment"))
+        == [("delivery", "delivered")] + [("grant", "funded")] * 3
+    )
     assert rows(views, "SELECT count(*), min(uncertain) FROM timeline") == [(11, 1)]
 
 
 def test_funding_totals_are_exact_decimals_per_currency(ledger: Ledger, views: str) -> None:
     amounts = ["0.10", "0.20", "1000000000000000.05"]
-    ledger.record(facts(ORG, *[GRANT | {"grant": f"g{i}", "amount": {"value": v, "currency": "USD"}}
-                               for i, v in enumerate(amounts)]), recorded_by="clerk")
+    ledger.record(
+        facts(
+            ORG,
+            *[
+                GRANT | {"grant": f"g{i}", "amount": {"value": v, "currency": "USD"}}
+                for i, v in enumerate(amounts)
+            ],
+        ),
+        recorded_by="clerk",
+    )
     catch_up(ledger, views)
     assert rows(views, "SELECT pair, currency, total, grants FROM partnership_funding") == [
-        ("JP-UZ", "USD", "1000000000000000.35", 3)]
+        ("JP-UZ", "USD", "1000000000000000.35", 3)
+    ]
 
 
 def test_a_corrected_amount_changes_the_totals_and_a_retraction_removes_it(
     ledger: Ledger, views: str
 ) -> None:
-    ledger.record(facts(ORG, GRANT | {"key": "g1"}, GRANT | {"key": "g2", "grant": "g2"}),
-                  recorded_by="clerk")
+    ledger.record(
+        facts(ORG, GRANT | {"key": "g1"}, GRANT | {"key": "g2", "grant": "g2"}), recorded_by="clerk"
+    )
     catch_up(ledger, views)
     assert rows(views, "SELECT total FROM partnership_funding") == [("20000000",)]
-    ledger.record(facts({"type": "EventCorrected", "target": "g1", "reason": "misread",
-                         "changes": {"amount": {"value": "15000000", "currency": "JPY"}}}),
-                  recorded_by="auditor")
+    ledger.record(
+        facts(
+            {
+                "type": "EventCorrected",
+                "target": "g1",
+                "reason": "misread",
+                "changes": {"amount": {"value": "15000000", "currency": "JPY"}},
+            }
+        ),
+        recorded_by="auditor",
+    )
     catch_up(ledger, views)
     assert rows(views, "SELECT total FROM partnership_funding") == [("25000000",)]
     assert rows(views, "SELECT status, value FROM grants WHERE grant = 'g1'") == [
-        ("corrected", "15000000")]
-    ledger.record(facts({"type": "EventRetracted", "target": "g2", "reason": "duplicate"}),
-                  recorded_by="auditor")
+        ("corrected", "15000000")
+    ]
+    ledger.record(
+        facts({"type": "EventRetracted", "target": "g2", "reason": "duplicate"}),
+        recorded_by="auditor",
+    )
     catch_up(ledger, views)
     assert rows(views, "SELECT total FROM partnership_funding") == [("15000000",)]
     assert rows(views, "SELECT grants FROM partnerships") == [(1,)]
@@ -89,23 +117,45 @@ def test_a_corrected_amount_changes_the_totals_and_a_retraction_removes_it(
 def test_correcting_an_organisations_country_moves_its_grants(ledger: Ledger, views: str) -> None:
     ledger.record(facts(ORG | {"key": "org"}, GRANT), recorded_by="clerk")
     catch_up(ledger, views)
-    ledger.record(facts({"type": "EventCorrected", "target": "org", "reason": "wrong country",
-                         "changes": {"country": "KZ"}}), recorded_by="auditor")
+    ledger.record(
+        facts(
+            {
+                "type": "EventCorrected",
+                "target": "org",
+                "reason": "wrong country",
+                "changes": {"country": "KZ"},
+            }
+        ),
+        recorded_by="auditor",
+    )
     catch_up(ledger, views)
     assert rows(views, "SELECT pair FROM partnerships") == [("JP-KZ",)]
     assert rows(views, "SELECT recipient_country FROM grants") == [("KZ",)]
 
 
 def test_project_status_follows_its_milestones(ledger: Ledger, views: str) -> None:
-    clinic = {"type": "ClinicPlanned", "project": "c", "name": "C", "country": "UZ",
-              "financing": "ppp", "occurred_on": "2025"}
-    started = {"type": "ProjectMilestoneReached", "project": "c", "key": "m1",
-               "milestone": "construction-started", "occurred_on": "2026"}
+    clinic = {
+        "type": "ClinicPlanned",
+        "project": "c",
+        "name": "C",
+        "country": "UZ",
+        "financing": "ppp",
+        "occurred_on": "2025",
+    }
+    started = {
+        "type": "ProjectMilestoneReached",
+        "project": "c",
+        "key": "m1",
+        "milestone": "construction-started",
+        "occurred_on": "2026",
+    }
     ledger.record(facts(clinic, started), recorded_by="clerk")
     catch_up(ledger, views)
     assert rows(views, "SELECT status FROM projects") == [("construction-started",)]
-    ledger.record(facts({"type": "EventRetracted", "target": "m1", "reason": "not yet"}),
-                  recorded_by="auditor")
+    ledger.record(
+        facts({"type": "EventRetracted", "target": "m1", "reason": "not yet"}),
+        recorded_by="auditor",
+    )
     catch_up(ledger, views)
     assert rows(views, "SELECT status FROM projects") == [("planned",)]
 
@@ -113,19 +163,31 @@ def test_project_status_follows_its_milestones(ledger: Ledger, views: str) -> No
 def test_a_delivery_naming_a_grant_marks_its_funded_equipment_delivered(
     ledger: Ledger, views: str
 ) -> None:
-    funded = {"type": "EquipmentFunded", "grant": "g1", "occurred_on": "2025-04",
-              "items": [{"description": "Scanner", "quantity": 2}]}
-    delivered = {"type": "EquipmentDelivered", "delivery": "d1", "donor": "JP",
-                 "recipient": "moh-uz", "grant": "g1", "occurred_on": "2025-09",
-                 "items": [{"description": "Scanner", "quantity": 2}]}
+    funded = {
+        "type": "EquipmentFunded",
+        "grant": "g1",
+        "occurred_on": "2025-04",
+        "items": [{"description": "Scanner", "quantity": 2}],
+    }
+    delivered = {
+        "type": "EquipmentDelivered",
+        "delivery": "d1",
+        "donor": "JP",
+        "recipient": "moh-uz",
+        "grant": "g1",
+        "occurred_on": "2025-09",
+        "items": [{"description": "Scanner", "quantity": 2}],
+    }
     ledger.record(facts(ORG, GRANT, funded), recorded_by="clerk")
     catch_up(ledger, views)
     assert rows(views, "SELECT status, donor, recipient FROM funded_equipment") == [
-        ("funded", "JP", "moh-uz")]
+        ("funded", "JP", "moh-uz")
+    ]
     ledger.record(facts(delivered), recorded_by="clerk")
     catch_up(ledger, views)
-    assert rows(views, "SELECT status, delivered_on FROM funded_equipment WHERE source = 'grant'"
-                ) == [("delivered", "2025-09")]
+    assert rows(
+        views, "SELECT status, delivered_on FROM funded_equipment WHERE source = 'grant'"
+    ) == [("delivered", "2025-09")]
 
 
 def test_a_replayed_chunk_is_skipped_not_counted_twice(ledger: Ledger, views: str) -> None:
@@ -161,8 +223,9 @@ def test_deleting_the_views_file_and_reading_rebuilds_it(ledger: Ledger, views: 
     assert dump(views) == before
 
 
-def test_rebuild_equals_incremental_updates_on_the_seed(ledger: Ledger, views: str,
-                                                        tmp_path: Path) -> None:
+def test_rebuild_equals_incremental_updates_on_the_seed(
+    ledger: Ledger, views: str, tmp_path: Path
+) -> None:
     for index, item in enumerate(seed_facts()):
         ledger.record([item], recorded_by="clerk")
         if index % 5 == 0:
@@ -175,8 +238,11 @@ def test_rebuild_equals_incremental_updates_on_the_seed(ledger: Ledger, views: s
 
 def test_table_and_column_descriptions_travel_with_the_file(ledger: Ledger, views: str) -> None:
     catch_up(ledger, views)
-    described = rows(views, "SELECT description FROM _columns WHERE \"table\" = 'grants' AND "
-                            "\"column\" = 'donor_country'")
+    described = rows(
+        views,
+        "SELECT description FROM _columns WHERE \"table\" = 'grants' AND "
+        "\"column\" = 'donor_country'",
+    )
     assert described == [("donor's country",)]
     assert SEED.exists()
 
