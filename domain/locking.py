@@ -34,17 +34,10 @@ def file_lock(path: str) -> Iterator[None]:
 
 @contextmanager
 def advisory_lock(env: dict[str, Any]) -> Iterator[None]:
-    import psycopg
+    from domain.pgstore import pg_connect
 
     key = zlib.crc32(f"diplo:{env['POSTGRES_SCHEMA']}".encode())
-    with psycopg.connect(
-        dbname=env["POSTGRES_DBNAME"],
-        host=env["POSTGRES_HOST"],
-        port=int(env["POSTGRES_PORT"]),
-        user=env["POSTGRES_USER"],
-        password=env["POSTGRES_PASSWORD"] or None,
-        autocommit=True,
-    ) as conn:
+    with pg_connect(env, autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (key,))
         try:
             yield

@@ -12,6 +12,7 @@ import hashlib
 from typing import Any
 from uuid import UUID
 
+import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
@@ -19,6 +20,18 @@ from domain.merkle import leaf_hash
 from domain.persistence import GENESIS, KeyRow, leaf_bytes
 
 TABLE = "ledger_events"  # eventsourcing names it after the application (Ledger)
+
+
+def pg_connect(env: dict[str, Any], **options: Any) -> psycopg.Connection[Any]:
+    """A direct psycopg connection to the ledger's server, from the ledger's environment."""
+    return psycopg.connect(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=int(env["POSTGRES_PORT"]),
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"] or None,
+        **options,
+    )
 
 
 class LedgerPostgresRecorder(PostgresApplicationRecorder):

@@ -93,15 +93,11 @@ def _prepare_postgres(env: dict[str, str], location: str, create: bool) -> None:
     import psycopg
     from psycopg import sql
 
-    from domain.pgstore import TABLE
+    from domain.pgstore import TABLE, pg_connect
 
     try:
-        with psycopg.connect(
-            dbname=env["POSTGRES_DBNAME"],
-            host=env["POSTGRES_HOST"],
-            port=int(env["POSTGRES_PORT"]),
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"] or None,
+        with pg_connect(
+            env,
             connect_timeout=10,
             autocommit=True,
         ) as conn:
