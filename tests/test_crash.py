@@ -28,6 +28,12 @@ def start_import(store: str, events: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def import_to_completion(store: str, events: Path) -> int:
+    """Run the same import again, uninterrupted; its exit code."""
+    command = [str(DIPLO), "import", str(events), "--store", store, "--no-views"]
+    return subprocess.run(command, capture_output=True, check=False).returncode
+
+
 def kill_when(process: subprocess.Popen[bytes], ready: object, limit: float = 300) -> bool:
     """SIGKILL ``process`` once ``ready()`` holds; False if it finished first."""
     deadline = time.monotonic() + limit
@@ -75,14 +81,7 @@ def test_a_killed_import_leaves_all_or_nothing_and_can_be_rerun(store: str, tmp_
     assert all_or_nothing(store) == 0  # rolled back: the transaction never committed
 
     # 3. run again: it finishes, and nothing is doubled
-    assert (
-        subprocess.run(
-            [str(DIPLO), "import", str(events), "--store", store, "--no-views"],
-            capture_output=True,
-            check=False,
-        ).returncode
-        == 0
-    )
+    assert import_to_completion(store, events) == 0
     assert all_or_nothing(store) == EVENTS
     assert os.path.getsize(store) > 0
 
@@ -110,12 +109,5 @@ def test_a_killed_import_into_postgresql_leaves_nothing_and_can_be_rerun(
         killed = kill_when(start_import(pg_store, events), inserting)
     assert killed, "the import should be killed while it holds the table lock"
     assert all_or_nothing(pg_store) == 0
-    assert (
-        subprocess.run(
-            [str(DIPLO), "import", str(events), "--store", pg_store, "--no-views"],
-            capture_output=True,
-            check=False,
-        ).returncode
-        == 0
-    )
+    assert import_to_completion(pg_store, events) == 0
     assert all_or_nothing(pg_store) == EVENTS
