@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -144,6 +146,25 @@ class KeyRow:
     state: bytes
 
 
+class _SQLiteSession:
+    """Stands in for eventsourcing's datastore while a session is open: every transaction
+    runs on the session's connection, inside its one open transaction."""
+
+    def __init__(self, datastore: Any, raw: sqlite3.Connection) -> None:
+        self._datastore = datastore
+        self._raw = raw
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:
+        try:
+            yield SQLiteCursor(self._raw.cursor())
+        except sqlite3.Error as error:
+            raise _persistence_error(error) from error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._datastore, name)
+
+
 class LedgerRecorder(SQLiteApplicationRecorder):
     """eventsourcing's SQLite application recorder, plus a unique key column and triggers."""
 
@@ -162,25 +183,37 @@ class LedgerRecorder(SQLiteApplicationRecorder):
             *(sql.format(t=t) for sql in APPEND_ONLY_SQL),
         ]
 
-    def insert_events(self, stored_events: Any, **kwargs: Any) -> list[int]:
-        """Append in one ``BEGIN IMMEDIATE`` transaction.
+    @contextmanager
+    def session(self, *, commit: bool = True) -> Iterator[None]:
+        """Hold ONE write transaction open across many inserts, so an import of any size
+        commits once (all or nothing) while holding only a chunk in memory.
 
-        eventsourcing begins with a deferred ``BEGIN``; this transaction reads the chain head
-        before writing, and a deferred reader that then writes fails at once when another
-        writer got in between. ``IMMEDIATE`` takes the write lock first, waiting out the busy
-        timeout, so concurrent writers queue instead of failing.
+        ``BEGIN IMMEDIATE`` takes the write lock first, waiting out the busy timeout, so
+        concurrent writers queue instead of failing. Until it ends, every read and insert of
+        this recorder goes through the session's connection and sees what it wrote so far.
+        ``commit=False`` (a dry run) rolls everything back. One thread at a time.
         """
         with self.datastore.get_connection(commit=True) as connection:
             raw = connection._sqlite_conn  # noqa: SLF001 - eventsourcing offers no IMMEDIATE
+            shared, self.datastore = self.datastore, _SQLiteSession(self.datastore, raw)
             try:
                 raw.execute("BEGIN IMMEDIATE")
-                positions = self._insert_events(SQLiteCursor(raw.cursor()), stored_events)
-                raw.execute("COMMIT")
-                return positions
+                yield
+                raw.execute("COMMIT" if commit else "ROLLBACK")
             except BaseException as error:
                 if raw.in_transaction:
                     raw.rollback()
                 raise _persistence_error(error) from error
+            finally:
+                self.datastore = shared
+
+    def insert_events(self, stored_events: Any, **kwargs: Any) -> list[int]:
+        """Append in the open session, or else in a session of their own."""
+        if isinstance(self.datastore, _SQLiteSession):
+            with self.datastore.transaction(commit=True) as cursor:
+                return self._insert_events(cursor, stored_events)
+        with self.session():
+            return self.insert_events(stored_events)
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Any, **_: Any) -> list[int]:
         c.execute(f"SELECT chain FROM {self.events_table_name} ORDER BY rowid DESC LIMIT 1")

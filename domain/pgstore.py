@@ -9,6 +9,8 @@ gap in the log is what `diplo verify` must report as a deleted row.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -32,6 +34,27 @@ def pg_connect(env: dict[str, Any], **options: Any) -> psycopg.Connection[Any]:
         password=env["POSTGRES_PASSWORD"] or None,
         **options,
     )
+
+
+class _PostgresSession:
+    """Stands in for eventsourcing's datastore while a session is open: every statement
+    runs on the session's connection, inside its one open transaction."""
+
+    def __init__(self, datastore: Any, conn: psycopg.Connection[Any]) -> None:
+        self._datastore = datastore
+        self._conn = conn
+
+    @contextmanager
+    def get_connection(self) -> Iterator[psycopg.Connection[Any]]:
+        yield self._conn
+
+    @contextmanager
+    def transaction(self, *, commit: bool = False) -> Iterator[Any]:
+        with self._conn.transaction(force_rollback=not commit):  # a savepoint
+            yield self._conn.cursor()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._datastore, name)
 
 
 class LedgerPostgresRecorder(PostgresApplicationRecorder):
@@ -64,9 +87,30 @@ class LedgerPostgresRecorder(PostgresApplicationRecorder):
         ]
         self.table = SQL("{schema}.{table}").format(**names)
 
+    @contextmanager
+    def session(self, *, commit: bool = True) -> Iterator[None]:
+        """One write transaction across many inserts (see ``LedgerRecorder.session``).
+
+        The EXCLUSIVE table lock is taken first and held to the end: other writers queue,
+        readers do not wait. Reads in between go through this connection and see the rows
+        written so far; ``commit=False`` rolls everything back.
+        """
+        shared = self.datastore
+        with shared.get_connection() as conn, conn.transaction(force_rollback=not commit):
+            with conn.cursor() as curs:
+                self._lock_table(curs)
+            self.datastore = _PostgresSession(shared, conn)
+            try:
+                yield
+            finally:
+                self.datastore = shared
+
     def insert_events(self, stored_events: Any, **kwargs: Any) -> list[int]:
-        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            self._lock_table(curs)
+        """Append in the open session, or else in a session of their own."""
+        if not isinstance(self.datastore, _PostgresSession):
+            with self.session():
+                return self.insert_events(stored_events)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(
                 SQL(
                     "SELECT notification_id, chain FROM {} ORDER BY notification_id DESC LIMIT 1"

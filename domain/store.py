@@ -83,6 +83,8 @@ def _postgres_env(location: str, create: bool) -> dict[str, str]:
         "POSTGRES_SCHEMA": schema,
         "POSTGRES_CONNECT_TIMEOUT": "10",
         "POSTGRES_LOCK_TIMEOUT": "60",
+        # An import holds one transaction while it checks each chunk: not "idle" for 5 s.
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "600",
     }
     _prepare_postgres(env, location, create)
     return env
