@@ -12,7 +12,7 @@ from tests.conftest import GRANT, ORG, facts
 
 def test_a_batch_is_recorded_in_order_with_gap_free_positions(ledger: Ledger) -> None:
     outcome = ledger.record(facts(ORG, GRANT), recorded_by="clerk")
-    assert (outcome.new, outcome.skipped, outcome.positions) == (2, 0, [1, 2])
+    assert (outcome.new, outcome.skipped, list(outcome.positions)) == (2, 0, [1, 2])
     assert [s.fact.type for s in ledger.read()] == [
         "OrganizationRegistered",
         "GrantAgreementSigned",
