@@ -42,3 +42,29 @@ def progress(
             bar.update(task[0], completed=done, total=total)
 
         yield advance
+
+
+BYTES_THRESHOLD = 1 << 20  # about 2,500 events of a typical import file
+
+
+@contextmanager
+def reading(
+    label: str, total: int | None, console: Console = errors, threshold: int = BYTES_THRESHOLD
+) -> Iterator[Callable[[int], None] | None]:
+    """A callback ``(bytes read)`` drawing a bar over a file of ``total`` bytes, or None when
+    there is no terminal, no known size (stdin) or too little to wait for."""
+    if not console.is_terminal or total is None or total < threshold:
+        yield None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -120,35 +118,24 @@ def import_(
     views: ViewsOption = None,
     no_views: NoViewsOption = False,
 ) -> None:
-    """Append JSON Lines: all or nothing, idempotent; prints new and skipped counts."""
-    from cli.progress import progress
-    from events.jsonl import read_jsonl
+    """Append JSON Lines: all or nothing, idempotent; prints new and skipped counts.
 
-    facts = []
-    with refusals():
-        for name in files:
-            facts.extend(_read_file(name, read_jsonl))
+    Files are streamed, a chunk at a time, into one store transaction: memory stays flat."""
+    from cli.inputs import ImportFiles
+    from cli.progress import reading
+
+    facts = ImportFiles(files)
     with ledger_at(store) as ledger:
-        with progress("checking and recording") as advance:
+        with reading("checking and recording", facts.size) as advance:
             outcome = ledger.record(
-                facts, recorded_by=current_user(), dry_run=dry_run, progress=advance
+                facts,
+                recorded_by=current_user(),
+                dry_run=dry_run,
+                progress=advance and (lambda _: advance(facts.position())),
             )
         _update_views(ledger, views, no_views or dry_run)
     verb = "would record" if dry_run else "recorded"
     console.print(
         f"{verb} {outcome.new} new, {outcome.skipped} skipped "
-        f"(already recorded) from {len(facts)} events"
+        f"(already recorded) from {facts.count} events"
     )
-
-
-def _read_file(name: str, read_jsonl: Any) -> list[Any]:
-    from events.errors import InvalidEvent, Problem
-
-    if name == "-":
-        return [(f"<stdin>:{n}", fact) for n, fact in read_jsonl(sys.stdin.buffer, "<stdin>")]
-    path = Path(name)
-    try:
-        with path.open("rb") as stream:
-            return [(f"{name}:{n}", fact) for n, fact in read_jsonl(stream, name)]
-    except OSError as error:
-        raise InvalidEvent([Problem(f"cannot read file: {error.strerror}", source=name)]) from None
