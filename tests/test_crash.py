@@ -95,7 +95,7 @@ def test_a_killed_import_into_postgresql_leaves_nothing_and_can_be_rerun(
     schema = pg_store.rsplit("schema=", 1)[1]
     with psycopg.connect(postgres, autocommit=True) as watcher:
 
-        def inserting() -> bool:  # the import holds the table lock only while it writes
+        def locked() -> bool:  # the import holds the table lock for its whole transaction
             return (
                 watcher.execute(
                     "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
@@ -106,8 +106,16 @@ def test_a_killed_import_into_postgresql_leaves_nothing_and_can_be_rerun(
                 is not None
             )
 
-        killed = kill_when(start_import(pg_store, events), inserting)
-    assert killed, "the import should be killed while it holds the table lock"
-    assert all_or_nothing(pg_store) == 0
+        for moment in (random.uniform(0.5, 3.0), random.uniform(3.0, 10.0)):
+            since: list[float] = []
+
+            def writing_for_a_while() -> bool:
+                if not since and locked():
+                    since.append(time.monotonic())
+                return bool(since) and time.monotonic() - since[0] > moment
+
+            killed = kill_when(start_import(pg_store, events), writing_for_a_while)
+            assert killed, f"the import should still be writing {moment:.1f} s after it began"
+            assert all_or_nothing(pg_store) == 0
     assert import_to_completion(pg_store, events) == 0
     assert all_or_nothing(pg_store) == EVENTS
