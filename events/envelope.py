@@ -54,8 +54,9 @@ class Fact(BaseModel):
     recorded_by: Name | None = Field(default=None, description="Default: the OS user.")
     note: Text | None = None
 
-    # A cache of the content hash (frozen fields, so it never goes stale). It leaves out key
-    # and recorder, so the copy that stamps them keeps it.
+    # Caches of the canonical content and its hash (frozen fields, so they never go stale).
+    # They leave out key and recorder, so the copy that stamps them keeps both.
+    _content: dict[str, Any] | None = PrivateAttr(default=None)
     _content_digest: str | None = PrivateAttr(default=None)
 
 

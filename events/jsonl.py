@@ -63,11 +63,19 @@ def parse_line(raw: bytes, *, first: bool = False) -> Any:
 
 
 def _no_duplicate_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    names = [name for name, _ in pairs]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise ValueError(f"field {duplicates[0]!r} appears twice in one object")
-    return dict(pairs)
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        raise ValueError(f"field {_first_repeated(pairs)!r} appears twice in one object")
+    return data
+
+
+def _first_repeated(pairs: list[tuple[str, Any]]) -> str:
+    seen: set[str] = set()
+    for name, _ in pairs:
+        if name in seen:
+            return name
+        seen.add(name)
+    raise AssertionError("no name repeats")
 
 
 def _no_constant(name: str) -> Any:
