@@ -106,9 +106,13 @@ class Batch:
         return row.originator_id, decode_record(row.state)[0]
 
     def load(self, stream: UUID) -> Entity:
+        """The aggregate as recorded, changed in place in the repository's cache: no copy is
+        needed, because a batch that fails or is a dry run empties the cache (Ledger.record)."""
         if stream not in self.aggregates:
             try:
-                self.aggregates[stream] = self.ledger.repository.get(stream)
+                self.aggregates[stream] = self.ledger.repository.get(
+                    stream, deepcopy_from_cache=False
+                )
             except AggregateNotFoundError:
                 raise UnknownEvent(f"no stream {stream}") from None
         return self.aggregates[stream]

@@ -67,7 +67,7 @@ class Ledger(Application[UUID]):
         "SQLITE_LOCK_TIMEOUT": "60",
         # A long stream (a grant funded a thousand times) is replayed once per process, then
         # fast-forwarded: only events after the cached version are read on the next batch.
-        "AGGREGATE_CACHE_MAXSIZE": "2000",
+        "AGGREGATE_CACHE_MAXSIZE": "5000",
         "AGGREGATE_CACHE_FASTFORWARD": "y",
     }
     recorder: LedgerRecorder
