@@ -26,8 +26,8 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from bench.generate import generate
+from cli.inputs import ImportFiles
 from domain.store import open_ledger
-from events.jsonl import read_jsonl
 
 PG = os.environ.get("DIPLO_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -41,9 +41,7 @@ class Record(Aggregate):
 def diplo_import(store: str, events: Path) -> float:
     started = time.perf_counter()
     ledger = open_ledger(store, create=True)
-    with events.open("rb") as stream:
-        facts = [(str(n), fact) for n, fact in read_jsonl(stream, events.name)]
-    ledger.record(facts, recorded_by="bench")
+    ledger.record(ImportFiles([str(events)]), recorded_by="bench")  # streamed, as the CLI does
     ledger.close()
     return time.perf_counter() - started
 
