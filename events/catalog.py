@@ -12,6 +12,7 @@ import hashlib
 import json
 from typing import Any, cast
 
+import orjson
 from pydantic import ValidationError
 
 from events.corrections import EventCorrected, EventRetracted
@@ -148,7 +149,22 @@ def _caches(fact: Fact) -> dict[str, Any]:
 
 
 def canonical_json(data: Any) -> bytes:
-    """Deterministic bytes for hashing and storage."""
+    """Deterministic bytes for hashing and storage: keys sorted, no spaces, UTF-8.
+
+    These bytes are what every stored hash commits to, so they must never change: they are
+    the standard library's ``json.dumps(sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)``. orjson writes the same bytes five times faster for what a fact can
+    hold (strings, integers, booleans, null, lists, objects; tests/events/test_canonical.py
+    checks it); what it refuses (integers beyond 64 bits) goes to the standard library.
+    Floats, where the two differ (1e+16 against 1e16), are never valid in a fact.
+    """
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return _stdlib_json(data)
+
+
+def _stdlib_json(data: Any) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
