@@ -6,6 +6,7 @@ organisation on line 1 and refer to it on line 2.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -111,7 +112,7 @@ class Batch:
         if stream not in self.aggregates:
             try:
                 self.aggregates[stream] = self.ledger.repository.get(
-                    stream, deepcopy_from_cache=False
+                    stream, deepcopy_from_cache=False, projector_func=_project
                 )
             except AggregateNotFoundError:
                 raise UnknownEvent(f"no stream {stream}") from None
@@ -124,3 +125,11 @@ class Batch:
 
     def created_facts(self) -> list[Fact]:
         return [fact for _, fact in self.facts.values()]
+
+
+def _project(aggregate: Any, events: Iterable[Any]) -> Any:
+    """eventsourcing's ``project_aggregate`` without its per-event assertion through a
+    runtime-checked Protocol, which cost a sixth of reconstructing an aggregate."""
+    for domain_event in events:
+        aggregate = domain_event.mutate(aggregate)
+    return aggregate
