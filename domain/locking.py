@@ -1,11 +1,10 @@
 """Writers queue instead of racing.
 
-Appending is optimistic (a stale read is refused by the store and retried), but several
-processes appending to one busy stream would retry each other into starvation: each must
-replay the stream before writing. A cross-process lock around read-check-append makes them
-take turns; the store's constraints remain the guarantee. The OS (flock) or the server
-(advisory locks) release it if its holder dies.
-"""
+Appending is optimistic (a stale read is refused by the store), but several processes
+appending to one busy stream would refuse each other into starvation: each must replay the
+stream before writing. A cross-process lock around read-check-append makes them take turns;
+the store's constraints remain the guarantee. The OS (flock) or the server (advisory locks)
+release it if its holder dies."""
 
 from __future__ import annotations
 
