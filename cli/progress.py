@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from rich.console import Console
 
@@ -22,16 +23,9 @@ def progress(
     if not console.is_terminal:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import MofNCompleteColumn
 
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with _bar(console, MofNCompleteColumn()) as bar:
         task: list[int] = []
 
         def advance(done: int, total: int) -> None:
@@ -56,15 +50,22 @@ def reading(
     if not console.is_terminal or total is None or total < threshold:
         yield None
         return
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+    from rich.progress import DownloadColumn
 
-    with Progress(
+    with _bar(console, DownloadColumn()) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def _bar(console: Console, counter: Any) -> Any:
+    """A transient bar: label, bar, ``counter`` (events or bytes), time left."""
+    from rich.progress import BarColumn, Progress, TimeRemainingColumn
+
+    return Progress(
         "[progress.description]{task.description}",
         BarColumn(),
-        DownloadColumn(),
+        counter,
         TimeRemainingColumn(),
         console=console,
         transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda done: bar.update(task, completed=done)
+    )
