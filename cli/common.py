@@ -88,11 +88,16 @@ def ledger_at(store: str | None, *, create: bool = False) -> Iterator[Ledger]:
 
     with refusals():
         ledger = open_ledger(store, create=create)
+    ledger.on_wait = _waiting
     try:
         with refusals():
             yield ledger
     finally:
         ledger.close()
+
+
+def _waiting() -> None:
+    errors.print("waiting for another writer to finish…", markup=False)
 
 
 @contextmanager

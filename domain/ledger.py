@@ -72,14 +72,17 @@ class Ledger(Application[UUID]):
     }
     recorder: LedgerRecorder
     location: str = ""  # the --store it was opened from
+    # Told when another writer holds the ledger (an import may hold it for a while), so a
+    # clerk at a terminal knows why nothing happens yet.
+    on_wait: Callable[[], None] | None = None
 
     def writer_lock(self) -> AbstractContextManager[None]:
         """Writers take turns (see domain.locking); readers never wait for it."""
         from domain.locking import advisory_lock, file_lock
 
         if self.env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
-            return advisory_lock(dict(self.env.items()))
-        return file_lock(f"{self.env.get('SQLITE_DBNAME')}.lock")
+            return advisory_lock(dict(self.env.items()), self.on_wait)
+        return file_lock(f"{self.env.get('SQLITE_DBNAME')}.lock", self.on_wait)
 
     def record(
         self,

@@ -10,21 +10,28 @@ from __future__ import annotations
 
 import fcntl
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from domain.errors import StoreError
 
+Waiting = Callable[[], None]  # told once when the lock is held by another writer
+
 
 @contextmanager
-def file_lock(path: str) -> Iterator[None]:
+def file_lock(path: str, waiting: Waiting | None = None) -> Iterator[None]:
     try:
         handle = open(path, "a+b")  # noqa: SIM115 - held for the duration of the write
     except OSError as error:
         raise StoreError(f"cannot open the writer lock {path}: {error.strerror}") from None
     with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
@@ -32,12 +39,16 @@ def file_lock(path: str) -> Iterator[None]:
 
 
 @contextmanager
-def advisory_lock(env: dict[str, Any]) -> Iterator[None]:
+def advisory_lock(env: dict[str, Any], waiting: Waiting | None = None) -> Iterator[None]:
     from domain.pgstore import pg_connect
 
     key = zlib.crc32(f"diplo:{env['POSTGRES_SCHEMA']}".encode())
     with pg_connect(env, autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        taken = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+        if not (taken and taken[0]):
+            if waiting:
+                waiting()
+            conn.execute("SELECT pg_advisory_lock(%s)", (key,))
         try:
             yield
         finally:
