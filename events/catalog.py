@@ -153,9 +153,10 @@ def canonical_json(data: Any) -> bytes:
 
     These bytes are what every stored hash commits to, so they must never change: they are
     the standard library's ``json.dumps(sort_keys=True, separators=(",", ":"),
-    ensure_ascii=False)``. orjson writes the same bytes five times faster for what a fact can
-    hold (strings, integers, booleans, null, lists, objects; tests/events/test_canonical.py
-    checks it); what it refuses (integers beyond 64 bits) goes to the standard library.
+    ensure_ascii=False)``. orjson writes the same bytes 2.4 times as fast (measured on
+    generated facts) for what a fact can hold (strings, integers, booleans, null, lists,
+    objects; tests/events/test_canonical.py checks it); what it refuses (integers beyond 64
+    bits) goes to the standard library.
     Floats, where the two differ (1e+16 against 1e16), are never valid in a fact.
     """
     try:
