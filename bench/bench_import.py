@@ -29,8 +29,8 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from bench.generate import generate
-from cli.inputs import ImportFiles
-from domain.store import open_ledger
+from diplo.cli.inputs import ImportFiles
+from diplo.domain.store.opening import open_ledger
 
 PG = os.environ.get("DIPLO_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 

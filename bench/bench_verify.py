@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 from bench.fixtures import ledger_file
-from domain import merkle
-from domain.integrity import rows, scan
-from domain.store import open_ledger
-from projections import render, reports
-from projections.runner import rebuild
-from projections.views import Views
+from diplo.domain.integrity import merkle
+from diplo.domain.integrity.verify import rows, scan
+from diplo.domain.store.opening import open_ledger
+from diplo.projections import render, reports
+from diplo.projections.runner import rebuild
+from diplo.projections.views import Views
 
 
 def run(events: int) -> None:

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.fixtures import ledger_file
-from domain.store import open_ledger
-from projections import render, reports
-from projections.runner import rebuild, update
-from projections.views import Views
+from diplo.domain.store.opening import open_ledger
+from diplo.projections import render, reports
+from diplo.projections.runner import rebuild, update
+from diplo.projections.views import Views
 
 
 def timed(action: Callable[[], object]) -> float:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import StoreOption, ViewsOption, console, current_user, ledger_at, refusals
+from diplo.cli.common import StoreOption, ViewsOption, console, current_user, ledger_at, refusals
 
 app = typer.Typer()
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept with the correction).")]
@@ -50,9 +50,9 @@ def retract(
 
 def _changes(ledger: Any, key: str, sets: list[str]) -> dict[str, Any]:
     """``FIELD=VALUE`` pairs typed by the target's own schema (as `diplo record` does)."""
-    from cli.fields import body_from_options
-    from domain.errors import UnknownEvent
-    from events.errors import InvalidEvent, Problem
+    from diplo.cli.fields import body_from_options
+    from diplo.domain.errors import UnknownEvent
+    from diplo.events.errors import InvalidEvent, Problem
 
     stored = ledger.get_event(key)
     if stored is None:
@@ -74,8 +74,8 @@ def _changes(ledger: Any, key: str, sets: list[str]) -> dict[str, Any]:
 
 
 def _record(ledger: Any, body: dict[str, Any], views: str | None) -> None:
-    from cli.common import views_of
-    from events.catalog import key_of, parse_fact
+    from diplo.cli.common import views_of
+    from diplo.events.catalog import key_of, parse_fact
 
     with refusals():
         fact = parse_fact(body)

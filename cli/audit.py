@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DataFormat, StoreOption, console, ledger_at, print_json
+from diplo.cli.common import DataFormat, StoreOption, console, ledger_at, print_json
 
 app = typer.Typer()
 
@@ -26,7 +26,7 @@ def audit(
 ) -> None:
     """Every event touching ENTITY in log order; with no ENTITY, unsourced events and events
     with uncertain dates."""
-    from domain.audit import trail
+    from diplo.domain.app.audit import trail
 
     with ledger_at(store) as ledger:
         entries = [entry.as_data() for entry in trail(ledger.read(), entity)]

@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from cli.common import StoreOption, console, ledger_at, refusals
-from cli.progress import progress
+from diplo.cli.common import StoreOption, console, ledger_at, refusals
+from diplo.cli.progress import progress
 
 app = typer.Typer()
 CheckpointOption = Annotated[
@@ -27,9 +27,9 @@ def verify(
     checkpoint: CheckpointOption = None, public_key: PinOption = None, store: StoreOption = None
 ) -> None:
     """Recompute the hash chain and Merkle root; with a checkpoint, prove the log extends it."""
-    from domain.errors import IntegrityFailure
-    from domain.integrity import against, scan
-    from domain.merkle import root
+    from diplo.domain.errors import IntegrityFailure
+    from diplo.domain.integrity.verify import against, scan
+    from diplo.domain.integrity.merkle import root
 
     with ledger_at(store) as ledger:
         sealed = _checkpoint(checkpoint)
@@ -60,8 +60,8 @@ def seal(
     store: StoreOption = None,
 ) -> None:
     """Sign a checkpoint of the head (size, Merkle root, time) with the Ed25519 sealing key."""
-    from domain.integrity import seal as make_seal
-    from domain.sealing import key_path, public_pem, signing_key
+    from diplo.domain.integrity.verify import seal as make_seal
+    from diplo.domain.integrity.sealing import key_path, public_pem, signing_key
 
     with refusals():
         key = signing_key()
@@ -87,7 +87,7 @@ def prove(
     store: StoreOption = None,
 ) -> None:
     """Print an inclusion proof of one event, checkable without the store (`diplo verify-proof`)."""
-    from domain.integrity import prove as make_proof
+    from diplo.domain.integrity.verify import prove as make_proof
 
     with ledger_at(store) as ledger:
         proof = make_proof(ledger, key, _checkpoint(checkpoint))
@@ -100,9 +100,9 @@ def verify_proof(
     public_key: PinOption = None,
 ) -> None:
     """Check an inclusion proof (and its checkpoint's signature) without any store."""
-    from domain.errors import IntegrityFailure
-    from domain.integrity import InclusionProof
-    from domain.sealing import Checkpoint
+    from diplo.domain.errors import IntegrityFailure
+    from diplo.domain.integrity.verify import InclusionProof
+    from diplo.domain.integrity.sealing import Checkpoint
 
     with refusals():
         try:
@@ -130,7 +130,7 @@ def verify_proof(
 
 
 def _checkpoint(path: Path | None):  # type: ignore[no-untyped-def]
-    from domain.sealing import Checkpoint
+    from diplo.domain.integrity.sealing import Checkpoint
 
     if path is None:
         return None
@@ -138,6 +138,6 @@ def _checkpoint(path: Path | None):  # type: ignore[no-untyped-def]
         try:
             return Checkpoint.loads(path.read_text())
         except OSError as error:
-            from domain.errors import StoreError
+            from diplo.domain.errors import StoreError
 
             raise StoreError(f"checkpoint: cannot read {path}: {error.strerror}") from None

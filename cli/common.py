@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
-    from domain.ledger import Ledger
+    from diplo.domain.app.ledger import Ledger
 
 console = Console()
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -70,8 +70,8 @@ class DataFormat(str, Enum):
 @contextmanager
 def refusals() -> Iterator[None]:
     """Print a LedgerError on stderr and exit 1; nothing was written."""
-    from domain.errors import IntegrityFailure
-    from events.errors import LedgerError
+    from diplo.domain.errors import IntegrityFailure
+    from diplo.events.errors import LedgerError
 
     try:
         yield
@@ -84,7 +84,7 @@ def refusals() -> Iterator[None]:
 
 @contextmanager
 def ledger_at(store: str | None, *, create: bool = False) -> Iterator[Ledger]:
-    from domain.store import open_ledger
+    from diplo.domain.store.opening import open_ledger
 
     with refusals():
         ledger = open_ledger(store, create=create)
@@ -103,7 +103,7 @@ def _waiting() -> None:
 @contextmanager
 def views_of(ledger: Ledger, views: str | None) -> Iterator[Any]:
     """The views of ``ledger``, caught up first (rebuilt if their file is missing)."""
-    from projections.runner import open_views, views_path
+    from diplo.projections.runner import open_views, views_path
 
     opened = open_views(ledger, views_path(ledger.location, views))
     try:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import console, current_user, ledger_at
+from diplo.cli.common import console, current_user, ledger_at
 
 app = typer.Typer()
 SEED = "japan-uzbekistan-health.jsonl"
@@ -22,10 +22,10 @@ SINGULAR = {
 
 
 def seed_path() -> Path:
-    """The seed example as installed with the package ``diplo_examples``."""
+    """The seed example as installed with the package ``diplo.examples``."""
     from importlib.resources import files
 
-    return Path(str(files("diplo_examples").joinpath(SEED)))
+    return Path(str(files("diplo.examples").joinpath(SEED)))
 
 
 @app.command()
@@ -41,9 +41,9 @@ def demo(
 
 
 def _run(location: str) -> None:
-    from cli.common import views_of
-    from events.jsonl import read_jsonl
-    from projections.reports import partnership
+    from diplo.cli.common import views_of
+    from diplo.events.jsonl import read_jsonl
+    from diplo.projections.reports import partnership
 
     with seed_path().open("rb") as stream:
         facts = [(f"{SEED}:{n}", fact) for n, fact in read_jsonl(stream, SEED)]

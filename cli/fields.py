@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from events.errors import InvalidEvent, Problem
+from diplo.events.errors import InvalidEvent, Problem
 
 
 def body_from_options(type_name: str, args: list[str], schema: dict[str, Any]) -> dict[str, Any]:

@@ -9,9 +9,9 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Any
 
-from events.envelope import Fact
-from events.errors import InvalidEvent, Problem
-from events.jsonl import read_jsonl
+from diplo.events.envelope import Fact
+from diplo.events.errors import InvalidEvent, Problem
+from diplo.events.jsonl import read_jsonl
 
 
 class ImportFiles:

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from domain.describe import Directory, summarize
-from domain.timeaxis import happened_by, valid_day
-from events.catalog import canonical_dict, model_for
-from events.errors import InvalidEvent, Problem
-from events.values import PartialDate
+from diplo.domain.model.describe import Directory, summarize
+from diplo.domain.model.timeaxis import happened_by, valid_day
+from diplo.events.catalog import canonical_dict, model_for
+from diplo.events.errors import InvalidEvent, Problem
+from diplo.events.values import PartialDate
 
 if TYPE_CHECKING:
-    from domain.ledger import StoredFact
+    from diplo.domain.app.ledger import StoredFact
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import console, ledger_at
+from diplo.cli.common import console, ledger_at
 
 app = typer.Typer()
 
@@ -17,7 +17,7 @@ def migrate(
     target: Annotated[str, typer.Option("--to", help="Where to copy it (created if missing).")],
 ) -> None:
     """Copy every event, preserving keys, order and hashes (`diplo verify` passes on the copy)."""
-    from domain.migration import migrate as copy
+    from diplo.domain.store.migration import migrate as copy
 
     with ledger_at(source) as src, ledger_at(target, create=True) as dst:
         copied = copy(src, dst)

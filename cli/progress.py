@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
-from cli.common import errors
+from diplo.cli.common import errors
 
 THRESHOLD = 2000
 Advance = Callable[[int, int], None]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.common import (
+from diplo.cli.common import (
     AsOfOption,
     DataFormat,
     StoreOption,
@@ -19,7 +19,7 @@ from cli.common import (
 )
 
 if TYPE_CHECKING:
-    from domain.ledger import StoredFact
+    from diplo.domain.app.ledger import StoredFact
 
 app = typer.Typer()
 
@@ -44,8 +44,8 @@ def log_(
     store: StoreOption = None,
 ) -> None:
     """The events in log order, optionally filtered; `--as-of` and `--valid-at` look back."""
-    from cli.logfilter import LogFilter
-    from domain.timeaxis import position_as_of
+    from diplo.cli.logfilter import LogFilter
+    from diplo.domain.model.timeaxis import position_as_of
 
     with refusals():
         wanted = LogFilter.parse(type_name, country, since, until, valid_at)
@@ -62,7 +62,7 @@ def log_(
 
 
 def _row_data(stored: StoredFact, summary: str) -> dict[str, Any]:
-    from events.catalog import canonical_dict
+    from diplo.events.catalog import canonical_dict
 
     occurred = stored.fact.occurred_on
     return {
@@ -104,12 +104,12 @@ def show(
     store: StoreOption = None,
 ) -> None:
     """One event: content, provenance, corrections, position and hashes."""
-    from cli.showing import describe_event
+    from diplo.cli.showing import describe_event
 
     with ledger_at(store) as ledger:
         data = describe_event(ledger, key)
     if output is DataFormat.table:
-        from cli.showing import print_description
+        from diplo.cli.showing import print_description
 
         print_description(data)
     else:
@@ -119,8 +119,8 @@ def show(
 @app.command()
 def export(as_of: AsOfOption = None, store: StoreOption = None) -> None:
     """Every event as JSON Lines, in log order; importing it into an empty ledger is identical."""
-    from domain.timeaxis import position_as_of
-    from events.catalog import canonical_dict
+    from diplo.domain.model.timeaxis import position_as_of
+    from diplo.events.catalog import canonical_dict
 
     with ledger_at(store) as ledger:
         stop = position_as_of(ledger, as_of) if as_of else None

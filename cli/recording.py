@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import StoreOption, ViewsOption, console, current_user, ledger_at, refusals
+from diplo.cli.common import StoreOption, ViewsOption, console, current_user, ledger_at, refusals
 
 app = typer.Typer()
 NoViewsOption = Annotated[bool, typer.Option("--no-views", help="Do not update the views now.")]
@@ -21,7 +21,7 @@ def init(store: StoreOption = None) -> None:
 
 
 def _shown(location: str) -> str:
-    from domain.store import _redacted
+    from diplo.domain.store.opening import _redacted
 
     return _redacted(location)
 
@@ -46,8 +46,8 @@ def record(
     """Append one event: `diplo record TYPE --FIELD VALUE …`.
 
     Lists repeat, nested values are JSON, `--json` gives the whole body."""
-    from cli.fields import body_from_options
-    from events.catalog import key_of, model_for, parse_fact
+    from diplo.cli.fields import body_from_options
+    from diplo.events.catalog import key_of, model_for, parse_fact
 
     if show_help or not type_name:
         _record_help(type_name, ctx)
@@ -72,15 +72,15 @@ def record(
 def _update_views(ledger: Any, views: str | None, skip: bool) -> None:
     """Bring the views up to date after appending (skip it for bulk loads: `--no-views`)."""
     if not skip:
-        from cli.progress import progress
-        from projections.runner import open_views, views_path
+        from diplo.cli.progress import progress
+        from diplo.projections.runner import open_views, views_path
 
         with progress("updating views") as advance:
             open_views(ledger, views_path(ledger.location, views), progress=advance).close()
 
 
 def _json_object(text: str) -> dict[str, Any]:
-    from events.errors import InvalidEvent, Problem
+    from diplo.events.errors import InvalidEvent, Problem
 
     try:
         data = json.loads(text)
@@ -92,7 +92,7 @@ def _json_object(text: str) -> dict[str, Any]:
 
 
 def _record_help(type_name: str, ctx: typer.Context) -> None:
-    from events.catalog import CATALOG
+    from diplo.events.catalog import CATALOG
 
     model = CATALOG.get(type_name)
     if model is None:
@@ -121,8 +121,8 @@ def import_(
     """Append JSON Lines: all or nothing, idempotent; prints new and skipped counts.
 
     Files are streamed, a chunk at a time, into one store transaction: memory stays flat."""
-    from cli.inputs import ImportFiles
-    from cli.progress import reading
+    from diplo.cli.inputs import ImportFiles
+    from diplo.cli.progress import reading
 
     facts = ImportFiles(files)
     with ledger_at(store) as ledger:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.common import (
+from diplo.cli.common import (
     AsOfOption,
     StoreOption,
     ValidAtOption,
@@ -22,7 +22,7 @@ from cli.common import (
 )
 
 if TYPE_CHECKING:
-    from projections.reports import Report
+    from diplo.projections.reports import Report
 
 app = typer.Typer(
     help="Reports from the views: partnership, grants, equipment, projects, meetings, timeline."
@@ -50,7 +50,7 @@ def _emit(
     as_of: str | None = None,
     valid_at: str | None = None,
 ) -> None:
-    from projections import render
+    from diplo.projections import render
 
     with ledger_at(store) as ledger:
         if as_of or valid_at:
@@ -83,9 +83,9 @@ def _in_the_past(
     """A report from views built for that moment, in a scratch file: the live views stay."""
     import tempfile
 
-    from domain.timeaxis import position_as_of, valid_day
-    from projections.runner import rebuild
-    from projections.views import Views
+    from diplo.domain.model.timeaxis import position_as_of, valid_day
+    from diplo.projections.runner import rebuild
+    from diplo.projections.views import Views
 
     with refusals():
         stop = position_as_of(ledger, as_of) if as_of else None
@@ -113,7 +113,7 @@ def partnership(
     views: ViewsOption = None,
 ) -> None:
     """Everything between two countries."""
-    from projections import reports
+    from diplo.projections import reports
 
     _emit(reports.partnership, (a, b), output, out, store, views, as_of, valid_at)
 
@@ -127,7 +127,7 @@ def _simple(name: str, doc: str) -> None:
         store: StoreOption = None,
         views: ViewsOption = None,
     ) -> None:
-        from projections import reports
+        from diplo.projections import reports
 
         _emit(getattr(reports, name), (), output, out, store, views, as_of, valid_at)
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import print_json, refusals
+from diplo.cli.common import print_json, refusals
 
 app = typer.Typer()
 
@@ -18,7 +18,7 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of one event type, or of every line an import file may hold."""
-    from events.catalog import CATALOG, model_for
+    from diplo.events.catalog import CATALOG, model_for
 
     with refusals():
         if type_name:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from cli.common import console
-from domain.errors import UnknownEvent
-from events.catalog import canonical_dict, content_hash
+from diplo.cli.common import console
+from diplo.domain.errors import UnknownEvent
+from diplo.events.catalog import canonical_dict, content_hash
 
 if TYPE_CHECKING:
-    from domain.ledger import Ledger
+    from diplo.domain.app.ledger import Ledger
 
 
 def describe_event(ledger: Ledger, key: str) -> dict[str, Any]:

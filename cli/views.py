@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from cli.common import AsOfOption, StoreOption, ViewsOption, console, ledger_at, refusals
-from cli.progress import progress
+from diplo.cli.common import AsOfOption, StoreOption, ViewsOption, console, ledger_at, refusals
+from diplo.cli.progress import progress
 
 app = typer.Typer(help="Catch the views up with the log, or rebuild them from position 0.")
 
@@ -13,9 +13,9 @@ app = typer.Typer(help="Catch the views up with the log, or rebuild them from po
 @app.command()
 def update(store: StoreOption = None, views: ViewsOption = None) -> None:
     """Apply the events recorded since the views were last updated."""
-    from projections.runner import update as catch_up
-    from projections.runner import views_path
-    from projections.views import Views
+    from diplo.projections.runner import update as catch_up
+    from diplo.projections.runner import views_path
+    from diplo.projections.views import Views
 
     with ledger_at(store) as ledger:
         path = views_path(ledger.location, views)
@@ -36,9 +36,9 @@ def rebuild(as_of: AsOfOption = None, store: StoreOption = None, views: ViewsOpt
     """Drop the views and rebuild them from position 0 (into a new file, swapped in at the end).
 
     With `--as-of` they show what the ledger held then; `views update` later catches up."""
-    from domain.timeaxis import position_as_of
-    from projections.runner import rebuild as rebuild_views
-    from projections.runner import views_path
+    from diplo.domain.model.timeaxis import position_as_of
+    from diplo.projections.runner import rebuild as rebuild_views
+    from diplo.projections.runner import views_path
 
     with ledger_at(store) as ledger:
         path = views_path(ledger.location, views)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events.errors import LedgerError
+from diplo.events.errors import LedgerError
 
 
 class UnknownReference(LedgerError):

@@ -15,19 +15,19 @@ from typing import Any, cast
 import orjson
 from pydantic import ValidationError
 
-from events.corrections import EventCorrected, EventRetracted
-from events.envelope import URL_PATTERN, Fact
-from events.errors import InvalidEvent, Problem
-from events.grants import EquipmentDelivered, EquipmentFunded, GrantAgreementSigned
-from events.meetings import CommitmentStated, CooperationEstablished, MeetingHeld
-from events.projects import ClinicPlanned, ProjectMilestoneReached
-from events.registry import (
+from diplo.events.corrections import EventCorrected, EventRetracted
+from diplo.events.envelope import URL_PATTERN, Fact
+from diplo.events.errors import InvalidEvent, Problem
+from diplo.events.grants import EquipmentDelivered, EquipmentFunded, GrantAgreementSigned
+from diplo.events.meetings import CommitmentStated, CooperationEstablished, MeetingHeld
+from diplo.events.projects import ClinicPlanned, ProjectMilestoneReached
+from diplo.events.registry import (
     OrganizationRegistered,
     PersonAppointed,
     PersonRegistered,
     ProgrammeRegistered,
 )
-from events.values import KEY_PATTERN, SLUG_PATTERN
+from diplo.events.values import KEY_PATTERN, SLUG_PATTERN
 
 CATALOG: dict[str, type[Fact]] = {
     model.model_fields["type"].default: model

@@ -6,8 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from events.envelope import Fact
-from events.values import EventKey, Text
+from diplo.events.envelope import Fact
+from diplo.events.values import EventKey, Text
 
 
 class EventCorrected(Fact):

@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
-from events.values import EventKey, LanguageCode, Name, PartialDate, Text
+from diplo.events.values import EventKey, LanguageCode, Name, PartialDate, Text
 
 URL_PATTERN = r"^https?://[^\s]+$"
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from events.envelope import Activity, refers_to
-from events.values import Money, Party, RegionCode, SectorCode, Slug, Text
+from diplo.events.envelope import Activity, refers_to
+from diplo.events.values import Money, Party, RegionCode, SectorCode, Slug, Text
 
 
 class EquipmentItem(BaseModel):

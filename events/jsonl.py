@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from events.catalog import parse_fact
-from events.envelope import Fact
-from events.errors import InvalidEvent, Problem
+from diplo.events.catalog import parse_fact
+from diplo.events.envelope import Fact
+from diplo.events.errors import InvalidEvent, Problem
 
 MAX_LINE_BYTES = 1 << 20  # one event never needs a megabyte; a longer line is refused unread
 MAX_DEPTH = 20

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from events.envelope import Activity, refers_to
-from events.values import CountryCode, Name, Party, Slug, Text
+from diplo.events.envelope import Activity, refers_to
+from diplo.events.values import CountryCode, Name, Party, Slug, Text
 
 
 class MeetingHeld(Activity):

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from events.envelope import Activity, refers_to
-from events.values import CountryCode, Name, PartialDate, Party, RegionCode, Slug
+from diplo.events.envelope import Activity, refers_to
+from diplo.events.values import CountryCode, Name, PartialDate, Party, RegionCode, Slug
 
 
 class Financing(str, Enum):

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from events.envelope import Fact, refers_to
-from events.values import CountryCode, Name, Party, SectorCode, Slug
+from diplo.events.envelope import Fact, refers_to
+from diplo.events.values import CountryCode, Name, Party, SectorCode, Slug
 
 Aliases = Annotated[list[Name], Field(max_length=50)]
 

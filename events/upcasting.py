@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from events.catalog import model_for
+from diplo.events.catalog import model_for
 
 Data = dict[str, Any]
 UPCASTERS: dict[tuple[str, int], Callable[[Data], Data]] = {}

@@ -1,1 +1,1 @@
-"""Bundled event files, installed as the package ``diplo_examples`` so `diplo demo` finds them."""
+"""Bundled event files, installed as the package ``diplo.examples`` so `diplo demo` finds them."""

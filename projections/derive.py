@@ -12,8 +12,8 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
-from domain.describe import Directory, summarize
-from events.values import PartialDate
+from diplo.domain.model.describe import Directory, summarize
+from diplo.events.values import PartialDate
 
 Data = dict[str, Any]
 Rows = dict[str, list[Data]]

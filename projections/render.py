@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from projections.reports import Chart, Report
+from diplo.projections.reports import Chart, Report
 
 
 def markdown(report: Report) -> str:

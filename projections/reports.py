@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from events.errors import InvalidEvent, Problem
-from events.values import _country
+from diplo.events.errors import InvalidEvent, Problem
+from diplo.events.values import _country
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

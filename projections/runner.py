@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
-from eventsourcing.utils import get_topic
 
-from domain.entity import Entity
-from events.upcasting import upcast
-from projections.refresh import refresh_all
-from projections.views import Plan, Views
+from diplo.domain.model.entity import Entity
+from diplo.domain.store.topics import topics_of
+from diplo.events.upcasting import upcast
+from diplo.projections.refresh import refresh_all
+from diplo.projections.views import Plan, Views
 
 if TYPE_CHECKING:
-    from domain.ledger import Ledger
+    from diplo.domain.app.ledger import Ledger
 
 CHUNK = 5000
 Progress = Callable[[int, int], None]  # (applied so far, total to apply)
@@ -120,7 +120,7 @@ def _drop_indexes(views: Views) -> list[str]:
 def corrections_until(ledger: Ledger, stop: int, valid_at: date | None = None) -> Plan:
     """Every correction and retraction in the log up to ``stop``, read once."""
     plan = Plan(valid_at)
-    topics = [get_topic(Entity.EventCorrected), get_topic(Entity.EventRetracted)]
+    topics = [*topics_of(Entity.EventCorrected), *topics_of(Entity.EventRetracted)]
     start = 1
     while start <= stop:
         rows = ledger.recorder.select_notifications(start, CHUNK, stop=stop, topics=topics)

@@ -325,7 +325,7 @@ def datasette_metadata(title: str) -> dict[str, object]:
 
 
 def markdown() -> str:
-    """The views documented for the README (`python -m projections.tables`)."""
+    """The views documented for the README (`python -m diplo.projections.tables`)."""
     out = []
     for table in TABLES:
         out += [f"**`{table.name}`** — {table.description}", ""]

@@ -17,15 +17,15 @@ from eventsourcing.persistence import IntegrityError, Notification, Tracking, Tr
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from domain.describe import Directory
-from domain.timeaxis import happened_by
-from events.upcasting import upcast
-from projections.derive import Meta, Rows, derive
-from projections.refresh import Touched
-from projections.tables import BY_NAME, DERIVED, TABLES, create_sql, datasette_metadata
+from diplo.domain.model.describe import Directory
+from diplo.domain.model.timeaxis import happened_by
+from diplo.events.upcasting import upcast
+from diplo.projections.derive import Meta, Rows, derive
+from diplo.projections.refresh import Touched
+from diplo.projections.tables import BY_NAME, DERIVED, TABLES, create_sql, datasette_metadata
 
 if TYPE_CHECKING:
-    from domain.ledger import Ledger
+    from diplo.domain.app.ledger import Ledger
 
 APPLICATION = "diplo"
 CORRECTIONS = ("EventCorrected", "EventRetracted")

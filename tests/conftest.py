@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cli.demo import seed_path
-from cli.main import app
-from domain.ledger import Ledger
-from domain.store import open_ledger
-from events.catalog import parse_fact
+from diplo.cli.demo import seed_path
+from diplo.cli.main import app
+from diplo.domain.app.ledger import Ledger
+from diplo.domain.store.opening import open_ledger
+from diplo.events.catalog import parse_fact
 
 SEED = seed_path()
 

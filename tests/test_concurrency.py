@@ -7,21 +7,21 @@ import sys
 import textwrap
 from pathlib import Path
 
-from domain.integrity import scan
-from domain.store import open_ledger
-from events.catalog import parse_fact
-from projections.runner import rebuild, update
-from projections.views import Views
+from diplo.domain.integrity.verify import scan
+from diplo.domain.store.opening import open_ledger
+from diplo.events.catalog import parse_fact
+from diplo.projections.runner import rebuild, update
+from diplo.projections.views import Views
 from tests.conftest import ORG
 from tests.projections.helpers import dump
 
 WORKERS, EACH = 8, 500
 WORKER = textwrap.dedent("""
     import sys
-    from domain.store import open_ledger
-    from events.catalog import parse_fact
-    from projections.runner import update
-    from projections.views import Views
+    from diplo.domain.store.opening import open_ledger
+    from diplo.events.catalog import parse_fact
+    from diplo.projections.runner import update
+    from diplo.projections.views import Views
 
     store, views_path, worker = sys.argv[1], sys.argv[2], int(sys.argv[3])
     ledger, views = open_ledger(store), Views(views_path)

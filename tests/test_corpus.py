@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from domain.store import open_ledger
-from events.jsonl import read_jsonl
+from diplo.domain.store.opening import open_ledger
+from diplo.events.jsonl import read_jsonl
 from tests.conftest import SEED, store_digest
 
 CORPUS = Path(__file__).parent / "corpus"

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from bench.generate import generate
-from domain.integrity import scan
-from domain.store import open_ledger
+from diplo.domain.integrity.verify import scan
+from diplo.domain.store.opening import open_ledger
 
 EVENTS = 100_000
 DIPLO = Path(sys.executable).with_name("diplo")

@@ -8,8 +8,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from domain.store import open_ledger
-from events.catalog import canonical_dict, canonical_json, parse_fact
+from diplo.domain.store.opening import open_ledger
+from diplo.events.catalog import canonical_dict, canonical_json, parse_fact
 from tests.strategies import event_sequences
 
 

@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from domain.ledger import Ledger
-from events.jsonl import read_jsonl
+from diplo.domain.app.ledger import Ledger
+from diplo.events.jsonl import read_jsonl
 from tests.conftest import SEED
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared/seed/uza-japan-uzbekistan-health-grants.txt"

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from domain.store import open_ledger
+from diplo.domain.store.opening import open_ledger
 from tests.conftest import ORG, write_jsonl
 
 DIPLO = Path(sys.executable).with_name("diplo")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.inputs import ImportFiles
-from events.errors import InvalidEvent
+from diplo.cli.inputs import ImportFiles
+from diplo.events.errors import InvalidEvent
 from tests.conftest import GRANT, ORG, PERSON, write_jsonl
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from domain.merkle import leaf_hash
-from domain.persistence import GENESIS, leaf_bytes
+from diplo.domain.integrity.merkle import leaf_hash
+from diplo.domain.store.sqlite import GENESIS, leaf_bytes
 from tests.conftest import SEED
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.console import Console
 
-from cli.progress import progress, reading
+from diplo.cli.progress import progress, reading
 from tests.conftest import write_jsonl
 
 

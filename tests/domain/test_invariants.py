@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import (
+from diplo.domain.errors import (
     AlreadyExists,
     AlreadyRetracted,
     GrantAlreadySigned,
@@ -14,7 +14,7 @@ from domain.errors import (
     UnknownEvent,
     UnknownReference,
 )
-from domain.ledger import Ledger
+from diplo.domain.app.ledger import Ledger
 from tests.conftest import GRANT, ORG, PERSON, facts
 
 FUNDED = {

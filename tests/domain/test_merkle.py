@@ -7,7 +7,7 @@ import hashlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain import merkle
+from diplo.domain.integrity import merkle
 
 
 def leaves(n: int) -> list[bytes]:

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from domain.errors import KeyConflict
-from domain.ledger import CHUNK, Ledger
-from events.catalog import parse_fact
-from events.envelope import Fact
+from diplo.domain.errors import KeyConflict
+from diplo.domain.app.ledger import CHUNK, Ledger
+from diplo.events.catalog import parse_fact
+from diplo.events.envelope import Fact
 from tests.conftest import GRANT, ORG
 
 MANY = CHUNK * 2 + 17  # three chunks, the last one short

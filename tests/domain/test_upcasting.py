@@ -13,14 +13,14 @@ from typing import Annotated, Any, Literal
 import pytest
 from pydantic import Field
 
-from domain.integrity import scan
-from domain.ledger import Ledger
-from events.catalog import CATALOG, canonical_dict, parse_fact
-from events.envelope import Activity, refers_to
-from events.meetings import CooperationEstablished
-from events.upcasting import UPCASTERS
-from events.values import Name, Party, Slug
-from projections.runner import rebuild
+from diplo.domain.integrity.verify import scan
+from diplo.domain.app.ledger import Ledger
+from diplo.events.catalog import CATALOG, canonical_dict, parse_fact
+from diplo.events.envelope import Activity, refers_to
+from diplo.events.meetings import CooperationEstablished
+from diplo.events.upcasting import UPCASTERS
+from diplo.events.values import Name, Party, Slug
+from diplo.projections.runner import rebuild
 
 
 class CooperationEstablishedV1(Activity):

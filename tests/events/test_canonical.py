@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.store import open_ledger
-from events.catalog import canonical_json, parse_fact
-from events.errors import LedgerError
+from diplo.domain.store.opening import open_ledger
+from diplo.events.catalog import canonical_json, parse_fact
+from diplo.events.errors import LedgerError
 from tests.conftest import GRANT, ORG, facts
 
 # Everything a fact's canonical form can hold: JSON without floats, integers of any size,

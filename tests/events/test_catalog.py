@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from events.catalog import CATALOG, canonical_dict, canonical_json, key_of, parse_fact
-from events.errors import InvalidEvent
+from diplo.events.catalog import CATALOG, canonical_dict, canonical_json, key_of, parse_fact
+from diplo.events.errors import InvalidEvent
 from tests.conftest import GRANT
 
 V1_TYPES = {

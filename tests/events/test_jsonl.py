@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from events.errors import InvalidEvent
-from events.jsonl import MAX_LINE_BYTES, read_jsonl
+from diplo.events.errors import InvalidEvent
+from diplo.events.jsonl import MAX_LINE_BYTES, read_jsonl
 from tests.conftest import GRANT, ORG
 
 

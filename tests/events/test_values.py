@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from events.values import CountryCode, Money, PartialDate, Party, RegionCode, SectorCode
+from diplo.events.values import CountryCode, Money, PartialDate, Party, RegionCode, SectorCode
 
 
 class Probe(BaseModel):

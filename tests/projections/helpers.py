@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from projections.tables import TABLES
+from diplo.projections.tables import TABLES
 
 
 def dump(path: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -10,17 +10,17 @@ import textwrap
 from pathlib import Path
 
 from bench.generate import generate
-from domain.store import open_ledger
-from events.catalog import parse_fact
-from projections.runner import rebuild, update
-from projections.views import Views
+from diplo.domain.store.opening import open_ledger
+from diplo.events.catalog import parse_fact
+from diplo.projections.runner import rebuild, update
+from diplo.projections.views import Views
 from tests.projections.helpers import dump
 
 CATCH_UP = textwrap.dedent("""
     import sys
-    from domain.store import open_ledger
-    from projections.runner import update
-    from projections.views import Views
+    from diplo.domain.store.opening import open_ledger
+    from diplo.projections.runner import update
+    from diplo.projections.views import Views
     ledger = open_ledger(sys.argv[1])
     views = Views(sys.argv[2])
     def told(done, total):

@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.store import open_ledger
-from events.catalog import parse_fact
-from projections.runner import rebuild, update
-from projections.views import Views
+from diplo.domain.store.opening import open_ledger
+from diplo.events.catalog import parse_fact
+from diplo.projections.runner import rebuild, update
+from diplo.projections.views import Views
 from tests.projections.helpers import dump
 from tests.strategies import event_sequences
 

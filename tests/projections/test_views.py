@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from domain.ledger import Ledger
-from projections.runner import open_views, rebuild, update, views_path
-from projections.views import Views
+from diplo.domain.app.ledger import Ledger
+from diplo.projections.runner import open_views, rebuild, update, views_path
+from diplo.projections.views import Views
 from tests.conftest import GRANT, ORG, SEED, facts
 from tests.projections.helpers import dump
 from tests.test_seed import seed_facts
@@ -248,7 +248,7 @@ def test_table_and_column_descriptions_travel_with_the_file(ledger: Ledger, view
 
 
 def test_the_readme_documents_every_view_table_and_column() -> None:
-    from projections.tables import markdown
+    from diplo.projections.tables import markdown
 
     readme = (Path(__file__).parents[2] / "README.md").read_text()
-    assert markdown() in readme, "regenerate with: python -m projections.tables"
+    assert markdown() in readme, "regenerate with: python -m diplo.projections.tables"

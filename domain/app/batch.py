@@ -12,15 +12,15 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.entity import Entity
-from domain.errors import AlreadyExists, GrantAlreadySigned, InvalidCorrection, UnknownEvent
-from domain.references import check_references, references
-from domain.routing import KINDS, ROUTES
-from events.corrections import EventCorrected, EventRetracted
-from events.envelope import Fact
+from diplo.domain.model.entity import Entity
+from diplo.domain.errors import AlreadyExists, GrantAlreadySigned, InvalidCorrection, UnknownEvent
+from diplo.domain.model.references import check_references, references
+from diplo.domain.model.routing import KINDS, ROUTES
+from diplo.events.corrections import EventCorrected, EventRetracted
+from diplo.events.envelope import Fact
 
 if TYPE_CHECKING:
-    from domain.ledger import Ledger
+    from diplo.domain.app.ledger import Ledger
 
 
 class Batch:
@@ -102,7 +102,7 @@ class Batch:
             raise UnknownEvent(
                 f"target: no event with key {key!r} in the ledger; see `diplo log` for keys"
             )
-        from domain.persistence import decode_record
+        from diplo.domain.store.sqlite import decode_record
 
         return row.originator_id, decode_record(row.state)[0]
 

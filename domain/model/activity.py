@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from eventsourcing.domain import event
 
-from domain.entity import Entity
-from events.grants import EquipmentDelivered
-from events.meetings import CommitmentStated, CooperationEstablished, MeetingHeld
+from diplo.domain.model.entity import Entity
+from diplo.events.grants import EquipmentDelivered
+from diplo.events.meetings import CommitmentStated, CooperationEstablished, MeetingHeld
 
 
 class Meeting(Entity):

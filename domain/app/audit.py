@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.describe import Directory, summarize
-from domain.ids import stream_id
-from domain.ledger import StoredFact
-from domain.references import references
-from domain.routing import ROUTES
-from events.catalog import canonical_dict
+from diplo.domain.model.describe import Directory, summarize
+from diplo.domain.model.ids import stream_id
+from diplo.domain.app.ledger import StoredFact
+from diplo.domain.model.references import references
+from diplo.domain.model.routing import ROUTES
+from diplo.events.catalog import canonical_dict
 
 PAIR = re.compile(r"[A-Z]{2}-[A-Z]{2}")
 CORRECTIONS = ("EventCorrected", "EventRetracted")

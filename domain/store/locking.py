@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from domain.errors import StoreError
+from diplo.domain.errors import StoreError
 
 Waiting = Callable[[], None]  # told once when the lock is held by another writer
 
@@ -40,7 +40,7 @@ def file_lock(path: str, waiting: Waiting | None = None) -> Iterator[None]:
 
 @contextmanager
 def advisory_lock(env: dict[str, Any], waiting: Waiting | None = None) -> Iterator[None]:
-    from domain.pgstore import pg_connect
+    from diplo.domain.store.postgres import pg_connect
 
     key = zlib.crc32(f"diplo:{env['POSTGRES_SCHEMA']}".encode())
     with pg_connect(env, autocommit=True) as conn:

@@ -17,8 +17,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from domain.errors import StoreError
-from events.catalog import canonical_json
+from diplo.domain.errors import StoreError
+from diplo.events.catalog import canonical_json
 
 FORMAT = "diplo-checkpoint-v1"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.activity import Commitment, Cooperation, Delivery, Meeting
-from domain.entity import Entity
-from domain.grant import Grant
-from domain.project import Project
-from domain.registry import Organization, Person, Programme
+from diplo.domain.model.activity import Commitment, Cooperation, Delivery, Meeting
+from diplo.domain.model.entity import Entity
+from diplo.domain.model.grant import Grant
+from diplo.domain.model.project import Project
+from diplo.domain.model.registry import Organization, Person, Programme
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,12 @@ ROUTES: dict[str, Route] = {
     "CooperationEstablished": Route(Cooperation, verb="established"),
     "CommitmentStated": Route(Commitment, verb="stated"),
 }
+
+# Every aggregate class, the base included: their events' stored topics resolve to them.
+AGGREGATES: tuple[type[Entity], ...] = (
+    Entity,
+    *dict.fromkeys(route.aggregate for route in ROUTES.values()),
+)
 
 # The kinds a field can refer to (``x-refers-to`` in the catalog) and their aggregates.
 KINDS: dict[str, type[Entity]] = {

@@ -12,15 +12,15 @@ from uuid import UUID
 
 from eventsourcing.application import Application, LRUCache, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, OperationalError
-from eventsourcing.utils import get_topic
 
-from domain.batch import Batch
-from domain.errors import KeyConflict, StoreError
-from domain.persistence import LedgerRecorder, decode_record
-from domain.routing import ROUTES
-from events.catalog import content_hash, key_of
-from events.envelope import Fact
-from events.errors import LedgerError
+from diplo.domain.app.batch import Batch
+from diplo.domain.errors import KeyConflict, StoreError
+from diplo.domain.store.sqlite import LedgerRecorder, decode_record
+from diplo.domain.model.routing import ROUTES
+from diplo.domain.store.topics import topics_of
+from diplo.events.catalog import content_hash, key_of
+from diplo.events.envelope import Fact
+from diplo.events.errors import LedgerError
 
 T = TypeVar("T")
 
@@ -62,8 +62,8 @@ class Ledger(Application[UUID]):
     """Records facts and reads them back. The store is the only source of truth."""
 
     env: ClassVar[dict[str, str]] = {
-        "MAPPER_TOPIC": "domain.persistence:FactMapper",
-        "APPLICATION_RECORDER_TOPIC": "domain.persistence:LedgerRecorder",
+        "MAPPER_TOPIC": "diplo.domain.store.sqlite:FactMapper",
+        "APPLICATION_RECORDER_TOPIC": "diplo.domain.store.sqlite:LedgerRecorder",
         "SQLITE_LOCK_TIMEOUT": "60",
         # A long stream (a grant funded a thousand times) is replayed once per process, then
         # fast-forwarded: only events after the cached version are read on the next batch.
@@ -78,7 +78,7 @@ class Ledger(Application[UUID]):
 
     def writer_lock(self) -> AbstractContextManager[None]:
         """Writers take turns (see domain.locking); readers never wait for it."""
-        from domain.locking import advisory_lock, file_lock
+        from diplo.domain.store.locking import advisory_lock, file_lock
 
         if self.env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
             return advisory_lock(dict(self.env.items()), self.on_wait)
@@ -206,7 +206,7 @@ class Ledger(Application[UUID]):
         routes = [
             (n, r) for n, r in ROUTES.items() if r.command is None and r.aggregate.KIND in kinds
         ]
-        topics = [get_topic(getattr(r.aggregate, name)) for name, r in routes]
+        topics = [t for name, r in routes for t in topics_of(getattr(r.aggregate, name))]
         types = {name for name, _ in routes}
         facts = [s.fact for s in self.read(topics=topics)] + [f for f in extra if f.type in types]
         return {getattr(f, ROUTES[f.type].aggregate.SUBJECT): _names(f) for f in facts}

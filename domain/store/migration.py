@@ -8,11 +8,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from domain.errors import IntegrityFailure, StoreError
-from domain.persistence import KeyedStoredEvent
+from diplo.domain.errors import IntegrityFailure, StoreError
+from diplo.domain.store.sqlite import KeyedStoredEvent
 
 if TYPE_CHECKING:
-    from domain.ledger import Ledger
+    from diplo.domain.app.ledger import Ledger
 
 PAGE = 5000
 

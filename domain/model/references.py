@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from domain.errors import UnknownReference
-from domain.routing import KIND_NAMES, KINDS
-from events.envelope import Fact
+from diplo.domain.errors import UnknownReference
+from diplo.domain.model.routing import KIND_NAMES, KINDS
+from diplo.events.envelope import Fact
 
 if TYPE_CHECKING:
-    from domain.batch import Batch
+    from diplo.domain.app.batch import Batch
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
 

@@ -8,11 +8,11 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 from pydantic import ValidationError
 
-from domain.errors import AlreadyRetracted, InvalidCorrection
-from domain.ids import stream_id
-from events.catalog import problems_of
-from events.corrections import EventCorrected, EventRetracted
-from events.envelope import Fact
+from diplo.domain.errors import AlreadyRetracted, InvalidCorrection
+from diplo.domain.model.ids import stream_id
+from diplo.events.catalog import problems_of
+from diplo.events.corrections import EventCorrected, EventRetracted
+from diplo.events.envelope import Fact
 
 
 class Entity(Aggregate):

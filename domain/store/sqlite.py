@@ -26,12 +26,14 @@ from eventsourcing.persistence import (
     StoredEvent,
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import resolve_topic
 
-from domain.merkle import leaf_hash
-from events.catalog import canonical_dict, canonical_json, content_hash, model_for
-from events.envelope import Fact
-from events.upcasting import upcast
+from diplo.domain.integrity.merkle import leaf_hash
+from diplo.domain.model.routing import AGGREGATES
+from diplo.domain.store.topics import register_aggregates, stable_topic
+from diplo.events.catalog import canonical_dict, canonical_json, content_hash, model_for
+from diplo.events.envelope import Fact
+from diplo.events.upcasting import upcast
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ def decode_record(state: bytes) -> tuple[Fact, datetime]:
     return fact, datetime.fromisoformat(record["recorded_at"])
 
 
+register_aggregates(AGGREGATES)
+
+
 class FactMapper(Mapper[UUID]):
     """Maps aggregate events (whose only field is ``fact``) to canonical JSON and back."""
 
@@ -69,7 +74,7 @@ class FactMapper(Mapper[UUID]):
         return KeyedStoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
-            topic=get_topic(type(domain_event)),
+            topic=stable_topic(type(domain_event)),
             state=encode_record(fact, domain_event.timestamp),
             key=fact.key,
             content_hash=content_hash(fact),

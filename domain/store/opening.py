@@ -9,8 +9,8 @@ from contextlib import closing
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from domain.errors import StoreError
-from domain.ledger import Ledger
+from diplo.domain.errors import StoreError
+from diplo.domain.app.ledger import Ledger
 
 DEFAULT_STORE = "ledger.db"
 
@@ -74,7 +74,7 @@ def _postgres_env(location: str, create: bool) -> dict[str, str]:
     schema = parse_qs(url.query).get("schema", ["public"])[0]
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "APPLICATION_RECORDER_TOPIC": "domain.pgstore:LedgerPostgresRecorder",
+        "APPLICATION_RECORDER_TOPIC": "diplo.domain.store.postgres:LedgerPostgresRecorder",
         "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
         "POSTGRES_HOST": url.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(url.port or 5432),
@@ -95,7 +95,7 @@ def _prepare_postgres(env: dict[str, str], location: str, create: bool) -> None:
     import psycopg
     from psycopg import sql
 
-    from domain.pgstore import TABLE, pg_connect
+    from diplo.domain.store.postgres import TABLE, pg_connect
 
     try:
         with pg_connect(

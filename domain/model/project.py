@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from eventsourcing.domain import event
 
-from domain.entity import Entity
-from domain.errors import MilestoneOutOfOrder
-from events.projects import ClinicPlanned, ProjectMilestoneReached
+from diplo.domain.model.entity import Entity
+from diplo.domain.errors import MilestoneOutOfOrder
+from diplo.events.projects import ClinicPlanned, ProjectMilestoneReached
 
 NEXT: dict[str, frozenset[str]] = {
     "planned": frozenset({"construction-started", "suspended", "cancelled"}),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from eventsourcing.domain import event
 
-from domain.entity import Entity
-from events.registry import (
+from diplo.domain.model.entity import Entity
+from diplo.events.registry import (
     OrganizationRegistered,
     PersonAppointed,
     PersonRegistered,

@@ -18,8 +18,8 @@ import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-from domain.merkle import leaf_hash
-from domain.persistence import GENESIS, KeyRow, leaf_bytes
+from diplo.domain.integrity.merkle import leaf_hash
+from diplo.domain.store.sqlite import GENESIS, KeyRow, leaf_bytes
 
 TABLE = "ledger_events"  # eventsourcing names it after the application (Ledger)
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from events.errors import InvalidEvent, Problem
-from events.values import PartialDate
+from diplo.events.errors import InvalidEvent, Problem
+from diplo.events.values import PartialDate
 
 if TYPE_CHECKING:
-    from domain.ledger import Ledger
+    from diplo.domain.app.ledger import Ledger
 
 
 def position_as_of(ledger: Ledger, moment: str) -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from eventsourcing.domain import event
 
-from domain.entity import Entity
-from domain.errors import GrantNotSigned
-from events.grants import EquipmentFunded, GrantAgreementSigned
+from diplo.domain.model.entity import Entity
+from diplo.domain.errors import GrantNotSigned
+from diplo.events.grants import EquipmentFunded, GrantAgreementSigned
 
 
 class Grant(Entity):

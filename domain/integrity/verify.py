@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from domain import merkle
-from domain.persistence import GENESIS, LEAF_HEADER, leaf_bytes
-from domain.sealing import Checkpoint
+from diplo.domain.integrity import merkle
+from diplo.domain.store.sqlite import GENESIS, LEAF_HEADER, leaf_bytes
+from diplo.domain.integrity.sealing import Checkpoint
 
 if TYPE_CHECKING:
-    from domain.ledger import Ledger
+    from diplo.domain.app.ledger import Ledger
 
 MARK = 1024  # a checkpoint records the chain head every MARK positions
 PAGE = 20_000
@@ -116,7 +116,7 @@ def _row(r: Any) -> Row:
 
 def seal(ledger: Ledger, key: object) -> Checkpoint:
     """A signed checkpoint of the head; refuses to seal a log that does not verify."""
-    from domain.errors import IntegrityFailure
+    from diplo.domain.errors import IntegrityFailure
 
     result = scan(ledger)
     if result.problems:
@@ -184,7 +184,7 @@ class InclusionProof:
 
 def prove(ledger: Ledger, key: str, checkpoint: Checkpoint | None = None) -> InclusionProof:
     """An inclusion proof of the event ``key`` in the current tree or a sealed one."""
-    from domain.errors import IntegrityFailure, UnknownEvent
+    from diplo.domain.errors import IntegrityFailure, UnknownEvent
 
     found = ledger.recorder.select_keys([key]).get(key)
     if found is None:

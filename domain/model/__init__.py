@@ -1,0 +1,1 @@
+"""The domain model: aggregates, their rules and the errors they raise. No storage here."""

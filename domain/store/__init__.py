@@ -1,0 +1,1 @@
+"""Storage: eventsourcing recorders for SQLite and PostgreSQL behind one interface, locking, migration."""
