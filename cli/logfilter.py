@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from diplo.domain.model.describe import Directory, summarize
+from diplo.events.directory import Directory, summarize
 from diplo.domain.model.timeaxis import happened_by, valid_day
 from diplo.events.catalog import canonical_dict, model_for
 from diplo.events.errors import InvalidEvent, Problem
@@ -41,7 +41,7 @@ class LogFilter:
             country.upper() if country else None,
             _day(since, "--since", first=True),
             _day(until, "--until", first=False),
-            valid_day(valid_at) if valid_at else None,
+            valid_day(valid_at, "--valid-at") if valid_at else None,
         )
 
     def apply(self, log: Iterable[StoredFact]) -> Iterator[tuple[StoredFact, str]]:

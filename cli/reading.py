@@ -50,7 +50,7 @@ def log_(
     with refusals():
         wanted = LogFilter.parse(type_name, country, since, until, valid_at)
     with ledger_at(store) as ledger:
-        stop = position_as_of(ledger, as_of) if as_of else None
+        stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
         rows = list(wanted.apply(ledger.read(stop=stop) if stop != 0 else iter(())))
     if output is DataFormat.table:
         _print_table(rows)
@@ -123,6 +123,6 @@ def export(as_of: AsOfOption = None, store: StoreOption = None) -> None:
     from diplo.events.catalog import canonical_dict
 
     with ledger_at(store) as ledger:
-        stop = position_as_of(ledger, as_of) if as_of else None
+        stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
         for stored in ledger.read(stop=stop) if stop != 0 else ():
             sys.stdout.write(_compact(canonical_dict(stored.fact)) + "\n")

@@ -88,8 +88,8 @@ def _in_the_past(
     from diplo.projections.views import Views
 
     with refusals():
-        stop = position_as_of(ledger, as_of) if as_of else None
-        day = valid_day(valid_at) if valid_at else None
+        stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
+        day = valid_day(valid_at, "--valid-at") if valid_at else None
     with tempfile.TemporaryDirectory(prefix="diplo-past-") as folder:
         path = f"{folder}/views.db"
         rebuild(ledger, path, stop=stop, valid_at=day)

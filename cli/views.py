@@ -43,7 +43,7 @@ def rebuild(as_of: AsOfOption = None, store: StoreOption = None, views: ViewsOpt
     with ledger_at(store) as ledger:
         path = views_path(ledger.location, views)
         with refusals():
-            stop = position_as_of(ledger, as_of) if as_of else None
+            stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
         with progress("rebuilding views") as advance:
             applied = rebuild_views(ledger, path, stop=stop, progress=advance)
         console.print(f"views at {path}: rebuilt from {applied} events")

@@ -13,50 +13,18 @@ import json
 from typing import Any, cast
 
 import orjson
-from pydantic import ValidationError
-
-from diplo.events.corrections import EventCorrected, EventRetracted
+from diplo.events.declaration import declarations
 from diplo.events.envelope import URL_PATTERN, Fact
 from diplo.events.errors import InvalidEvent, Problem
-from diplo.events.grants import EquipmentDelivered, EquipmentFunded, GrantAgreementSigned
-from diplo.events.meetings import CommitmentStated, CooperationEstablished, MeetingHeld
-from diplo.events.projects import ClinicPlanned, ProjectMilestoneReached
-from diplo.events.registry import (
-    OrganizationRegistered,
-    PersonAppointed,
-    PersonRegistered,
-    ProgrammeRegistered,
-)
+from diplo.events.types.corrections import EventCorrected
 from diplo.events.values import KEY_PATTERN, SLUG_PATTERN
+from pydantic import ValidationError
 
-CATALOG: dict[str, type[Fact]] = {
-    model.model_fields["type"].default: model
-    for model in (
-        OrganizationRegistered,
-        PersonRegistered,
-        PersonAppointed,
-        ProgrammeRegistered,
-        MeetingHeld,
-        GrantAgreementSigned,
-        EquipmentFunded,
-        EquipmentDelivered,
-        ClinicPlanned,
-        ProjectMilestoneReached,
-        CooperationEstablished,
-        CommitmentStated,
-        EventCorrected,
-        EventRetracted,
-    )
-}
+# Every type by name, from the declarations (diplo.events.types).
+CATALOG: dict[str, type[Fact]] = {name: d.model for name, d in declarations().items()}
 
 # Fields outside the content: who typed it in, and the key that names it.
 NON_CONTENT = frozenset({"key", "recorded_by"})
-
-
-def register(model: type[Fact]) -> type[Fact]:
-    """Add a type to the catalog (used for new types and by tests of upcasting)."""
-    CATALOG[model.model_fields["type"].default] = model
-    return model
 
 
 def model_for(type_name: Any) -> type[Fact]:

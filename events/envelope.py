@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
-
 from diplo.events.values import EventKey, LanguageCode, Name, PartialDate, Text
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 URL_PATTERN = r"^https?://[^\s]+$"
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
@@ -42,7 +41,6 @@ class Fact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     SCHEMA_VERSION: ClassVar[int] = 1
-    ACTIVITY: ClassVar[bool] = False
 
     type: str
     key: EventKey | None = Field(
@@ -62,7 +60,5 @@ class Fact(BaseModel):
 
 class Activity(Fact):
     """Something that happened between countries: it must say when (valid time)."""
-
-    ACTIVITY: ClassVar[bool] = True
 
     occurred_on: PartialDate = Field(description="When it happened (EDTF partial date).")

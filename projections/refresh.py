@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+from diplo.projections.tables import PAIR_KINDS
+
 ACTIVE = "status != 'retracted'"
-KINDS = ("meetings", "grants", "deliveries", "projects", "cooperations")
+KINDS = tuple(PAIR_KINDS)  # the partnerships columns that count activity, one per kind
 
 
 @dataclass
@@ -80,8 +82,10 @@ def _partnership(db: Database, pair: str) -> None:
         [pair],
     ).fetchone()[0]
     a, b = pair.split("-")
+    columns = ["pair", "country_a", "country_b", *KINDS, "first_activity", "last_activity"]
     db.execute(
-        "INSERT INTO partnerships VALUES (?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO partnerships ({', '.join(map(repr, columns))}) "
+        f"VALUES ({', '.join('?' * len(columns))})",
         [pair, a, b, *(counts.get(kind, 0) for kind in KINDS), first, last],
     )
 

@@ -6,292 +6,111 @@ file, and document the views in the README — so they cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from diplo.events.declaration import Table, declarations
+from diplo.events.rows import KEY, STATUS
+
+__all__ = ["BY_NAME", "DERIVED", "PAIR_KINDS", "TABLES", "Table", "create_sql"]
 
 
-@dataclass(frozen=True)
-class Table:
-    name: str
-    description: str
-    columns: dict[str, str]  # name -> description; the first column is the primary key
-    pk: tuple[str, ...] = ()
-    indexes: tuple[str, ...] = ("key",)
-
-    @property
-    def primary_key(self) -> tuple[str, ...]:
-        return self.pk or (next(iter(self.columns)),)
+def _pair_kinds() -> dict[str, str]:
+    """The kinds of activity a country pair counts (a column of ``partnerships`` each), from
+    the declarations, in catalog order."""
+    return {d.pair_kind[0]: d.pair_kind[1] for d in declarations().values() if d.pair_kind}
 
 
-STATUS = "active, corrected or retracted"
-KEY = "key of the event the row comes from"
+PAIR_KINDS = _pair_kinds()
+
+PARTNERSHIPS = Table(
+    "partnerships",
+    "One row per unordered country pair with any activity.",
+    {
+        "pair": "the two ISO codes in alphabetical order, e.g. JP-UZ",
+        "country_a": "first country",
+        "country_b": "second country",
+        **PAIR_KINDS,
+        "first_activity": "earliest activity date, as recorded",
+        "last_activity": "latest activity date, as recorded",
+    },
+    indexes=(),
+)
+FUNDING = Table(
+    "partnership_funding",
+    "Grant totals per country pair and currency (Decimal-exact).",
+    {
+        "pair": "country pair",
+        "currency": "ISO 4217",
+        "total": "exact sum as a decimal string",
+        "grants": "grants counted",
+    },
+    pk=("pair", "currency"),
+    indexes=(),
+)
+TIMELINE = Table(
+    "timeline",
+    "Every activity event, by valid time.",
+    {
+        "key": KEY,
+        "position": "log position",
+        "occurred_on": "date as recorded",
+        "earliest": "earliest day it may mean",
+        "latest": "latest day it may mean",
+        "uncertain": "1 if the date is qualified or not precise to the day",
+        "type": "event type",
+        "summary": "one line",
+        "countries": "countries, comma-separated",
+        "recorded_at": "transaction time",
+        "status": STATUS,
+    },
+    indexes=("earliest",),
+)
+PAIRS = Table(
+    "_pairs",
+    "Which country pairs each activity counts toward.",
+    {
+        "key": KEY,
+        "pair": "country pair",
+        "kind": "meetings, grants, deliveries, projects or cooperations",
+        "occurred_on": "date",
+        "earliest": "earliest day",
+        "latest": "latest day",
+        "status": STATUS,
+    },
+    pk=("key", "pair"),
+    # refreshing a pair counts its rows and finds its first and last activity
+    indexes=("pair,kind,key", "pair,earliest,latest", "pair,latest,earliest"),
+)
+CORRECTIONS = Table(
+    "_corrections",
+    "Corrections and retractions, in log order.",
+    {
+        "key": "key of the correction",
+        "target": "key it corrects",
+        "type": "event type",
+        "position": "log position",
+        "recorded_at": "transaction time",
+        "recorded_by": "who",
+        "reason": "why",
+        "changes": "JSON of the changes",
+    },
+    indexes=("target",),
+)
+MENTIONS = Table(
+    "_mentions",
+    "Which registered parties each event names: correcting one re-derives those events' rows.",
+    {"key": KEY, "party": "org or person id"},
+    pk=("key", "party"),
+    indexes=("party",),
+)
 
 TABLES = [
-    Table(
-        "partnerships",
-        "One row per unordered country pair with any activity.",
-        {
-            "pair": "the two ISO codes in alphabetical order, e.g. JP-UZ",
-            "country_a": "first country",
-            "country_b": "second country",
-            "meetings": "meetings between them",
-            "grants": "grant agreements signed",
-            "deliveries": "equipment deliveries",
-            "projects": "projects planned",
-            "cooperations": "cooperations established",
-            "first_activity": "earliest activity date, as recorded",
-            "last_activity": "latest activity date, as recorded",
-        },
-        indexes=(),
-    ),
-    Table(
-        "partnership_funding",
-        "Grant totals per country pair and currency (Decimal-exact).",
-        {
-            "pair": "country pair",
-            "currency": "ISO 4217",
-            "total": "exact sum as a decimal string",
-            "grants": "grants counted",
-        },
-        pk=("pair", "currency"),
-        indexes=(),
-    ),
-    Table(
-        "grants",
-        "Grant agreements, with corrections applied.",
-        {
-            "grant": "grant id",
-            "donor": "donor (country or org id)",
-            "donor_country": "donor's country",
-            "recipient": "recipient (country or org id)",
-            "recipient_country": "recipient's country",
-            "pair": "country pair",
-            "programme": "programme id",
-            "purpose": "purpose",
-            "signed_on": "date signed",
-            "value": "amount as a decimal string",
-            "currency": "ISO 4217",
-            "sector": "CRS code",
-            "meeting": "meeting at which it was signed",
-            "status": STATUS,
-            "key": KEY,
-        },
-        indexes=("key", "pair"),
-    ),
-    Table(
-        "funded_equipment",
-        "One row per item of equipment, funded by a grant or delivered.",
-        {
-            "item": "event key and item number",
-            "source": "grant or delivery",
-            "grant": "grant id",
-            "delivery": "delivery id",
-            "donor": "donor",
-            "recipient": "recipient",
-            "recipient_country": "recipient's country",
-            "description": "what",
-            "quantity": "how many",
-            "value": "decimal string",
-            "currency": "ISO 4217",
-            "status": "funded, delivered or retracted",
-            "on": "date funded or delivered",
-            "delivered_on": "date a delivery named the grant",
-            "key": KEY,
-        },
-        indexes=("key", "grant"),
-    ),
-    Table(
-        "deliveries",
-        "Deliveries of equipment.",
-        {
-            "delivery": "delivery id",
-            "donor": "donor",
-            "recipient": "recipient",
-            "pair": "pair",
-            "grant": "grant id",
-            "region": "ISO 3166-2",
-            "items": "number of items",
-            "occurred_on": "date",
-            "status": STATUS,
-            "key": KEY,
-        },
-        indexes=("key", "grant"),
-    ),
-    Table(
-        "meetings",
-        "Meetings held.",
-        {
-            "meeting": "meeting id",
-            "occurred_on": "date",
-            "countries": "ISO codes, comma-separated",
-            "participants": "person and org ids, comma-separated",
-            "place": "where",
-            "topics": "topics, semicolon-separated",
-            "summary": "summary",
-            "status": STATUS,
-            "key": KEY,
-        },
-    ),
-    Table(
-        "projects",
-        "Projects (clinics…), with status from their milestones.",
-        {
-            "project": "project id",
-            "name": "name",
-            "country": "ISO code",
-            "region": "ISO 3166-2",
-            "city": "city",
-            "beds": "beds",
-            "partners": "partner ids, comma-separated",
-            "financing": "ppp, grant, loan, public or private",
-            "status": "planned, a milestone, or retracted",
-            "planned_start": "planned start",
-            "planned_on": "date planned",
-            "key": KEY,
-        },
-    ),
-    Table(
-        "milestones",
-        "Milestones reached by projects.",
-        {
-            "key": KEY,
-            "project": "project id",
-            "milestone": "milestone",
-            "occurred_on": "date",
-            "position": "log position",
-            "status": STATUS,
-        },
-        indexes=("project",),
-    ),
-    Table(
-        "cooperations",
-        "Cooperations established.",
-        {
-            "cooperation": "id",
-            "parties": "parties, comma-separated",
-            "field": "field",
-            "description": "description",
-            "occurred_on": "date",
-            "status": STATUS,
-            "key": KEY,
-        },
-    ),
-    Table(
-        "commitments",
-        "Commitments stated.",
-        {
-            "key": KEY,
-            "by": "who (country, org or person)",
-            "statement": "what was said",
-            "meeting": "meeting id",
-            "occurred_on": "date",
-            "status": STATUS,
-        },
-        indexes=(),
-    ),
-    Table(
-        "timeline",
-        "Every activity event, by valid time.",
-        {
-            "key": KEY,
-            "position": "log position",
-            "occurred_on": "date as recorded",
-            "earliest": "earliest day it may mean",
-            "latest": "latest day it may mean",
-            "uncertain": "1 if the date is qualified or not precise to the day",
-            "type": "event type",
-            "summary": "one line",
-            "countries": "countries, comma-separated",
-            "recorded_at": "transaction time",
-            "status": STATUS,
-        },
-        indexes=("earliest",),
-    ),
-    Table(
-        "organizations",
-        "Registered organisations.",
-        {
-            "org": "id",
-            "name": "name",
-            "country": "ISO code",
-            "kind": "kind",
-            "aliases": "aliases, semicolon-separated",
-            "parent": "parent org id",
-            "status": STATUS,
-            "key": KEY,
-        },
-    ),
-    Table(
-        "people",
-        "Registered people, with their current appointment.",
-        {
-            "person": "id",
-            "name": "name",
-            "aliases": "aliases, semicolon-separated",
-            "country": "ISO code",
-            "title": "current title",
-            "org": "current organisation",
-            "status": STATUS,
-            "key": KEY,
-        },
-    ),
-    Table(
-        "appointments",
-        "Appointments of people to organisations.",
-        {
-            "key": KEY,
-            "person": "person id",
-            "org": "org id",
-            "title": "title",
-            "occurred_on": "date",
-            "position": "log position",
-            "status": STATUS,
-        },
-        indexes=("person",),
-    ),
-    Table(
-        "programmes",
-        "Registered programmes.",
-        {
-            "programme": "id",
-            "name": "name",
-            "donor": "donor",
-            "aliases": "aliases",
-            "sector": "CRS code",
-            "status": STATUS,
-            "key": KEY,
-        },
-    ),
-    Table(
-        "_pairs",
-        "Which country pairs each activity counts toward.",
-        {
-            "key": KEY,
-            "pair": "country pair",
-            "kind": "meetings, grants, deliveries, projects or cooperations",
-            "occurred_on": "date",
-            "earliest": "earliest day",
-            "latest": "latest day",
-            "status": STATUS,
-        },
-        pk=("key", "pair"),
-        # refreshing a pair counts its rows and finds its first and last activity
-        indexes=("pair,kind,key", "pair,earliest,latest", "pair,latest,earliest"),
-    ),
-    Table(
-        "_corrections",
-        "Corrections and retractions, in log order.",
-        {
-            "key": "key of the correction",
-            "target": "key it corrects",
-            "type": "event type",
-            "position": "log position",
-            "recorded_at": "transaction time",
-            "recorded_by": "who",
-            "reason": "why",
-            "changes": "JSON of the changes",
-        },
-        indexes=("target",),
-    ),
+    PARTNERSHIPS,
+    FUNDING,
+    # a table several types write (funded_equipment) is listed once
+    *{id(table): table for d in declarations().values() for table in d.tables}.values(),
+    TIMELINE,
+    PAIRS,
+    CORRECTIONS,
+    MENTIONS,
 ]
 BY_NAME = {table.name: table for table in TABLES}
 DERIVED = ("partnerships", "partnership_funding")  # refreshed from the others, never keyed
@@ -325,8 +144,14 @@ def datasette_metadata(title: str) -> dict[str, object]:
 
 
 def markdown() -> str:
-    """The views documented for the README (`python -m diplo.projections.tables`)."""
-    out = []
+    """The views documented in docs/views.md (`python -m diplo.projections.tables`)."""
+    out = [
+        "# The views",
+        "",
+        "Generated from the declarations of the event types: "
+        "`python -m diplo.projections.tables > docs/views.md` rewrites it. Do not edit by hand.",
+        "",
+    ]
     for table in TABLES:
         out += [f"**`{table.name}`** — {table.description}", ""]
         out += [f"- `{c}`: {d}" for c, d in table.columns.items()]
@@ -335,4 +160,4 @@ def markdown() -> str:
 
 
 if __name__ == "__main__":
-    print(markdown())
+    print(markdown(), end="")

@@ -6,6 +6,7 @@ starts right after the tracked position, so a replayed event is refused, never c
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from datetime import date
@@ -17,7 +18,8 @@ from eventsourcing.persistence import IntegrityError, Notification, Tracking, Tr
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from diplo.domain.model.describe import Directory
+from diplo.events.declaration import declarations
+from diplo.events.directory import Directory
 from diplo.domain.model.timeaxis import happened_by
 from diplo.events.upcasting import upcast
 from diplo.projections.derive import Meta, Rows, derive
@@ -62,17 +64,12 @@ class Views(TrackingRecorder):
         self.db.execute("PRAGMA journal_mode=" + ("OFF" if fast else "WAL"))
         self.db.execute("PRAGMA synchronous=" + ("OFF" if fast else "NORMAL"))
         migrations.apply(self.db)
+        _ensure_layout(self.db)
         self.directory = Directory()
-        for table, id_column in (("organizations", "org"), ("people", "person")):
-            for row in self.db[table].rows:
-                self.directory.learn(
-                    {
-                        "type": "OrganizationRegistered"
-                        if table == "organizations"
-                        else "PersonRegistered",
-                        **row,
-                    }
-                )
+        for declaration in declarations().values():
+            if declaration.registers:
+                for row in self.db[declaration.tables[0].name].rows:
+                    self.directory.learn({"type": declaration.name, **row})
 
     def close(self) -> None:
         self.db.close()
@@ -169,6 +166,49 @@ def amend(
     return {k: v for k, v in data.items() if v is not None}, status
 
 
+# Bump when a rows function changes what it derives: existing views files are then rebuilt.
+DERIVATION = 2
+
+
+def layout() -> str:
+    """A fingerprint of what the views hold: every table's columns, keys and indexes, and the
+    derivation's version. Views files are disposable, so one made by other code is rebuilt
+    rather than migrated column by column: a new type's table, or a new column, is there."""
+    shape = [(t.name, list(t.columns), t.primary_key, t.indexes) for t in TABLES]
+    return hashlib.sha256(json.dumps([DERIVATION, shape]).encode()).hexdigest()[:16]
+
+
+def _ensure_layout(db: Database) -> None:
+    """Recreate every table, empty and untracked, if the file was made for another layout;
+    the next update then derives every event again (it equals a rebuild: property-tested)."""
+    current = layout()
+    db.execute("CREATE TABLE IF NOT EXISTS _layout (fingerprint TEXT)")
+    row = db.execute("SELECT fingerprint FROM _layout").fetchone()
+    if row is not None and row[0] == current:
+        return
+    with db.conn:
+        if row is not None or db.execute("SELECT 1 FROM _tracking").fetchone():
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
+                "('_tracking', '_scope', '_columns', '_layout') AND name NOT LIKE 'sqlite_%'"
+            ).fetchall():
+                db.execute(f'DROP TABLE "{name}"')
+            db.execute("DELETE FROM _tracking")
+        for table in TABLES:
+            for statement in create_sql(table):
+                db.execute(statement)
+        db.execute("DELETE FROM _columns")
+        db["_columns"].insert_all(
+            [
+                {"table": t.name, "column": c, "description": d}
+                for t in TABLES
+                for c, d in t.columns.items()
+            ]
+        )
+        db.execute("DELETE FROM _layout")
+        db.execute("INSERT INTO _layout VALUES (?)", [current])
+
+
 def _write_datasette_metadata(path: str) -> None:
     """Table and column descriptions for `datasette VIEWS -m VIEWS.metadata.json`."""
     target = Path(path).with_suffix(".metadata.json")
@@ -241,14 +281,13 @@ class _Chunk:
         """Re-derive the rows of ``target`` from its original and every correction so far."""
         current, meta = self._current(target)
         self._delete_rows(target)
-        if current["type"] in ("OrganizationRegistered", "PersonRegistered"):
-            self.directory.learn(current)
+        declaration = declarations()[current["type"]]
+        self.directory.learn(current)
         for table, rows in derive(current, meta, self.directory).items():
             self.buffer.setdefault(table, []).extend(rows)
         self.flush()
-        subject = current.get("org") or current.get("person")
-        if current["type"] in ("OrganizationRegistered", "PersonRegistered"):
-            for dependent in self._dependents(subject):
+        if declaration.registers:
+            for dependent in self._dependents(current[declaration.subject]):
                 self.replace(dependent)
 
     def _current(self, target: str) -> tuple[dict[str, Any], Meta]:
@@ -274,18 +313,11 @@ class _Chunk:
             self.db.execute(f'DELETE FROM "{table.name}" WHERE key = ?', [key])
 
     def _dependents(self, subject: str) -> list[str]:
-        """Keys of events whose rows took this organisation's or person's country or name."""
-        like = f"%,{subject},%"
+        """Keys of events whose rows took this organisation's or person's country or name:
+        every event that names it (``_mentions``, derived for every type alike)."""
         return [
             key
             for (key,) in self.db.execute(
-                "SELECT key FROM grants WHERE donor = :o OR recipient = :o "
-                "UNION SELECT key FROM deliveries WHERE donor = :o OR recipient = :o "
-                "UNION SELECT key FROM projects WHERE ',' || partners || ',' LIKE :l "
-                "UNION SELECT key FROM cooperations WHERE ',' || parties || ',' LIKE :l "
-                "UNION SELECT key FROM meetings WHERE ',' || participants || ',' LIKE :l "
-                "UNION SELECT key FROM appointments WHERE org = :o OR person = :o "
-                "UNION SELECT key FROM commitments WHERE by = :o",
-                {"o": subject, "l": like},
+                "SELECT DISTINCT key FROM _mentions WHERE party = ? ORDER BY key", [subject]
             ).fetchall()
         ]

@@ -15,8 +15,7 @@ ROOT = Path(__file__).parent.parent
 @pytest.mark.slow
 def test_the_wheel_holds_only_the_diplo_package_with_its_data(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-         "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         check=True,
         capture_output=True,
     )

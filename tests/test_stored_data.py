@@ -39,7 +39,9 @@ def views_rows(views: Path) -> dict[str, list[dict[str, Any]]]:
     out = {}
     for name in names:
         columns = [row[1] for row in db.execute(f'PRAGMA table_info("{name}")')]
-        rows = [dict(zip(columns, row, strict=True)) for row in db.execute(f'SELECT * FROM "{name}"')]
+        rows = [
+            dict(zip(columns, row, strict=True)) for row in db.execute(f'SELECT * FROM "{name}"')
+        ]
         out[name] = sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str))
     db.close()
     return out
@@ -88,7 +90,9 @@ def test_an_old_ledger_takes_new_events_and_still_verifies(diplo: Any, old_ledge
         old_ledger,
     )
     assert correction.exit_code == 0, correction.output
-    shown = diplo("show", "uza-676233/project/samarkand-clinic", "--format", "json", "--store", old_ledger)
+    shown = diplo(
+        "show", "uza-676233/project/samarkand-clinic", "--format", "json", "--store", old_ledger
+    )
     assert shown.exit_code == 0, shown.output
     assert [c["changes"] for c in json.loads(shown.output)["corrections"]] == [
         {"beds": 850},

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from diplo.domain.model.describe import Directory, summarize
-from diplo.domain.model.ids import stream_id
 from diplo.domain.app.ledger import StoredFact
+from diplo.domain.model.ids import stream_id
 from diplo.domain.model.references import references
 from diplo.domain.model.routing import ROUTES
 from diplo.events.catalog import canonical_dict
+from diplo.events.directory import Directory, summarize
 
 PAIR = re.compile(r"[A-Z]{2}-[A-Z]{2}")
 CORRECTIONS = ("EventCorrected", "EventRetracted")

@@ -7,24 +7,30 @@ organisation on line 1 and refer to it on line 2.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
+from diplo.domain.errors import InvalidCorrection, UnknownEvent
 from diplo.domain.model.entity import Entity
-from diplo.domain.errors import AlreadyExists, GrantAlreadySigned, InvalidCorrection, UnknownEvent
 from diplo.domain.model.references import check_references, references
 from diplo.domain.model.routing import KINDS, ROUTES
-from diplo.events.corrections import EventCorrected, EventRetracted
 from diplo.events.envelope import Fact
+from diplo.events.types.corrections import EventCorrected, EventRetracted
+from eventsourcing.application import AggregateNotFoundError
 
-if TYPE_CHECKING:
-    from diplo.domain.app.ledger import Ledger
+
+class Records(Protocol):
+    """What a batch needs of the ledger: its store, its repository of aggregates, and the
+    names of registered records (the Ledger application is one)."""
+
+    recorder: Any
+    repository: Any
+
+    def known_names(self, kinds: list[str], extra: list[Fact]) -> dict[str, list[str]]: ...
 
 
 class Batch:
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Records) -> None:
         self.ledger = ledger
         self.aggregates: dict[UUID, Entity] = {}
         self.events: list[Any] = []  # in the order the facts were applied: the log's order
@@ -67,8 +73,7 @@ class Batch:
         if route.command is None:
             stream = cls.create_id(fact)
             if self.exists(stream):
-                error = GrantAlreadySigned if fact.type == "GrantAgreementSigned" else AlreadyExists
-                raise error(
+                raise cls.ALREADY_RECORDED(
                     f"{cls.SUBJECT}: {cls.KIND} {getattr(fact, cls.SUBJECT)!r} is already "
                     f"{route.verb}; to change it, correct the original event"
                 )
@@ -100,7 +105,7 @@ class Batch:
         row = self.ledger.recorder.select_keys([key]).get(key)
         if row is None:
             raise UnknownEvent(
-                f"target: no event with key {key!r} in the ledger; see `diplo log` for keys"
+                f"target: no event with key {key!r} in the ledger"
             )
         from diplo.domain.store.sqlite import decode_record
 
@@ -125,6 +130,10 @@ class Batch:
 
     def created_facts(self) -> list[Fact]:
         return [fact for _, fact in self.facts.values()]
+
+    def known_names(self, kinds: list[str]) -> dict[str, list[str]]:
+        """Registered ids of ``kinds`` in the ledger and in this batch so far."""
+        return self.ledger.known_names(kinds, self.created_facts())
 
 
 def _project(aggregate: Any, events: Iterable[Any]) -> Any:

@@ -10,17 +10,16 @@ from itertools import islice
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import Application, LRUCache, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, OperationalError
-
 from diplo.domain.app.batch import Batch
 from diplo.domain.errors import KeyConflict, StoreError
-from diplo.domain.store.sqlite import LedgerRecorder, decode_record
 from diplo.domain.model.routing import ROUTES
+from diplo.domain.store.sqlite import LedgerRecorder, decode_record
 from diplo.domain.store.topics import topics_of
 from diplo.events.catalog import content_hash, key_of
 from diplo.events.envelope import Fact
 from diplo.events.errors import LedgerError
+from eventsourcing.application import Application, LRUCache, ProcessingEvent
+from eventsourcing.persistence import IntegrityError, OperationalError
 
 T = TypeVar("T")
 
@@ -132,7 +131,7 @@ class Ledger(Application[UUID]):
                     raise _located(
                         KeyConflict(
                             f"key: {fact.key!r} is already recorded with different content; "
-                            "use another key, or `diplo correct` the recorded event"
+                            "use another key, or correct the recorded event"
                         ),
                         line,
                     )

@@ -1,47 +1,35 @@
-"""Aggregates whose life is a single fact: meetings, deliveries, cooperations, commitments."""
+"""Aggregates whose life is a single fact (meetings, deliveries, cooperations, commitments…).
+
+Such a record has no rule beyond "recorded once", so its aggregate is made from the type's
+declaration instead of being written by hand: declaring a new single-fact type is enough.
+"""
 
 from __future__ import annotations
 
-from eventsourcing.domain import event
+from typing import Any
 
 from diplo.domain.model.entity import Entity
-from diplo.events.grants import EquipmentDelivered
-from diplo.events.meetings import CommitmentStated, CooperationEstablished, MeetingHeld
+from diplo.events.declaration import Declaration
+from eventsourcing.domain import event
 
 
-class Meeting(Entity):
-    KIND = "meeting"
-    SUBJECT = "meeting"
+def single_fact_aggregate(declaration: Declaration) -> type[Entity]:
+    """An aggregate class for a record created by one fact and changed only by corrections.
 
-    @event("MeetingHeld")
-    def __init__(self, fact: MeetingHeld) -> None:
+    Its name (``Meeting`` for the record kind ``meeting``) is part of the stored topic
+    (``diplo:Meeting.MeetingHeld``): record kinds are never renamed.
+    """
+
+    def __init__(self: Entity, fact: Any) -> None:
         self._track(fact)
 
-
-class Delivery(Entity):
-    KIND = "delivery"
-    SUBJECT = "delivery"
-
-    @event("EquipmentDelivered")
-    def __init__(self, fact: EquipmentDelivered) -> None:
-        self._track(fact)
-
-
-class Cooperation(Entity):
-    KIND = "cooperation"
-    SUBJECT = "cooperation"
-
-    @event("CooperationEstablished")
-    def __init__(self, fact: CooperationEstablished) -> None:
-        self._track(fact)
-
-
-class Commitment(Entity):
-    """A statement has no id of its own: its stream is named by its key."""
-
-    KIND = "commitment"
-    SUBJECT = "key"
-
-    @event("CommitmentStated")
-    def __init__(self, fact: CommitmentStated) -> None:
-        self._track(fact)
+    name = "".join(part.title() for part in declaration.record.split("-"))
+    namespace = {
+        "__module__": __name__,
+        "__qualname__": name,
+        "__doc__": f"A {declaration.record}: recorded once by {declaration.name}.",
+        "KIND": declaration.record,
+        "SUBJECT": declaration.subject,
+        "__init__": event(declaration.name)(__init__),
+    }
+    return type(name, (Entity,), namespace)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
-from pydantic import ValidationError
-
-from diplo.domain.errors import AlreadyRetracted, InvalidCorrection
+from diplo.domain.errors import AlreadyExists, AlreadyRetracted, InvalidCorrection
 from diplo.domain.model.ids import stream_id
 from diplo.events.catalog import problems_of
-from diplo.events.corrections import EventCorrected, EventRetracted
 from diplo.events.envelope import Fact
+from diplo.events.errors import LedgerError
+from diplo.events.types.corrections import EventCorrected, EventRetracted
+from eventsourcing.domain import Aggregate, event
+from pydantic import ValidationError
 
 
 class Entity(Aggregate):
@@ -20,6 +20,8 @@ class Entity(Aggregate):
 
     KIND: ClassVar[str]
     SUBJECT: ClassVar[str]  # the field of the creating fact that holds the slug
+    # Raised when a creating fact names a record that exists already.
+    ALREADY_RECORDED: ClassVar[type[LedgerError]] = AlreadyExists
 
     @classmethod
     def id_for(cls, slug: str) -> UUID:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from eventsourcing.domain import event
-
+from diplo.domain.errors import GrantAlreadySigned, GrantNotSigned
 from diplo.domain.model.entity import Entity
-from diplo.domain.errors import GrantNotSigned
-from diplo.events.grants import EquipmentFunded, GrantAgreementSigned
+from diplo.events.types.grants import EquipmentFunded, GrantAgreementSigned
+from eventsourcing.domain import event
 
 
 class Grant(Entity):
     KIND = "grant"
     SUBJECT = "grant"
+    ALREADY_RECORDED = GrantAlreadySigned
 
     @event("GrantAgreementSigned")
     def __init__(self, fact: GrantAgreementSigned) -> None:

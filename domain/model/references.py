@@ -7,14 +7,22 @@ import difflib
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
+from uuid import UUID
 
 from diplo.domain.errors import UnknownReference
-from diplo.domain.model.routing import KIND_NAMES, KINDS
+from diplo.domain.model.routing import KINDS, kind_name
 from diplo.events.envelope import Fact
 
-if TYPE_CHECKING:
-    from diplo.domain.app.batch import Batch
+
+class Known(Protocol):
+    """What a reference check asks of the records so far (a batch, over the ledger)."""
+
+    def exists(self, stream: UUID) -> bool: ...
+
+    def known_names(self, kinds: list[str]) -> dict[str, list[str]]:
+        """Registered ids of these kinds, with their names and aliases (for suggestions)."""
+        ...
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
@@ -42,7 +50,7 @@ def _reference_fields(model: type[Fact]) -> list[tuple[str, list[str]]]:
     return found
 
 
-def check_references(batch: Batch, fact: Fact) -> None:
+def check_references(batch: Known, fact: Fact) -> None:
     for field, ref, kinds in references(fact):
         if "country" in kinds and _COUNTRY.fullmatch(ref):
             continue  # validated as an ISO code by the catalog
@@ -51,9 +59,9 @@ def check_references(batch: Batch, fact: Fact) -> None:
             raise UnknownReference(f"{field}: {_unknown(batch, ref, named)}")
 
 
-def _unknown(batch: Batch, ref: str, kinds: list[str]) -> str:
-    what = " or ".join(KIND_NAMES[k] for k in kinds)
-    known = batch.ledger.known_names(kinds, batch.created_facts())
+def _unknown(batch: Known, ref: str, kinds: list[str]) -> str:
+    what = " or ".join(kind_name(k) for k in kinds)
+    known = batch.known_names(kinds)
     hint = suggest(ref, known)
     return f"unknown {what} {ref!r}; " + (
         f"did you mean {hint}?" if hint else f"register it first (no {what} is close)"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from eventsourcing.domain import event
-
 from diplo.domain.model.entity import Entity
-from diplo.events.registry import (
+from diplo.events.types.registry import (
     OrganizationRegistered,
     PersonAppointed,
     PersonRegistered,
     ProgrammeRegistered,
 )
+from eventsourcing.domain import event
 
 
 class Organization(Entity):

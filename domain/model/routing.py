@@ -1,14 +1,19 @@
-"""Which aggregate each fact belongs to, and which command it is."""
+"""Which aggregate each fact belongs to, and which command it is: built from the declarations.
+
+Records with rules have an aggregate written by hand (grants, projects, the registry); every
+other record kind gets a single-fact aggregate made from its declaration.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diplo.domain.model.activity import Commitment, Cooperation, Delivery, Meeting
+from diplo.domain.model.activity import single_fact_aggregate
 from diplo.domain.model.entity import Entity
 from diplo.domain.model.grant import Grant
 from diplo.domain.model.project import Project
 from diplo.domain.model.registry import Organization, Person, Programme
+from diplo.events.declaration import Declaration, declarations
 
 
 @dataclass(frozen=True)
@@ -18,36 +23,38 @@ class Route:
     verb: str = "recorded"  # for "grant 'g1' is already signed"
 
 
+# Aggregates with rules, by the record kind they hold.
+WITH_RULES: dict[str, type[Entity]] = {
+    cls.KIND: cls for cls in (Organization, Person, Programme, Grant, Project)
+}
+
+
+def _aggregates() -> dict[str, type[Entity]]:
+    kinds = dict(WITH_RULES)
+    for declaration in _routed():
+        if declaration.record not in kinds:
+            kinds[declaration.record] = single_fact_aggregate(declaration)
+    return kinds
+
+
+def _routed() -> list[Declaration]:
+    """Declarations of facts that act on a record of their own (corrections act on their
+    target's record instead, found by key)."""
+    return [d for d in declarations().values() if d.record != "target"]
+
+
+KINDS: dict[str, type[Entity]] = _aggregates()
+
 ROUTES: dict[str, Route] = {
-    "OrganizationRegistered": Route(Organization, verb="registered"),
-    "PersonRegistered": Route(Person, verb="registered"),
-    "PersonAppointed": Route(Person, "appoint"),
-    "ProgrammeRegistered": Route(Programme, verb="registered"),
-    "MeetingHeld": Route(Meeting, verb="recorded as held"),
-    "GrantAgreementSigned": Route(Grant, verb="signed"),
-    "EquipmentFunded": Route(Grant, "fund"),
-    "EquipmentDelivered": Route(Delivery, verb="recorded as delivered"),
-    "ClinicPlanned": Route(Project, verb="planned"),
-    "ProjectMilestoneReached": Route(Project, "reach"),
-    "CooperationEstablished": Route(Cooperation, verb="established"),
-    "CommitmentStated": Route(Commitment, verb="stated"),
+    d.name: Route(KINDS[d.record], None if d.creates else d.command, d.verb) for d in _routed()
 }
 
 # Every aggregate class, the base included: their events' stored topics resolve to them.
-AGGREGATES: tuple[type[Entity], ...] = (
-    Entity,
-    *dict.fromkeys(route.aggregate for route in ROUTES.values()),
-)
+AGGREGATES: tuple[type[Entity], ...] = (Entity, *KINDS.values())
 
-# The kinds a field can refer to (``x-refers-to`` in the catalog) and their aggregates.
-KINDS: dict[str, type[Entity]] = {
-    cls.KIND: cls for cls in (Organization, Person, Programme, Meeting, Grant, Project)
-}
-KIND_NAMES = {
-    "org": "organization",
-    "person": "person",
-    "programme": "programme",
-    "meeting": "meeting",
-    "grant": "grant",
-    "project": "project",
-}
+# What a reader calls each kind that a field can refer to (``x-refers-to``).
+KIND_NAMES = {"org": "organization"}
+
+
+def kind_name(kind: str) -> str:
+    return KIND_NAMES.get(kind, kind)

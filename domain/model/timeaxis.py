@@ -1,8 +1,8 @@
 """The two times of the ledger.
 
-Transaction time (``--as-of``): what the ledger held at a moment, given as a log position or an
+Transaction time (as of): what the ledger held at a moment, given as a log position or an
 ISO timestamp; a timestamp means every event up to the first one recorded after it.
-Valid time (``--valid-at``): what had happened by a date, judged by each partial date's
+Valid time (valid at): what had happened by a date, judged by each partial date's
 latest possible day; events that may or may not have happened by then are "uncertain".
 """
 
@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
 
 
-def position_as_of(ledger: Ledger, moment: str) -> int:
-    """The last log position the ledger held at ``moment`` (a position or an ISO timestamp)."""
+def position_as_of(ledger: Ledger, moment: str, label: str = "as_of") -> int:
+    """The last log position the ledger held at ``moment`` (a position or an ISO timestamp);
+    ``label`` names the value in an error (the CLI passes its option's name)."""
     head = ledger.head()
     if moment.isdigit():
         return min(int(moment), head)
@@ -31,7 +32,7 @@ def position_as_of(ledger: Ledger, moment: str) -> int:
                 Problem(
                     "expected a log position like 120 or an ISO timestamp like "
                     "2026-03-01T12:00:00+00:00",
-                    "--as-of",
+                    label,
                 )
             ]
         ) from None
@@ -44,12 +45,12 @@ def position_as_of(ledger: Ledger, moment: str) -> int:
     return head
 
 
-def valid_day(text: str) -> date:
-    """The day ``--valid-at`` means: the latest day of the (partial) date given."""
+def valid_day(text: str, label: str = "valid_at") -> date:
+    """The day a valid-time bound means: the latest day of the (partial) date given."""
     try:
         return PartialDate(text).latest
     except ValueError as error:
-        raise InvalidEvent([Problem(str(error), "--valid-at")]) from None
+        raise InvalidEvent([Problem(str(error), label)]) from None
 
 
 def happened_by(occurred_on: str | None, day: date) -> str | None:

@@ -7,6 +7,7 @@ import sqlite3
 from diplo.domain.app.ledger import Ledger
 from diplo.domain.model.grant import Grant
 from diplo.domain.store.topics import stable_topic, topics_of
+
 from tests.conftest import GRANT, ORG, facts
 
 
@@ -17,7 +18,10 @@ def test_new_events_are_stored_under_topics_without_module_paths(store: str) -> 
     ledger.record(facts(ORG, GRANT), recorded_by="clerk")
     ledger.close()
     topics = [row[0] for row in sqlite3.connect(store).execute("SELECT topic FROM stored_events")]
-    assert topics == ["diplo:Organization.OrganizationRegistered", "diplo:Grant.GrantAgreementSigned"]
+    assert topics == [
+        "diplo:Organization.OrganizationRegistered",
+        "diplo:Grant.GrantAgreementSigned",
+    ]
 
 
 def test_an_event_class_answers_to_its_stable_and_its_legacy_topic() -> None:

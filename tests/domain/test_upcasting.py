@@ -17,7 +17,7 @@ from diplo.domain.integrity.verify import scan
 from diplo.domain.app.ledger import Ledger
 from diplo.events.catalog import CATALOG, canonical_dict, parse_fact
 from diplo.events.envelope import Activity, refers_to
-from diplo.events.meetings import CooperationEstablished
+from diplo.events.types.meetings import CooperationEstablished
 from diplo.events.upcasting import UPCASTERS
 from diplo.events.values import Name, Party, Slug
 from diplo.projections.runner import rebuild

@@ -1,0 +1,155 @@
+"""One declaration per event type: everything the code needs to know about a type, in one place.
+
+A type is declared once, beside its model, with ``declare(...)``: the record it acts on, the fields
+that name parties (countries, organisations, people), its one-line summary, its view rows and the
+tables they go to, and its codes (CAMEO, IATI). Every table the rest of the code used to keep by
+type name (the catalog, the routes to aggregates, the view handlers, the summaries, the party
+fields, the correction cascade) is built from these declarations, so a new type is one new module
+in ``diplo.events.types`` and nothing else can forget it. ``tests/test_declarations.py`` checks
+that they agree.
+
+Declarations speak only of plain data: the domain maps ``record`` kinds to aggregates, and the
+projections turn ``tables`` into SQLite tables; neither is imported here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from diplo.events.directory import Directory
+    from diplo.events.envelope import Fact
+
+Data = dict[str, Any]
+Rows = dict[str, list[Data]]
+Summary = Callable[[Data, Callable[[str], str]], str]
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Where an event stands in the log, and its status after corrections."""
+
+    key: str
+    position: int
+    recorded_at: str
+    status: str = "active"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A views table: its columns with their descriptions (the first is the primary key)."""
+
+    name: str
+    description: str
+    columns: dict[str, str]
+    pk: tuple[str, ...] = ()
+    indexes: tuple[str, ...] = ("key",)
+
+    @property
+    def primary_key(self) -> tuple[str, ...]:
+        return self.pk or (next(iter(self.columns)),)
+
+
+@dataclass(frozen=True)
+class Codes:
+    """How the field's standards classify a type (DESIGN.md, "Codes")."""
+
+    cameo: str | None = None
+    iati_transaction_type: str | None = None
+    iati_finance_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What one event type is, for every part of diplo.
+
+    ``record`` is the kind of record the fact acts on (``grant``, ``org``), named by the field
+    ``subject``; ``creates`` says whether the fact brings that record into being (a second one
+    with the same id is refused) or acts on one already recorded. ``command`` names the
+    aggregate method that applies a fact which does not create its record. ``verb`` completes
+    "grant 'g1' is already …". ``parties`` are the fields whose values are countries or ids of
+    registered parties: they place the event in a country pair. ``rows`` derives the view rows
+    of one event (its current, corrected data) into ``tables`` (every table it writes; several
+    types may share one); ``pair_kind`` is the column of
+    ``partnerships`` it counts in. ``registers`` marks registry facts, whose names and countries
+    other events' rows borrow.
+    """
+
+    model: type[Fact]
+    record: str
+    subject: str
+    summary: Summary
+    creates: bool = True
+    command: str | None = None
+    verb: str = "recorded"
+    parties: tuple[str, ...] = ()
+    rows: Callable[[Data, Meta, Directory], Rows] | None = None
+    tables: tuple[Table, ...] = ()
+    pair_kind: tuple[str, str] | None = None  # (partnerships column, its description)
+    registers: bool = False
+    codes: Codes = field(default_factory=Codes)
+
+    @property
+    def name(self) -> str:
+        return str(self.model.model_fields["type"].default)
+
+    @property
+    def mention_fields(self) -> tuple[str, ...]:
+        """Fields naming registered organisations or people, whose names and countries this
+        type's rows may borrow: the parties and every field that refers to an org or person."""
+        refers = [
+            name
+            for name, info in self.model.model_fields.items()
+            if isinstance(info.json_schema_extra, dict)
+            and {"org", "person"} & set(info.json_schema_extra.get("x-refers-to") or [])  # type: ignore[arg-type]
+        ]
+        return tuple(dict.fromkeys([*self.parties, *refers]))
+
+    @property
+    def on_timeline(self) -> bool:
+        """Activity (something that happened between countries, with a date) is on the
+        timeline; registry facts and corrections are not, dated or not."""
+        from diplo.events.envelope import Activity
+
+        return issubclass(self.model, Activity)
+
+
+_DECLARED: dict[str, Declaration] = {}
+
+
+def declare(model: type[Fact], **details: Any) -> Declaration:
+    """Declare an event type (see ``Declaration``); called once per type, beside its model."""
+    declaration = Declaration(model, **details)
+    if declaration.name in _DECLARED:
+        raise RuntimeError(f"event type {declaration.name} is declared twice")
+    _DECLARED[declaration.name] = declaration
+    return declaration
+
+
+def declarations() -> dict[str, Declaration]:
+    """Every declared type, by name: each module of ``diplo.events.types``, imported once."""
+    if not _LOADED:
+        from diplo.events import types
+
+        modules = [
+            importlib.import_module(f"{types.__name__}.{info.name}")
+            for info in sorted(pkgutil.iter_modules(types.__path__), key=lambda m: m.name)
+        ]
+        # Families list in a reader's order (registry, activity, corrections): ``ORDER``.
+        rank = {m.__name__: getattr(m, "ORDER", 50) for m in modules}
+        ordered = sorted(_DECLARED.values(), key=lambda d: rank[d.model.__module__])
+        _DECLARED.clear()
+        _DECLARED.update((d.name, d) for d in ordered)
+        _LOADED.append(True)
+    return _DECLARED
+
+
+_LOADED: list[bool] = []
+
+
+def declaration_of(type_name: str) -> Declaration | None:
+    return declarations().get(type_name)

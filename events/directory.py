@@ -1,0 +1,66 @@
+"""What a fact is about, in words and in countries: shared by the log, the views and reports.
+
+Works on the canonical JSON data of a fact (plain dicts), so the projections can use it on
+stored bytes without building pydantic models. Which fields name parties, and how a type is
+summarised, come from its declaration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from diplo.events.declaration import declaration_of
+
+Data = dict[str, Any]
+
+
+@dataclass
+class Directory:
+    """The country and name of every registered organisation and person."""
+
+    countries: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def learn(self, data: Data) -> None:
+        """Remember what a registration (or its corrected form) says."""
+        declaration = declaration_of(data["type"])
+        if declaration is None or not declaration.registers:
+            return
+        subject = data.get(declaration.subject)
+        if subject is None or "name" not in data:
+            return
+        self.names[subject] = data["name"]
+        if data.get("country"):
+            self.countries[subject] = data["country"]
+
+    def country_of(self, party: str | None) -> str | None:
+        if party is None:
+            return None
+        # Validated values: a country is exactly two upper-case letters, an id never is.
+        return party if len(party) == 2 and party.isupper() else self.countries.get(party)
+
+    def name_of(self, party: str) -> str:
+        return self.names.get(party, party)
+
+    def countries_in(self, data: Data) -> list[str]:
+        """Every country ``data`` involves, directly or through an org or person it names."""
+        declaration = declaration_of(data["type"])
+        found: set[str] = set()
+        for name in declaration.parties if declaration else ():
+            value = data.get(name)
+            if value is None:
+                continue
+            for party in value if isinstance(value, list) else (value,):
+                country = self.country_of(party)
+                if country:
+                    found.add(country)
+        return sorted(found)
+
+
+def summarize(data: Data, directory: Directory) -> str:
+    """One line a reader understands without the catalog at hand."""
+    declaration = declaration_of(data["type"])
+    if declaration is None:
+        return str(data["type"])
+    return declaration.summary(data, directory.name_of)

@@ -1,0 +1,62 @@
+"""Helpers of the ``rows`` functions that declarations give: flat cells, country pairs, dates.
+
+View rows are plain dicts derived from an event's current JSON data; every row carries the
+event's ``key``, so a correction or retraction replaces exactly the rows of its target.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import combinations
+
+from diplo.events.declaration import Data, Meta, Rows
+from diplo.events.values import PartialDate
+
+STATUS = "active, corrected or retracted"
+KEY = "key of the event the row comes from"
+
+
+def add(rows: Rows, table: str, row: Data) -> None:
+    """Append one row for ``table``."""
+    rows.setdefault(table, []).append(row)
+
+
+def joined(values: list[str] | None, sep: str = ",") -> str:
+    """A list as one text cell (views are flat tables, for spreadsheets and Datasette)."""
+    return sep.join(values or [])
+
+
+def pair_of(a: str | None, b: str | None) -> str | None:
+    """The unordered country pair ``JP-UZ`` of two countries, if they are two."""
+    return "-".join(sorted((a, b))) if a and b and a != b else None
+
+
+def among(countries: list[str]) -> set[str]:
+    """Every pair among several countries (a meeting of three is three pairs)."""
+    return {"-".join(p) for p in combinations(sorted(set(countries)), 2)}
+
+
+@lru_cache(maxsize=65536)
+def bounds(text: str) -> tuple[str, str, int]:
+    """Earliest and latest ISO day of a partial date, and whether it is uncertain."""
+    when = PartialDate(text)
+    return when.earliest.isoformat(), when.latest.isoformat(), int(when.uncertain)
+
+
+def count_in_pairs(rows: Rows, kind: str, pairs: set[str], data: Data, meta: Meta) -> None:
+    """Count the event toward each pair's ``kind`` column of ``partnerships``."""
+    earliest, latest, _ = bounds(data["occurred_on"])
+    for pair in sorted(pairs):
+        add(
+            rows,
+            "_pairs",
+            {
+                "key": meta.key,
+                "pair": pair,
+                "kind": kind,
+                "occurred_on": data["occurred_on"],
+                "earliest": earliest,
+                "latest": latest,
+                "status": meta.status,
+            },
+        )

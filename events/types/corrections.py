@@ -1,0 +1,45 @@
+"""Corrections never erase: they are new events that name the key of an earlier one."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from diplo.events.declaration import declare
+from diplo.events.envelope import Fact
+from diplo.events.values import EventKey, Text
+from pydantic import Field
+
+ORDER = 90  # where the family stands in the catalog (registry first)
+
+
+class EventCorrected(Fact):
+    type: Literal["EventCorrected"] = "EventCorrected"
+    target: EventKey
+    changes: Annotated[dict[str, Any], Field(min_length=1, max_length=50)]
+    reason: Text
+
+
+class EventRetracted(Fact):
+    type: Literal["EventRetracted"] = "EventRetracted"
+    target: EventKey
+    reason: Text
+
+
+# Corrections act on the record of their target (the domain finds it by the target's key);
+# their effect on views is applied to the target's rows, so they derive none of their own.
+declare(
+    EventCorrected,
+    record="target",
+    subject="target",
+    creates=False,
+    command="correct",
+    summary=lambda d, _: f"Correction of {d['target']}: {', '.join(d['changes'])}",
+)
+declare(
+    EventRetracted,
+    record="target",
+    subject="target",
+    creates=False,
+    command="retract",
+    summary=lambda d, _: f"Retraction of {d['target']}",
+)

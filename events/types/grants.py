@@ -1,0 +1,274 @@
+"""Grants, the equipment they fund, and deliveries of equipment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
+from diplo.events.envelope import Activity, refers_to
+from diplo.events.rows import KEY, STATUS, add, count_in_pairs, pair_of
+from diplo.events.values import Money, Party, RegionCode, SectorCode, Slug, Text
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from diplo.events.directory import Directory
+
+ORDER = 30  # where the family stands in the catalog (registry first)
+
+
+class EquipmentItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: Text
+    quantity: Annotated[int, Field(ge=1, le=1_000_000_000, strict=True)] | None = None
+    value: Money | None = None
+
+
+Items = Annotated[list[EquipmentItem], Field(min_length=1, max_length=1000)]
+
+
+class GrantAgreementSigned(Activity):
+    type: Literal["GrantAgreementSigned"] = "GrantAgreementSigned"
+    grant: Slug
+    donor: Party = refers_to("country", "org")
+    recipient: Party = refers_to("country", "org")
+    programme: Slug | None = refers_to("programme", default=None)
+    purpose: Text
+    amount: Money | None = None
+    sector: SectorCode | None = None
+    meeting: Slug | None = refers_to("meeting", default=None)
+
+
+class EquipmentFunded(Activity):
+    type: Literal["EquipmentFunded"] = "EquipmentFunded"
+    grant: Slug = refers_to("grant")
+    items: Items
+
+
+class EquipmentDelivered(Activity):
+    type: Literal["EquipmentDelivered"] = "EquipmentDelivered"
+    delivery: Slug
+    donor: Party = refers_to("country", "org")
+    recipient: Party = refers_to("country", "org")
+    grant: Slug | None = refers_to("grant", default=None)
+    items: Items
+    region: RegionCode | None = None
+
+
+GRANTS = Table(
+    "grants",
+    "Grant agreements, with corrections applied.",
+    {
+        "grant": "grant id",
+        "donor": "donor (country or org id)",
+        "donor_country": "donor's country",
+        "recipient": "recipient (country or org id)",
+        "recipient_country": "recipient's country",
+        "pair": "country pair",
+        "programme": "programme id",
+        "purpose": "purpose",
+        "signed_on": "date signed",
+        "value": "amount as a decimal string",
+        "currency": "ISO 4217",
+        "sector": "CRS code",
+        "meeting": "meeting at which it was signed",
+        "status": STATUS,
+        "key": KEY,
+    },
+    indexes=("key", "pair"),
+)
+FUNDED_EQUIPMENT = Table(
+    "funded_equipment",
+    "One row per item of equipment, funded by a grant or delivered.",
+    {
+        "item": "event key and item number",
+        "source": "grant or delivery",
+        "grant": "grant id",
+        "delivery": "delivery id",
+        "donor": "donor",
+        "recipient": "recipient",
+        "recipient_country": "recipient's country",
+        "description": "what",
+        "quantity": "how many",
+        "value": "decimal string",
+        "currency": "ISO 4217",
+        "status": "funded, delivered or retracted",
+        "on": "date funded or delivered",
+        "delivered_on": "date a delivery named the grant",
+        "key": KEY,
+    },
+    indexes=("key", "grant"),
+)
+DELIVERIES = Table(
+    "deliveries",
+    "Deliveries of equipment.",
+    {
+        "delivery": "delivery id",
+        "donor": "donor",
+        "recipient": "recipient",
+        "pair": "pair",
+        "grant": "grant id",
+        "region": "ISO 3166-2",
+        "items": "number of items",
+        "occurred_on": "date",
+        "status": STATUS,
+        "key": KEY,
+    },
+    indexes=("key", "grant"),
+)
+
+
+def _grant(d: Data, m: Meta, directory: Directory) -> Rows:
+    donor, recipient = directory.country_of(d["donor"]), directory.country_of(d["recipient"])
+    pair = pair_of(donor, recipient)
+    amount = d.get("amount") or {}
+    rows: Rows = {}
+    add(
+        rows,
+        "grants",
+        {
+            "grant": d["grant"],
+            "donor": d["donor"],
+            "donor_country": donor,
+            "recipient": d["recipient"],
+            "recipient_country": recipient,
+            "pair": pair,
+            "programme": d.get("programme"),
+            "purpose": d["purpose"],
+            "signed_on": d["occurred_on"],
+            "value": amount.get("value"),
+            "currency": amount.get("currency"),
+            "sector": d.get("sector"),
+            "meeting": d.get("meeting"),
+            "status": m.status,
+            "key": m.key,
+        },
+    )
+    count_in_pairs(rows, "grants", {pair} if pair else set(), d, m)
+    return rows
+
+
+def _items(d: Data, m: Meta, rows: Rows, **ids: Any) -> None:
+    status = "retracted" if m.status == "retracted" else ids.pop("status")
+    for number, item in enumerate(d["items"], 1):
+        value = item.get("value") or {}
+        add(
+            rows,
+            "funded_equipment",
+            {
+                "item": f"{m.key}#{number}",
+                "description": item["description"],
+                "quantity": item.get("quantity"),
+                "value": value.get("value"),
+                "currency": value.get("currency"),
+                "status": status,
+                "on": d["occurred_on"],
+                "delivered_on": None,
+                "key": m.key,
+                **ids,
+            },
+        )
+
+
+def _funded(d: Data, m: Meta, _: Directory) -> Rows:
+    # Donor and recipient are the grant's: filled in when the grant row is known (refresh).
+    rows: Rows = {}
+    _items(
+        d,
+        m,
+        rows,
+        source="grant",
+        grant=d["grant"],
+        delivery=None,
+        donor=None,
+        recipient=None,
+        recipient_country=None,
+        status="funded",
+    )
+    return rows
+
+
+def _delivered(d: Data, m: Meta, directory: Directory) -> Rows:
+    donor, recipient = directory.country_of(d["donor"]), directory.country_of(d["recipient"])
+    pair = pair_of(donor, recipient)
+    rows: Rows = {}
+    add(
+        rows,
+        "deliveries",
+        {
+            "delivery": d["delivery"],
+            "donor": d["donor"],
+            "recipient": d["recipient"],
+            "pair": pair,
+            "grant": d.get("grant"),
+            "region": d.get("region"),
+            "items": len(d["items"]),
+            "occurred_on": d["occurred_on"],
+            "status": m.status,
+            "key": m.key,
+        },
+    )
+    _items(
+        d,
+        m,
+        rows,
+        source="delivery",
+        grant=d.get("grant"),
+        delivery=d["delivery"],
+        donor=d["donor"],
+        recipient=d["recipient"],
+        recipient_country=recipient,
+        status="delivered",
+    )
+    count_in_pairs(rows, "deliveries", {pair} if pair else set(), d, m)
+    return rows
+
+
+def _what(d: Data) -> str:
+    items = d["items"]
+    return items[0]["description"] if len(items) == 1 else f"{len(items)} items of equipment"
+
+
+def _grant_summary(d: Data, n: Callable[[str], str]) -> str:
+    amount = f" for {d['amount']['value']} {d['amount']['currency']}" if d.get("amount") else ""
+    return f"Grant {d['grant']} signed: {n(d['donor'])} → {n(d['recipient'])}{amount}"
+
+
+declare(
+    GrantAgreementSigned,
+    record="grant",
+    subject="grant",
+    verb="signed",
+    parties=("donor", "recipient"),
+    summary=_grant_summary,
+    rows=_grant,
+    tables=(GRANTS,),
+    pair_kind=("grants", "grant agreements signed"),
+    codes=Codes(cameo="057", iati_transaction_type="2", iati_finance_type="110"),
+)
+declare(
+    EquipmentFunded,
+    record="grant",
+    subject="grant",
+    creates=False,
+    command="fund",
+    summary=lambda d, n: f"Grant {d['grant']} funds {_what(d)}",
+    rows=_funded,
+    tables=(FUNDED_EQUIPMENT,),
+    codes=Codes(cameo="070"),
+)
+declare(
+    EquipmentDelivered,
+    record="delivery",
+    subject="delivery",
+    verb="recorded as delivered",
+    parties=("donor", "recipient"),
+    summary=lambda d, n: (
+        f"{_what(d).capitalize()} delivered by {n(d['donor'])} to {n(d['recipient'])}"
+    ),
+    rows=_delivered,
+    tables=(DELIVERIES, FUNDED_EQUIPMENT),  # its items are listed beside the funded ones
+    pair_kind=("deliveries", "equipment deliveries"),
+    codes=Codes(cameo="070"),
+)

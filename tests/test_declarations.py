@@ -1,0 +1,149 @@
+"""The declarations of the event types agree with every table the code builds from them.
+
+A type is declared once (diplo.events.types); the catalog, the routes to aggregates, the view
+rows, the views tables, the party fields and the summaries all come from that declaration. These
+tests fail when a declaration names a field, a command or a table that does not exist, or when
+a part of the code would silently leave a type out.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from diplo.domain.model.routing import AGGREGATES, KINDS, ROUTES
+from diplo.events.catalog import CATALOG
+from diplo.events.declaration import Declaration, Meta, declarations
+from diplo.events.directory import Directory, summarize
+from diplo.projections.derive import derive
+from diplo.projections.tables import BY_NAME, PAIR_KINDS, TABLES
+
+from tests.conftest import SEED
+
+DECLARED = list(declarations().values())
+BOOKKEEPING = {"timeline", "_pairs", "_mentions"}  # rows every activity may add
+MILESTONE = {
+    "type": "ProjectMilestoneReached",
+    "project": "samarkand-clinic-800",
+    "milestone": "construction-started",
+    "occurred_on": "2025-06",
+    "key": "example/milestone",
+}
+
+
+def examples() -> dict[str, dict[str, Any]]:
+    """One real event of each type that has rows: the seed article's, and a milestone."""
+    found: dict[str, dict[str, Any]] = {}
+    for line in [*SEED.read_text().splitlines(), json.dumps(MILESTONE)]:
+        data = json.loads(line)
+        found.setdefault(data["type"], data)
+    return found
+
+
+def by_name(name: str) -> Declaration:
+    return declarations()[name]
+
+
+def test_the_catalog_is_exactly_the_declared_types() -> None:
+    assert list(CATALOG) == [d.name for d in DECLARED]
+    assert all(CATALOG[d.name] is d.model for d in DECLARED)
+
+
+@pytest.mark.parametrize("declaration", DECLARED, ids=lambda d: d.name)
+def test_every_type_names_only_fields_it_has(declaration: Declaration) -> None:
+    fields = set(declaration.model.model_fields)
+    assert declaration.subject in fields
+    assert set(declaration.parties) <= fields
+    assert set(declaration.mention_fields) <= fields
+
+
+@pytest.mark.parametrize("declaration", DECLARED, ids=lambda d: d.name)
+def test_every_type_is_routed_to_an_aggregate_or_is_a_correction(
+    declaration: Declaration,
+) -> None:
+    if declaration.record == "target":  # corrections act on their target's aggregate
+        assert declaration.name not in ROUTES
+        assert declaration.command in ("correct", "retract")
+        return
+    route = ROUTES[declaration.name]
+    assert route.aggregate is KINDS[declaration.record]
+    assert route.aggregate.SUBJECT == declaration.subject
+    if declaration.creates:
+        assert route.command is None
+        assert hasattr(route.aggregate, declaration.name), "its creating event class"
+    else:
+        assert callable(getattr(route.aggregate, str(declaration.command)))
+
+
+def test_every_aggregate_event_class_is_a_declared_type() -> None:
+    for aggregate in AGGREGATES:
+        for name, value in vars(aggregate).items():
+            if isinstance(value, type) and name[0].isupper() and name in CATALOG:
+                assert name in declarations()
+
+
+@pytest.mark.parametrize("declaration", DECLARED, ids=lambda d: d.name)
+def test_every_type_derives_rows_only_into_its_declared_tables(
+    declaration: Declaration,
+) -> None:
+    if declaration.rows is None:
+        assert declaration.record == "target", "only corrections derive no rows of their own"
+        return
+    example = examples()[declaration.name]
+    directory = Directory()
+    rows = derive(example, Meta(example["key"], 1, "2026-01-01T00:00:00"), directory)
+    own = {table.name for table in declaration.tables}
+    assert own, "a type with rows declares its tables"
+    assert set(rows) - BOOKKEEPING <= own
+    assert set(rows) & own, "it derives a row of its own"
+    for table, table_rows in rows.items():
+        for row in table_rows:
+            assert set(row) <= set(BY_NAME[table].columns), table
+    assert ("timeline" in rows) == declaration.on_timeline
+    if declaration.pair_kind:
+        assert declaration.pair_kind[0] in PAIR_KINDS
+
+
+@pytest.mark.parametrize("declaration", DECLARED, ids=lambda d: d.name)
+def test_every_type_has_a_one_line_summary(declaration: Declaration) -> None:
+    example = examples().get(declaration.name) or {
+        "type": declaration.name,
+        "target": "k",
+        "changes": {"beds": 1},
+    }
+    line = summarize(example, Directory())
+    assert line and "\n" not in line and line != declaration.name
+
+
+def test_activity_types_carry_a_cameo_code() -> None:
+    for declaration in DECLARED:
+        if declaration.on_timeline:
+            assert declaration.codes.cameo and len(declaration.codes.cameo) == 3
+
+
+def test_every_table_is_declared_once() -> None:
+    names = [table.name for table in TABLES]
+    assert len(names) == len(set(names))
+
+
+def test_a_views_file_of_the_previous_version_gets_every_table_and_the_same_rows(
+    diplo: Any, tmp_path: Path
+) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "ledger-0.1"
+    for name in ("ledger.db", "ledger.views.db"):
+        shutil.copy(fixture / name, tmp_path / name)
+    store = str(tmp_path / "ledger.db")
+    result = diplo("report", "grants", "--format", "json", "--store", store)
+    assert result.exit_code == 0, result.output
+    views = sqlite3.connect(tmp_path / "ledger.views.db")
+    present = {row[0] for row in views.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {table.name for table in TABLES} <= present
+    mentions = views.execute("SELECT COUNT(*) FROM _mentions").fetchone()[0]
+    assert mentions > 0, "the events were derived again under the new layout"
+    report = json.loads(result.output)
+    assert report["figures"] == {"grants": "3"}
+    assert len(report["sections"]["Grants"]) == 3
