@@ -44,6 +44,16 @@ class LogFilter:
             valid_day(valid_at, "--valid-at") if valid_at else None,
         )
 
+    def uncertain(self, occurred: PartialDate | None) -> bool:
+        """Whether a reader should be warned about this date: with ``--valid-at``, that it may
+        or may not have happened by then; otherwise, that it is qualified (``?``, ``~``). A
+        month or a year alone is imprecise, not uncertain."""
+        if occurred is None:
+            return False
+        if self.valid_at:
+            return happened_by(str(occurred), self.valid_at) == "uncertain"
+        return occurred.uncertain
+
     def apply(self, log: Iterable[StoredFact]) -> Iterator[tuple[StoredFact, str]]:
         """``(event, summary)`` for the events that pass; registrations teach the directory."""
         directory = Directory()

@@ -19,6 +19,7 @@ from diplo.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from diplo.cli.logfilter import LogFilter
     from diplo.domain.app.ledger import StoredFact
 
 app = typer.Typer()
@@ -53,15 +54,15 @@ def log_(
         stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
         rows = list(wanted.apply(ledger.read(stop=stop) if stop != 0 else iter(())))
     if output is DataFormat.table:
-        _print_table(rows)
+        _print_table(rows, wanted)
     elif output is DataFormat.json:
-        print_json([_row_data(stored, summary) for stored, summary in rows])
+        print_json([_row_data(stored, summary, wanted) for stored, summary in rows])
     else:
         for stored, summary in rows:
-            sys.stdout.write(_compact(_row_data(stored, summary)) + "\n")
+            sys.stdout.write(_compact(_row_data(stored, summary, wanted)) + "\n")
 
 
-def _row_data(stored: StoredFact, summary: str) -> dict[str, Any]:
+def _row_data(stored: StoredFact, summary: str, wanted: LogFilter) -> dict[str, Any]:
     from diplo.events.catalog import canonical_dict
 
     occurred = stored.fact.occurred_on
@@ -71,7 +72,8 @@ def _row_data(stored: StoredFact, summary: str) -> dict[str, Any]:
         "type": stored.fact.type,
         "recorded_at": stored.recorded_at.isoformat(),
         "summary": summary,
-        "uncertain_date": bool(occurred and occurred.uncertain),
+        "uncertain_date": wanted.uncertain(occurred),
+        "date_precision": occurred.precision if occurred else None,
         "event": canonical_dict(stored.fact),
     }
 
@@ -82,7 +84,7 @@ def _compact(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _print_table(rows: list[tuple[StoredFact, str]]) -> None:
+def _print_table(rows: list[tuple[StoredFact, str]], wanted: LogFilter) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} event" + ("" if len(rows) == 1 else "s"))
@@ -90,7 +92,7 @@ def _print_table(rows: list[tuple[StoredFact, str]]) -> None:
         table.add_column(column, overflow="fold")  # never hide part of a key or a type
     for stored, summary in rows:
         occurred = stored.fact.occurred_on
-        when = f"{occurred} (uncertain)" if occurred and occurred.uncertain else str(occurred or "")
+        when = f"{occurred} (uncertain)" if wanted.uncertain(occurred) else str(occurred or "")
         table.add_row(str(stored.position), when, stored.fact.type, summary, stored.key)
     console.print(table)
 

@@ -47,3 +47,15 @@ class StoreError(LedgerError):
 
 class IntegrityFailure(LedgerError):
     """The stored log no longer matches its hash chain or a sealed checkpoint (exit 3)."""
+
+
+class OverDisbursed(LedgerError):
+    """More would be disbursed than the grant or loan states (exactly, or as a ceiling)."""
+
+
+class RepeatConflict(LedgerError):
+    """An event repeats a recorded id with different content: a correction, not a repeat."""
+
+
+class LoanNotSigned(LedgerError):
+    """Money disbursed under a loan whose signing was retracted."""

@@ -84,6 +84,7 @@ class Declaration:
     subject: str
     summary: Summary
     creates: bool = True
+    or_records: tuple[str, ...] = ()  # other kinds ``subject`` may name (a grant or a loan)
     command: str | None = None
     verb: str = "recorded"
     parties: tuple[str, ...] = ()
@@ -96,6 +97,11 @@ class Declaration:
     @property
     def name(self) -> str:
         return str(self.model.model_fields["type"].default)
+
+    @property
+    def records(self) -> tuple[str, ...]:
+        """The kinds of record the fact may act on, in the order they are looked for."""
+        return (self.record, *self.or_records)
 
     @property
     def mention_fields(self) -> tuple[str, ...]:

@@ -60,3 +60,35 @@ def count_in_pairs(rows: Rows, kind: str, pairs: set[str], data: Data, meta: Met
                 "status": meta.status,
             },
         )
+
+
+def money_cells(money: Data | None, prefix: str = "") -> Data:
+    """An amount as flat cells: value, currency and qualifier (``up-to``, ``about``, or none
+    for an exact amount), so a reader never mistakes a ceiling for a sum."""
+    money = money or {}
+    return {
+        f"{prefix}value": money.get("value"),
+        f"{prefix}currency": money.get("currency"),
+        f"{prefix}qualifier": money.get("qualifier"),
+    }
+
+
+def equivalents_cell(equivalents: list[Data] | None) -> str | None:
+    """Amounts as stated in other currencies, shown beside the amount, never summed."""
+    if not equivalents:
+        return None
+    return "; ".join(
+        " ".join(filter(None, [m.get("qualifier"), m["currency"], m["value"]])) for m in equivalents
+    )
+
+
+def independent_sources(data: Data) -> int:
+    """How many independent sources report an event: its distinct publishers."""
+    return len({source["publisher"] for source in data.get("sources") or []})
+
+
+MONEY_COLUMNS = {
+    "value": "amount as a decimal string (none: not stated)",
+    "currency": "ISO 4217",
+    "qualifier": "up-to (a ceiling), about, or empty for an exact amount",
+}

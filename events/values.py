@@ -12,7 +12,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, total_ordering
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pycountry
 from pydantic import (
@@ -20,6 +20,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
@@ -130,7 +131,9 @@ def _sector(code: str) -> str:
         raise ValueError(
             f"unknown sector {code!r}; expected an OECD DAC CRS 5-digit purpose code like '12191'"
         )
-    return code
+    from diplo.events.sectors import check_sector
+
+    return check_sector(code)
 
 
 SectorCode = Annotated[str, StrictStr, AfterValidator(_sector)]
@@ -167,16 +170,31 @@ def _amount(value: Any) -> str:
 
 
 class Money(BaseModel):
-    """An exact amount in one currency. The value is a decimal string: floats are refused."""
+    """An amount in one currency. The value is a decimal string: floats are refused.
+
+    Without a qualifier the amount is exact; ``up-to`` is a ceiling ("a loan of up to 50 billion
+    yen"), ``about`` an approximation. Reports show the qualifier beside the amount.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     value: Annotated[str, BeforeValidator(_amount)]
     currency: CurrencyCode
+    qualifier: Literal["up-to", "about"] | None = None
 
     @property
     def decimal(self) -> Decimal:
         return Decimal(self.value)
+
+
+# Amounts as stated in other currencies ("approx. US$2.38 million"): shown beside, never summed.
+Equivalents = Annotated[list[Money], Field(max_length=10)]
+
+
+def distinct_parties(first: str, second: str, names: str) -> None:
+    """A bilateral flow has two sides: a grant from JP to JP tells nothing truthfully."""
+    if first == second:
+        raise ValueError(f"{names} are the same ({first!r}); they must be two different parties")
 
 
 _PARTIAL = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?")
@@ -210,8 +228,15 @@ class PartialDate:
 
     @property
     def uncertain(self) -> bool:
-        """True when the date is qualified (uncertain or approximate) or not precise to a day."""
-        return bool(self.qualifier) or self.earliest != self.latest
+        """True when the date is qualified: uncertain (``?``), approximate (``~``) or both.
+        A month or a year is imprecise, not uncertain: ``2024-03`` is surely in March."""
+        return bool(self.qualifier)
+
+    @property
+    def precision(self) -> str:
+        """``day``, ``month`` or ``year``: how finely the date was recorded."""
+        digits = len(self.text.rstrip("?~%"))
+        return {4: "year", 7: "month"}.get(digits, "day")
 
     def _key(self) -> tuple[date, date, str]:
         return (self.earliest, self.latest, self.text)

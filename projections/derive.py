@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from diplo.events.declaration import Data, Meta, Rows, declaration_of
 from diplo.events.directory import Directory, summarize
-from diplo.events.rows import add, bounds
+from diplo.events.rows import add, bounds, independent_sources
+from diplo.events.values import PartialDate
 
 __all__ = ["Meta", "Rows", "bounds", "derive"]
 
@@ -20,6 +21,10 @@ def derive(data: Data, meta: Meta, directory: Directory) -> Rows:
     if declaration is None or declaration.rows is None:
         return {}
     rows = declaration.rows(data, meta, directory)
+    sources = independent_sources(data)
+    for table in declaration.tables:
+        for row in rows.get(table.name, ()):
+            row["sources"] = sources
     for name in sorted(_named_parties(data, declaration.mention_fields)):
         add(rows, "_mentions", {"key": meta.key, "party": name})
     if declaration.on_timeline:
@@ -51,6 +56,7 @@ def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows) -> None:
             "earliest": earliest,
             "latest": latest,
             "uncertain": uncertain,
+            "precision": PartialDate(d["occurred_on"]).precision,
             "type": d["type"],
             "summary": summarize(d, directory),
             "countries": ",".join(directory.countries_in(d)),

@@ -191,10 +191,11 @@ def partnership(db: Database, a: str, b: str) -> Report:
         p,
     )
     project_rows = _dated(db, "projects", f"x.key IN ({keys})", p)
-    funding = {
-        r["currency"]: r["total"]
-        for r in _rows(db, "SELECT * FROM partnership_funding WHERE pair = :p ORDER BY currency", p)
-    }
+    funding_rows = _rows(
+        db, "SELECT * FROM partnership_funding WHERE pair = :p ORDER BY kind, currency", p
+    )
+    funding = {r["currency"]: r["total"] for r in funding_rows if r["kind"] == "granted"}
+    funding = {c: t for c, t in funding.items() if c}
     related = {r["key"] for r in _rows(db, keys, p)} | {r["key"] for r in equipment_rows}
     related |= {
         r["key"]
@@ -220,7 +221,7 @@ def partnership(db: Database, a: str, b: str) -> Report:
         ("first activity", counts.get("first_activity") or "—"),
         ("last activity", counts.get("last_activity") or "—"),
     ]
-    report.figures += [(f"funding {c}", t) for c, t in funding.items()]
+    report.figures += [money_figure(r) for r in funding_rows]
     report.sections = [
         Section("Meetings", MEETING_COLUMNS, _dated(db, "meetings", f"x.key IN ({keys})", p)),
         Section("Grants", GRANT_COLUMNS, grant_rows),
@@ -239,6 +240,28 @@ def partnership(db: Database, a: str, b: str) -> Report:
         _equipment_chart(equipment_rows, db),
     ]
     return report
+
+
+KIND_NOUNS = {
+    "agreed": "agreements",
+    "granted": "grants",
+    "lent": "loans",
+    "disbursed": "disbursements",
+}
+
+
+def money_figure(row: dict[str, Any]) -> tuple[str, str]:
+    """``("granted JPY", "up to 9,000,000 (3 of 4 grants state no amount)")``: a total told with
+    its qualifier and with how many events of its kind it leaves out for lack of an amount."""
+    noun = KIND_NOUNS[row["kind"]]
+    label = f"{row['kind']} {row['currency']}" if row["currency"] else row["kind"]
+    if row["currency"] is None:
+        return label, f"not stated ({row['unstated']} of {row['events']} {noun})"
+    prefix = {"up-to": "up to ", "about": "about "}.get(row["qualifier"] or "", "")
+    total = f"{prefix}{row['total']}"
+    if row["unstated"]:
+        total += f" ({row['unstated']} of {row['events']} {noun} state no amount)"
+    return label, total
 
 
 def _code(value: str, name: str) -> str:

@@ -120,7 +120,11 @@ def _drop_indexes(views: Views) -> list[str]:
 def corrections_until(ledger: Ledger, stop: int, valid_at: date | None = None) -> Plan:
     """Every correction and retraction in the log up to ``stop``, read once."""
     plan = Plan(valid_at)
-    topics = [*topics_of(Entity.EventCorrected), *topics_of(Entity.EventRetracted)]
+    topics = [
+        *topics_of(Entity.EventCorrected),
+        *topics_of(Entity.EventRetracted),
+        *topics_of(Entity.EventCorroborated),
+    ]
     start = 1
     while start <= stop:
         rows = ledger.recorder.select_notifications(start, CHUNK, stop=stop, topics=topics)

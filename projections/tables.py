@@ -35,14 +35,18 @@ PARTNERSHIPS = Table(
 )
 FUNDING = Table(
     "partnership_funding",
-    "Grant totals per country pair and currency (Decimal-exact).",
+    "Money per country pair, kind and currency (Decimal-exact); kinds are never mixed.",
     {
         "pair": "country pair",
-        "currency": "ISO 4217",
+        "kind": "agreed (agreements), granted, lent or disbursed",
+        "currency": "ISO 4217 (empty when no event of this kind states an amount)",
         "total": "exact sum as a decimal string",
-        "grants": "grants counted",
+        "qualifier": "up-to if the total includes a ceiling, about if an approximation",
+        "counted": "events whose amounts the total sums",
+        "unstated": "events of this kind that state no amount (not in the total)",
+        "events": "events of this kind in all",
     },
-    pk=("pair", "currency"),
+    pk=("pair", "kind", "currency"),
     indexes=(),
 )
 TIMELINE = Table(
@@ -54,7 +58,8 @@ TIMELINE = Table(
         "occurred_on": "date as recorded",
         "earliest": "earliest day it may mean",
         "latest": "latest day it may mean",
-        "uncertain": "1 if the date is qualified or not precise to the day",
+        "uncertain": "1 if the date is qualified as uncertain or approximate (?, ~, %)",
+        "precision": "day, month or year: a month or a year is imprecise, not uncertain",
         "type": "event type",
         "summary": "one line",
         "countries": "countries, comma-separated",
@@ -102,11 +107,30 @@ MENTIONS = Table(
     indexes=("party",),
 )
 
+SOURCES = "independent sources (distinct publishers) reporting the event, corroborations included"
+
+
+def _with_sources(table: Table) -> Table:
+    """Every row of a type's table says how many independent sources back its event."""
+    return Table(
+        table.name,
+        table.description,
+        {**table.columns, "sources": SOURCES},
+        table.pk or table.primary_key,
+        table.indexes,
+    )
+
+
+DECLARED_TABLES = [
+    _with_sources(table)
+    for table in {id(t): t for d in declarations().values() for t in d.tables}.values()
+]
+
 TABLES = [
     PARTNERSHIPS,
     FUNDING,
     # a table several types write (funded_equipment) is listed once
-    *{id(table): table for d in declarations().values() for table in d.tables}.values(),
+    *DECLARED_TABLES,
     TIMELINE,
     PAIRS,
     CORRECTIONS,

@@ -30,7 +30,16 @@ if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
 
 APPLICATION = "diplo"
-CORRECTIONS = ("EventCorrected", "EventRetracted")
+# Events that amend an earlier one's rows: corrections, retractions, and corroborations (which
+# add sources). They are applied to their target's rows, never derived as activity.
+CORRECTIONS = ("EventCorrected", "EventRetracted", "EventCorroborated")
+
+
+def changes_of(data: dict[str, Any]) -> dict[str, Any]:
+    """What an amending event changes in its target's data."""
+    if data["type"] == "EventCorroborated":
+        return {"sources": data["sources"]}
+    return dict(data.get("changes") or {})
 migrations = Migrations("diplo-views")
 
 
@@ -143,9 +152,7 @@ class Plan:
         return verdict == "yes"
 
     def add(self, data: dict[str, Any]) -> None:
-        self.amendments.setdefault(data["target"], []).append(
-            (data["type"], data.get("changes") or {})
-        )
+        self.amendments.setdefault(data["target"], []).append((data["type"], changes_of(data)))
 
     def final(self, data: dict[str, Any]) -> tuple[dict[str, Any], str]:
         """``data`` with its corrections applied, and its status."""
@@ -160,6 +167,8 @@ def amend(
     for type_name, changes in amendments:
         if type_name == "EventRetracted":
             status = "retracted"
+        elif type_name == "EventCorroborated":
+            data = data | {"sources": [*(data.get("sources") or []), *changes["sources"]]}
         else:
             data = data | changes
             status = "retracted" if status == "retracted" else "corrected"
@@ -231,6 +240,8 @@ class _Chunk:
         meta = Meta(data["key"], notification.id, record["recorded_at"])
         if data["type"] in CORRECTIONS:
             self._record_correction(data, meta)
+            for table, rows in derive(data, meta, self.directory).items():
+                self.buffer.setdefault(table, []).extend(rows)
             if self.plan is None:
                 self.flush()
                 self.replace(data["target"])
@@ -273,7 +284,7 @@ class _Chunk:
                 "recorded_at": meta.recorded_at,
                 "recorded_by": data.get("recorded_by"),
                 "reason": data.get("reason"),
-                "changes": json.dumps(data.get("changes")),
+                "changes": json.dumps(changes_of(data)),
             }
         )
 

@@ -60,12 +60,13 @@ def event_sequences(draw: Any) -> list[dict[str, Any]]:
     parties = st.one_of(countries, st.sampled_from(org_ids))
     grant_ids = draw(st.lists(slugs, max_size=4, unique=True))
     for index, grant in enumerate(grant_ids):
+        donor = draw(parties)
         events.append(
             {
                 "type": "GrantAgreementSigned",
                 "grant": grant,
-                "donor": draw(parties),
-                "recipient": draw(parties),
+                "donor": donor,
+                "recipient": draw(parties.filter(lambda p, d=donor: p != d)),  # two sides
                 "purpose": draw(names),
                 "occurred_on": draw(dates),
                 "key": f"grant-{index}",

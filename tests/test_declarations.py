@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from diplo.domain.model.entity import Entity
 from diplo.domain.model.routing import AGGREGATES, KINDS, ROUTES
 from diplo.events.catalog import CATALOG
 from diplo.events.declaration import Declaration, Meta, declarations
@@ -24,22 +25,60 @@ from diplo.projections.tables import BY_NAME, PAIR_KINDS, TABLES
 
 from tests.conftest import SEED
 
+EXAMPLES = SEED.parent
+
 DECLARED = list(declarations().values())
 BOOKKEEPING = {"timeline", "_pairs", "_mentions"}  # rows every activity may add
-MILESTONE = {
-    "type": "ProjectMilestoneReached",
-    "project": "samarkand-clinic-800",
-    "milestone": "construction-started",
-    "occurred_on": "2025-06",
-    "key": "example/milestone",
-}
+# Types the bundled articles do not happen to use, as a clerk would record them.
+MORE = [
+    {
+        "type": "ProjectMilestoneReached",
+        "project": "samarkand-clinic-800",
+        "milestone": "construction-started",
+        "occurred_on": "2025-06",
+    },
+    {
+        "type": "VisitMade",
+        "visit": "v1",
+        "visitor": "suzuki-satoshi",
+        "host": "IN",
+        "kind": "official",
+        "occurred_on": "2020-09",
+    },
+    {
+        "type": "TechnicalCooperationProvided",
+        "activity": "t1",
+        "provider": "jica",
+        "recipient": "IN",
+        "kind": "training",
+        "field": "intensive care",
+        "people": 40,
+        "period": "2021/2022",
+        "occurred_on": "2021",
+    },
+    {
+        "type": "FundsDisbursed",
+        "disbursement": "d1",
+        "of": "in-covid-crisis-response-2020",
+        "amount": {"value": "1000", "currency": "JPY"},
+        "occurred_on": "2020-09",
+    },
+    {
+        "type": "EventCorroborated",
+        "target": "uza-676233/org/gov-jp",
+        "sources": [{"publisher": "NetIndian", "title": "t"}],
+    },
+]
 
 
 def examples() -> dict[str, dict[str, Any]]:
-    """One real event of each type that has rows: the seed article's, and a milestone."""
+    """One event of each type: from the bundled articles, then the few they do not use."""
     found: dict[str, dict[str, Any]] = {}
-    for line in [*SEED.read_text().splitlines(), json.dumps(MILESTONE)]:
-        data = json.loads(line)
+    lines = [
+        line for path in sorted(EXAMPLES.glob("*.jsonl")) for line in path.read_text().splitlines()
+    ]
+    for data in [*map(json.loads, lines), *MORE]:
+        data.setdefault("key", f"example/{data['type']}")
         found.setdefault(data["type"], data)
     return found
 
@@ -65,18 +104,20 @@ def test_every_type_names_only_fields_it_has(declaration: Declaration) -> None:
 def test_every_type_is_routed_to_an_aggregate_or_is_a_correction(
     declaration: Declaration,
 ) -> None:
-    if declaration.record == "target":  # corrections act on their target's aggregate
+    if declaration.record == "target":  # amendments act on their target's aggregate
         assert declaration.name not in ROUTES
-        assert declaration.command in ("correct", "retract")
+        assert callable(getattr(Entity, str(declaration.command)))
         return
     route = ROUTES[declaration.name]
-    assert route.aggregate is KINDS[declaration.record]
-    assert route.aggregate.SUBJECT == declaration.subject
+    assert route.aggregates == tuple(KINDS[kind] for kind in declaration.records)
+    assert route.subject == declaration.subject
     if declaration.creates:
+        assert route.aggregate.SUBJECT == declaration.subject
         assert route.command is None
         assert hasattr(route.aggregate, declaration.name), "its creating event class"
     else:
-        assert callable(getattr(route.aggregate, str(declaration.command)))
+        for aggregate in route.aggregates:
+            assert callable(getattr(aggregate, str(declaration.command)))
 
 
 def test_every_aggregate_event_class_is_a_declared_type() -> None:
@@ -91,7 +132,7 @@ def test_every_type_derives_rows_only_into_its_declared_tables(
     declaration: Declaration,
 ) -> None:
     if declaration.rows is None:
-        assert declaration.record == "target", "only corrections derive no rows of their own"
+        assert declaration.record == "target", "only amendments may derive no rows of their own"
         return
     example = examples()[declaration.name]
     directory = Directory()
@@ -114,6 +155,7 @@ def test_every_type_has_a_one_line_summary(declaration: Declaration) -> None:
         "type": declaration.name,
         "target": "k",
         "changes": {"beds": 1},
+        "reason": "r",
     }
     line = summarize(example, Directory())
     assert line and "\n" not in line and line != declaration.name

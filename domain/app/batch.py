@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 from uuid import UUID
 
-from diplo.domain.errors import InvalidCorrection, UnknownEvent
-from diplo.domain.model.entity import Entity
+from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
+from diplo.domain.model.entity import Entity, source_id
 from diplo.domain.model.references import check_references, references
 from diplo.domain.model.routing import KINDS, ROUTES
+from diplo.events.catalog import canonical_dict, key_of
 from diplo.events.envelope import Fact
 from diplo.events.types.corrections import EventCorrected, EventRetracted
+from diplo.events.types.corroboration import EventCorroborated
 from eventsourcing.application import AggregateNotFoundError
 
 
@@ -36,6 +38,7 @@ class Batch:
         self.events: list[Any] = []  # in the order the facts were applied: the log's order
         self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
         self._exists: dict[UUID, bool] = {}
+        self.corroborations = 0  # recorded for repeats of what the ledger held
 
     def prefetch(self, facts: list[Fact]) -> None:
         """Ask the store once which streams these facts touch exist, not once per reference."""
@@ -43,50 +46,77 @@ class Batch:
         for fact in facts:
             route = ROUTES.get(fact.type)
             if route is not None:
-                cls = route.aggregate
-                wanted.add(
-                    cls.create_id(fact)
-                    if route.command is None
-                    else cls.id_for(getattr(fact, cls.SUBJECT))
-                )
+                wanted.update(route.streams(fact))
             for _, ref, kinds in references(fact):
                 wanted.update(KINDS[kind].id_for(ref) for kind in kinds if kind in KINDS)
         found = self.ledger.recorder.existing_streams(list(wanted - self._exists.keys()))
         self._exists.update({stream: stream in found for stream in wanted})
 
-    def apply(self, fact: Fact) -> None:
-        """Check ``fact`` against the ledger and the batch so far, then apply it."""
-        if isinstance(fact, (EventCorrected, EventRetracted)):
+    def apply(self, fact: Fact) -> bool:
+        """Check ``fact`` against the ledger and the batch so far, then apply it; False when
+        it repeats a record already held (then only its new sources are recorded)."""
+        if isinstance(fact, (EventCorrected, EventRetracted, EventCorroborated)):
             stream = self._apply_correction(fact)
         else:
             check_references(self, fact)
             stream = self._apply_activity(fact)
+            if stream is None:
+                return False
+        self._applied(fact, stream)
+        return True
+
+    def _applied(self, fact: Fact, stream: UUID) -> None:
         assert fact.key is not None
         self.facts[fact.key] = (stream, fact)
         # Saving aggregate by aggregate would group each stream's events together, and an
         # appointment could then precede the organisation it names: keep the input order.
         self.events.extend(self.aggregates[stream].collect_events())
 
-    def _apply_activity(self, fact: Fact) -> UUID:
+    def _apply_activity(self, fact: Fact) -> UUID | None:
         route = ROUTES[fact.type]
-        cls = route.aggregate
+        streams = route.streams(fact)
         if route.command is None:
-            stream = cls.create_id(fact)
+            cls, stream = route.aggregate, streams[0]
             if self.exists(stream):
-                raise cls.ALREADY_RECORDED(
-                    f"{cls.SUBJECT}: {cls.KIND} {getattr(fact, cls.SUBJECT)!r} is already "
-                    f"{route.verb}; to change it, correct the original event"
-                )
+                self._repeat(fact, stream)
+                return None
             self.aggregates[stream] = cls(fact=fact)
             self._exists[stream] = True
             return stream
-        stream = cls.id_for(getattr(fact, cls.SUBJECT))
+        stream = next((s for s in streams if self.exists(s)), streams[0])
         getattr(self.load(stream), route.command)(fact)
         return stream
 
-    def _apply_correction(self, fact: EventCorrected | EventRetracted) -> UUID:
+    def _repeat(self, fact: Fact, stream: UUID) -> None:
+        """A fact naming a record already held: the same content (apart from its sources,
+        note and key) is another source for it, recorded as a corroboration; other content
+        is refused, naming each field that differs."""
+        route, aggregate = ROUTES[fact.type], self.load(stream)
+        first = next(iter(aggregate.statuses))  # the key of the fact that created it
+        _, original = self.find(first)
+        differing = differing_fields(aggregate.amended(original), fact)
+        what = f"{aggregate.KIND} {getattr(fact, route.subject)!r}"
+        if original.type != fact.type or differing:
+            fields = ", ".join(differing) if original.type == fact.type else "type"
+            raise aggregate.ALREADY_RECORDED(
+                f"{route.subject}: {what} is already {route.verb} ({first}) with other "
+                f"content: {fields} differ; if the new source is right, correct the original "
+                "event"
+            )
+        if aggregate.statuses.get(first) == "retracted":
+            raise AlreadyRetracted(f"{route.subject}: {what} ({first}) was retracted")
+        held = aggregate.sources.get(first, set())
+        new = [s for s in fact.sources if source_id(s) not in held]
+        if new:
+            corroboration = stamped(
+                EventCorroborated(target=first, sources=new), fact.recorded_by or ""
+            )
+            self.corroborations += 1
+            self.apply(corroboration)
+
+    def _apply_correction(self, fact: EventCorrected | EventRetracted | EventCorroborated) -> UUID:
         stream, original = self.find(fact.target)
-        if isinstance(original, (EventCorrected, EventRetracted)):
+        if isinstance(original, (EventCorrected, EventRetracted, EventCorroborated)):
             raise InvalidCorrection(
                 f"target: {fact.target} is itself a {original.type}; "
                 "correct or retract the original event instead"
@@ -94,6 +124,8 @@ class Batch:
         aggregate = self.load(stream)
         if isinstance(fact, EventRetracted):
             aggregate.retract(fact)
+        elif isinstance(fact, EventCorroborated):
+            aggregate.corroborate(fact)
         else:
             check_references(self, aggregate.correct(fact, aggregate.amended(original)))
         return stream
@@ -104,9 +136,7 @@ class Batch:
             return self.facts[key]
         row = self.ledger.recorder.select_keys([key]).get(key)
         if row is None:
-            raise UnknownEvent(
-                f"target: no event with key {key!r} in the ledger"
-            )
+            raise UnknownEvent(f"target: no event with key {key!r} in the ledger")
         from diplo.domain.store.sqlite import decode_record
 
         return row.originator_id, decode_record(row.state)[0]
@@ -134,6 +164,21 @@ class Batch:
     def known_names(self, kinds: list[str]) -> dict[str, list[str]]:
         """Registered ids of ``kinds`` in the ledger and in this batch so far."""
         return self.ledger.known_names(kinds, self.created_facts())
+
+
+# What a repeat may differ in: where it was read, a clerk's note, how it was keyed and by whom.
+PROVENANCE = frozenset({"sources", "note", "key", "recorded_by"})
+
+
+def differing_fields(recorded: Fact, repeat: Fact) -> list[str]:
+    """The content fields in which ``repeat`` differs from what is recorded."""
+    a, b = canonical_dict(recorded), canonical_dict(repeat)
+    return sorted(n for n in (a.keys() | b.keys()) - PROVENANCE if a.get(n) != b.get(n))
+
+
+def stamped(fact: Fact, recorded_by: str) -> Fact:
+    """Fix the key and the recorder in a fact the batch makes itself."""
+    return fact.model_copy(update={"key": key_of(fact), "recorded_by": recorded_by or None})
 
 
 def _project(aggregate: Any, events: Iterable[Any]) -> Any:

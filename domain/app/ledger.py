@@ -32,6 +32,7 @@ class Outcome:
 
     new: int = 0
     skipped: int = 0
+    corroborated: int = 0  # corroborations recorded for repeats that brought new sources
     positions: range = range(0)  # gap-free: the session holds the store's write lock
 
     def recorded(self, positions: list[int]) -> None:
@@ -138,11 +139,15 @@ class Ledger(Application[UUID]):
                 outcome.skipped += 1
                 continue
             try:
-                batch.apply(fact)
+                new = batch.apply(fact)
             except LedgerError as error:
                 raise _located(error, line) from None
             hashes[fact.key] = digest
-            outcome.new += 1
+            if new:
+                outcome.new += 1
+            else:
+                outcome.skipped += 1  # a repeat of a record held: its new sources corroborate
+        outcome.corroborated += batch.corroborations
         if batch.events:
             outcome.recorded(self._append(batch.events))
 

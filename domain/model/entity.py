@@ -11,6 +11,7 @@ from diplo.events.catalog import problems_of
 from diplo.events.envelope import Fact
 from diplo.events.errors import LedgerError
 from diplo.events.types.corrections import EventCorrected, EventRetracted
+from diplo.events.types.corroboration import EventCorroborated
 from eventsourcing.domain import Aggregate, event
 from pydantic import ValidationError
 
@@ -41,6 +42,29 @@ class Entity(Aggregate):
     def _track(self, fact: Fact) -> None:
         assert fact.key is not None
         self.statuses[fact.key] = "active"
+        self.sources[fact.key] = {source_id(s) for s in fact.sources}
+
+    @property
+    def sources(self) -> dict[str, set[tuple[str, str, str]]]:
+        """Each fact's sources so far (its own, then corroborations'), as (publisher, title,
+        url): a repeat adds only sources the ledger does not hold yet."""
+        if "_sources" not in self.__dict__:
+            self._sources: dict[str, set[tuple[str, str, str]]] = {}
+        return self._sources
+
+    def check_rules(self) -> None:
+        """Invariants over the whole record, checked after every change (none by default;
+        grants and loans check what is disbursed). A correction is refused if it breaks one."""
+
+    def corroborate(self, fact: EventCorroborated) -> None:
+        """Another source reports ``fact.target``: its sources are appended, nothing else."""
+        self._require_not_retracted(fact.target)
+        self._corroborated(fact=fact)
+
+    @event("EventCorroborated")
+    def _corroborated(self, fact: EventCorroborated) -> None:
+        self._track_correction(fact)
+        self.sources.setdefault(fact.target, set()).update(source_id(s) for s in fact.sources)
 
     def is_active(self, key: str) -> bool:
         return self.statuses.get(key) in ("active", "corrected")
@@ -50,6 +74,7 @@ class Entity(Aggregate):
         self._require_not_retracted(fact.target)
         corrected = apply_changes(original, fact.changes, self.SUBJECT)
         self._corrected(fact=fact)
+        self.check_rules()
         return corrected
 
     @event("EventCorrected")
@@ -86,6 +111,10 @@ class Entity(Aggregate):
     def _require_not_retracted(self, key: str) -> None:
         if self.statuses.get(key) == "retracted":
             raise AlreadyRetracted(f"event {key} was retracted; once retracted stays retracted")
+
+
+def source_id(source: Any) -> tuple[str, str, str]:
+    return (source.publisher, source.title, source.url or "")
 
 
 IMMUTABLE_FIELDS = frozenset({"type", "key", "recorded_by"})

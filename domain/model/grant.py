@@ -1,14 +1,15 @@
-"""A grant: signed once; equipment is funded only on a signed grant that stands."""
+"""A grant: signed once; equipment is funded and money disbursed only on a signed grant that
+stands, and never beyond its amount (domain.model.funding)."""
 
 from __future__ import annotations
 
 from diplo.domain.errors import GrantAlreadySigned, GrantNotSigned
-from diplo.domain.model.entity import Entity
+from diplo.domain.model.funding import Disbursing
 from diplo.events.types.grants import EquipmentFunded, GrantAgreementSigned
 from eventsourcing.domain import event
 
 
-class Grant(Entity):
+class Grant(Disbursing):
     KIND = "grant"
     SUBJECT = "grant"
     ALREADY_RECORDED = GrantAlreadySigned
@@ -16,19 +17,20 @@ class Grant(Entity):
     @event("GrantAgreementSigned")
     def __init__(self, fact: GrantAgreementSigned) -> None:
         self._track(fact)
-        self.signed_key = fact.key
+        self._agree(fact)
+        self.slug = fact.grant
 
     def fund(self, fact: EquipmentFunded) -> None:
-        self._require_signed()
+        self._require_standing()
         self._funded(fact=fact)
 
     @event("EquipmentFunded")
     def _funded(self, fact: EquipmentFunded) -> None:
         self._track(fact)
 
-    def _require_signed(self) -> None:
+    def _require_standing(self) -> None:
         if not self.is_active(self.signed_key):
             raise GrantNotSigned(
                 f"grant: the signing of this grant ({self.signed_key}) was retracted; "
-                "equipment can be funded only on a signed grant"
+                "equipment can be funded and money disbursed only on a signed grant"
             )

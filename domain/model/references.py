@@ -24,6 +24,7 @@ class Known(Protocol):
         """Registered ids of these kinds, with their names and aliases (for suggestions)."""
         ...
 
+
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 

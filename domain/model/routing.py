@@ -7,25 +7,38 @@ other record kind gets a single-fact aggregate made from its declaration.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from diplo.domain.model.activity import single_fact_aggregate
 from diplo.domain.model.entity import Entity
 from diplo.domain.model.grant import Grant
+from diplo.domain.model.loan import Loan
 from diplo.domain.model.project import Project
 from diplo.domain.model.registry import Organization, Person, Programme
 from diplo.events.declaration import Declaration, declarations
+from diplo.events.envelope import Fact
 
 
 @dataclass(frozen=True)
 class Route:
-    aggregate: type[Entity]
+    aggregates: tuple[type[Entity], ...]  # the first whose record exists (a grant or a loan)
+    subject: str  # the fact's field naming the record (or "key")
     command: str | None = None  # None: the fact creates the aggregate
     verb: str = "recorded"  # for "grant 'g1' is already signed"
+
+    def streams(self, fact: Fact) -> list[UUID]:
+        """The streams the fact may act on, in the order they are looked for."""
+        slug = getattr(fact, self.subject)
+        return [cls.id_for(slug) for cls in self.aggregates]
+
+    @property
+    def aggregate(self) -> type[Entity]:
+        return self.aggregates[0]
 
 
 # Aggregates with rules, by the record kind they hold.
 WITH_RULES: dict[str, type[Entity]] = {
-    cls.KIND: cls for cls in (Organization, Person, Programme, Grant, Project)
+    cls.KIND: cls for cls in (Organization, Person, Programme, Grant, Loan, Project)
 }
 
 
@@ -46,11 +59,19 @@ def _routed() -> list[Declaration]:
 KINDS: dict[str, type[Entity]] = _aggregates()
 
 ROUTES: dict[str, Route] = {
-    d.name: Route(KINDS[d.record], None if d.creates else d.command, d.verb) for d in _routed()
+    d.name: Route(
+        tuple(KINDS[k] for k in d.records), d.subject, None if d.creates else d.command, d.verb
+    )
+    for d in _routed()
 }
 
-# Every aggregate class, the base included: their events' stored topics resolve to them.
-AGGREGATES: tuple[type[Entity], ...] = (Entity, *KINDS.values())
+
+def _subclasses(cls: type[Entity]) -> list[type[Entity]]:
+    return [cls, *(s for sub in cls.__subclasses__() for s in _subclasses(sub))]
+
+
+# Every aggregate class, bases included: their events' stored topics resolve to them.
+AGGREGATES: tuple[type[Entity], ...] = tuple(dict.fromkeys(_subclasses(Entity)))
 
 # What a reader calls each kind that a field can refer to (``x-refers-to``).
 KIND_NAMES = {"org": "organization"}

@@ -3,18 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
-from diplo.events.rows import KEY, STATUS, add, count_in_pairs, pair_of
-from diplo.events.values import Money, Party, RegionCode, SectorCode, Slug, Text
-from pydantic import BaseModel, ConfigDict, Field
+from diplo.events.rows import (
+    KEY,
+    MONEY_COLUMNS,
+    STATUS,
+    add,
+    count_in_pairs,
+    equivalents_cell,
+    joined,
+    money_cells,
+    pair_of,
+)
+from diplo.events.values import (
+    Equivalents,
+    Money,
+    Party,
+    RegionCode,
+    SectorCode,
+    Slug,
+    Text,
+    distinct_parties,
+)
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory
 
 ORDER = 30  # where the family stands in the catalog (registry first)
+
+
+class Category(str, Enum):
+    equipment = "equipment"
+    medical_supplies = "medical-supplies"
+    food = "food"
+    vehicles = "vehicles"
+    vaccines = "vaccines"
+    other = "other"
 
 
 class EquipmentItem(BaseModel):
@@ -23,6 +52,7 @@ class EquipmentItem(BaseModel):
     description: Text
     quantity: Annotated[int, Field(ge=1, le=1_000_000_000, strict=True)] | None = None
     value: Money | None = None
+    category: Category | None = None
 
 
 Items = Annotated[list[EquipmentItem], Field(min_length=1, max_length=1000)]
@@ -38,6 +68,17 @@ class GrantAgreementSigned(Activity):
     amount: Money | None = None
     sector: SectorCode | None = None
     meeting: Slug | None = refers_to("meeting", default=None)
+    under: Slug | None = refers_to("agreement", default=None)
+    cofinanciers: Annotated[list[Party], Field(max_length=50)] = refers_to(
+        "country", "org", default=[]
+    )
+    equivalents: Equivalents = []
+    signatories: Annotated[list[Slug], Field(max_length=50)] = refers_to("person", default=[])
+
+    @model_validator(mode="after")
+    def _two_sides(self) -> GrantAgreementSigned:
+        distinct_parties(self.donor, self.recipient, "donor and recipient")
+        return self
 
 
 class EquipmentFunded(Activity):
@@ -54,6 +95,16 @@ class EquipmentDelivered(Activity):
     grant: Slug | None = refers_to("grant", default=None)
     items: Items
     region: RegionCode | None = None
+    cofinanciers: Annotated[list[Party], Field(max_length=50)] = refers_to(
+        "country", "org", default=[]
+    )
+    total: Money | None = None
+    under: Slug | None = refers_to("agreement", default=None)
+
+    @model_validator(mode="after")
+    def _two_sides(self) -> EquipmentDelivered:
+        distinct_parties(self.donor, self.recipient, "donor and recipient")
+        return self
 
 
 GRANTS = Table(
@@ -69,8 +120,11 @@ GRANTS = Table(
         "programme": "programme id",
         "purpose": "purpose",
         "signed_on": "date signed",
-        "value": "amount as a decimal string",
-        "currency": "ISO 4217",
+        **MONEY_COLUMNS,
+        "equivalents": "amounts as stated in other currencies (never summed)",
+        "under": "agreement id it was signed under",
+        "cofinanciers": "co-financiers, comma-separated",
+        "signatories": "person ids, comma-separated",
         "sector": "CRS code",
         "meeting": "meeting at which it was signed",
         "status": STATUS,
@@ -93,7 +147,9 @@ FUNDED_EQUIPMENT = Table(
         "quantity": "how many",
         "value": "decimal string",
         "currency": "ISO 4217",
-        "status": "funded, delivered or retracted",
+        "category": "equipment, medical-supplies, food, vehicles, vaccines or other",
+        "cofinanciers": "co-financiers of the delivery, comma-separated",
+        "status": "funded, delivered or retracted (the item's event, or its grant, retracted)",
         "on": "date funded or delivered",
         "delivered_on": "date a delivery named the grant",
         "key": KEY,
@@ -110,7 +166,11 @@ DELIVERIES = Table(
         "pair": "pair",
         "grant": "grant id",
         "region": "ISO 3166-2",
-        "items": "number of items",
+        "items": "number of kinds of item listed",
+        "pieces": "pieces in all, where quantities are stated",
+        **MONEY_COLUMNS,
+        "cofinanciers": "co-financiers, comma-separated",
+        "under": "agreement id",
         "occurred_on": "date",
         "status": STATUS,
         "key": KEY,
@@ -137,8 +197,11 @@ def _grant(d: Data, m: Meta, directory: Directory) -> Rows:
             "programme": d.get("programme"),
             "purpose": d["purpose"],
             "signed_on": d["occurred_on"],
-            "value": amount.get("value"),
-            "currency": amount.get("currency"),
+            **money_cells(amount),
+            "equivalents": equivalents_cell(d.get("equivalents")),
+            "under": d.get("under"),
+            "cofinanciers": joined(d.get("cofinanciers")),
+            "signatories": joined(d.get("signatories")),
             "sector": d.get("sector"),
             "meeting": d.get("meeting"),
             "status": m.status,
@@ -162,6 +225,8 @@ def _items(d: Data, m: Meta, rows: Rows, **ids: Any) -> None:
                 "quantity": item.get("quantity"),
                 "value": value.get("value"),
                 "currency": value.get("currency"),
+                "category": item.get("category"),
+                "cofinanciers": joined(d.get("cofinanciers")) or None,
                 "status": status,
                 "on": d["occurred_on"],
                 "delivered_on": None,
@@ -204,6 +269,10 @@ def _delivered(d: Data, m: Meta, directory: Directory) -> Rows:
             "grant": d.get("grant"),
             "region": d.get("region"),
             "items": len(d["items"]),
+            "pieces": sum(item.get("quantity") or 0 for item in d["items"]) or None,
+            **money_cells(d.get("total")),
+            "cofinanciers": joined(d.get("cofinanciers")),
+            "under": d.get("under"),
             "occurred_on": d["occurred_on"],
             "status": m.status,
             "key": m.key,

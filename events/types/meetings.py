@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.rows import KEY, STATUS, add, among, count_in_pairs, joined
-from diplo.events.values import CountryCode, Name, Party, Slug, Text
+from diplo.events.values import CountryCode, Money, Name, Party, Slug, Text
 from pydantic import Field
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ class CommitmentStated(Activity):
     by: Party = refers_to("country", "org", "person")
     statement: Text
     meeting: Slug | None = refers_to("meeting", default=None)
+    about: Annotated[list[Party], Field(max_length=50)] = refers_to("country", "org", default=[])
+    amount: Money | None = None
 
 
 class CooperationEstablished(Activity):

@@ -61,7 +61,7 @@ def test_json_reports_are_exact(diplo: Any, store: str, tmp_path: Path) -> None:
     data = json.loads(
         diplo("report", "partnership", "JP", "UZ", "--format", "json", "--store", store).stdout
     )
-    assert data["figures"]["funding USD"] == "0.30"
+    assert data["figures"]["granted USD"] == "0.30"
     grants = data["sections"]["Grants"]
     assert [(g["grant"], g["signed_on"], g["value"]) for g in grants] == [
         ("g2", "2024", "0.20"),

@@ -73,7 +73,7 @@ def test_as_of_a_position_hides_what_was_recorded_later(
 ) -> None:
     assert log_keys(diplo, store, "--as-of", "2")[1:] == ["late"]
     figures = funding(diplo, store, "--as-of", "2")
-    assert (figures["grants"], figures["funding USD"], figures["as of position"]) == (
+    assert (figures["grants"], figures["granted USD"], figures["as of position"]) == (
         "1",
         "100",
         "2",
@@ -84,8 +84,8 @@ def test_as_of_a_timestamp_is_what_the_ledger_held_then(
     diplo: Any, store: str, history: dict[str, str]
 ) -> None:
     assert log_keys(diplo, store, "--as-of", history["first"])[1:] == ["late"]
-    assert funding(diplo, store, "--as-of", history["second"])["funding USD"] == "111"
-    assert funding(diplo, store)["funding USD"] == "161"  # now: corrected 150 + 10 + 1
+    assert funding(diplo, store, "--as-of", history["second"])["granted USD"] == "111"
+    assert funding(diplo, store)["granted USD"] == "161"  # now: corrected 150 + 10 + 1
 
 
 def test_export_as_of_reimports_as_the_past_ledger(
@@ -107,9 +107,9 @@ def test_valid_at_shows_what_had_happened_and_flags_uncertain_dates(
     )
     assert [(r["key"], r["uncertain_date"]) for r in rows] == [("early", False), ("vague", True)]
     figures = funding(diplo, store, "--valid-at", "2024-06-30")
-    assert figures["funding USD"] == "10"  # "2024" may be after June 30: left out, and said so
+    assert figures["granted USD"] == "10"  # "2024" may be after June 30: left out, and said so
     assert figures["left out: may have happened by then (uncertain dates)"] == "1"
-    assert funding(diplo, store, "--valid-at", "2024")["funding USD"] == "11"
+    assert funding(diplo, store, "--valid-at", "2024")["granted USD"] == "11"
 
 
 def test_transaction_time_and_valid_time_combine(
@@ -147,7 +147,7 @@ def test_show_gives_the_original_and_every_correction(
     ]
     assert shown["corrections"][0]["changes"] == {"amount": {"value": "150", "currency": "USD"}}
     assert all(c["recorded_by"] and c["recorded_at"] for c in shown["corrections"])
-    assert funding(diplo, store)["funding USD"] == "11"  # a retracted grant leaves the totals
+    assert funding(diplo, store)["granted USD"] == "11"  # a retracted grant leaves the totals
 
 
 @pytest.mark.parametrize(

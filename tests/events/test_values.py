@@ -22,21 +22,23 @@ class Probe(BaseModel):
 
 
 @pytest.mark.parametrize(
-    ("text", "earliest", "latest", "uncertain"),
+    ("text", "earliest", "latest", "uncertain", "precision"),
     [
-        ("2024", date(2024, 1, 1), date(2024, 12, 31), True),
-        ("2024-02", date(2024, 2, 1), date(2024, 2, 29), True),
-        ("2023-02", date(2023, 2, 1), date(2023, 2, 28), True),
-        ("2024-03-15", date(2024, 3, 15), date(2024, 3, 15), False),
-        ("2024~", date(2024, 1, 1), date(2024, 12, 31), True),
-        ("2024-03-15?", date(2024, 3, 15), date(2024, 3, 15), True),
+        ("2024", date(2024, 1, 1), date(2024, 12, 31), False, "year"),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29), False, "month"),
+        ("2023-02", date(2023, 2, 1), date(2023, 2, 28), False, "month"),
+        ("2024-03-15", date(2024, 3, 15), date(2024, 3, 15), False, "day"),
+        ("2024~", date(2024, 1, 1), date(2024, 12, 31), True, "year"),
+        ("2024-03-15?", date(2024, 3, 15), date(2024, 3, 15), True, "day"),
     ],
 )
-def test_a_partial_date_spans_its_earliest_and_latest_day(
-    text: str, earliest: date, latest: date, uncertain: bool
+def test_a_partial_date_spans_its_days_and_is_uncertain_only_when_qualified(
+    text: str, earliest: date, latest: date, uncertain: bool, precision: str
 ) -> None:
+    """A month or a year is imprecise, not uncertain: only ``?``, ``~`` and ``%`` say so."""
     parsed = PartialDate(text)
     assert (parsed.earliest, parsed.latest, parsed.uncertain) == (earliest, latest, uncertain)
+    assert parsed.precision == precision
     assert str(parsed) == text
 
 

@@ -1,0 +1,119 @@
+"""Agreements between governments: exchanges of notes, memoranda, framework agreements, treaties.
+
+An agreement's amount is what was agreed: reports show it as agreed, never added to the grants
+or loans signed under it (``under``).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
+from diplo.events.envelope import Activity, refers_to
+from diplo.events.rows import (
+    KEY,
+    MONEY_COLUMNS,
+    STATUS,
+    add,
+    among,
+    count_in_pairs,
+    equivalents_cell,
+    joined,
+    money_cells,
+)
+from diplo.events.values import Equivalents, Money, Name, Party, Slug
+from pydantic import Field
+
+if TYPE_CHECKING:
+    from diplo.events.directory import Directory
+
+ORDER = 25
+
+
+class AgreementKind(str, Enum):
+    exchange_of_notes = "exchange-of-notes"
+    memorandum_of_understanding = "memorandum-of-understanding"
+    framework_agreement = "framework-agreement"
+    agreement = "agreement"
+    treaty = "treaty"
+
+
+class AgreementSigned(Activity):
+    type: Literal["AgreementSigned"] = "AgreementSigned"
+    agreement: Slug
+    kind: AgreementKind
+    parties: Annotated[list[Party], Field(min_length=2, max_length=50)] = refers_to(
+        "country", "org"
+    )
+    title: Name
+    amount: Money | None = None
+    equivalents: Equivalents = []
+    programme: Slug | None = refers_to("programme", default=None)
+    signatories: Annotated[list[Slug], Field(max_length=50)] = refers_to("person", default=[])
+    meeting: Slug | None = refers_to("meeting", default=None)
+
+
+AGREEMENTS = Table(
+    "agreements",
+    "Agreements signed (exchanges of notes, memoranda…); their amounts are agreed, not granted.",
+    {
+        "agreement": "agreement id",
+        "kind": "exchange-of-notes, memorandum-of-understanding, framework-agreement, "
+        "agreement or treaty",
+        "title": "title",
+        "parties": "parties, comma-separated",
+        "pairs": "country pairs, comma-separated",
+        **MONEY_COLUMNS,
+        "equivalents": "amounts as stated in other currencies (never summed)",
+        "programme": "programme id",
+        "signatories": "person ids, comma-separated",
+        "meeting": "meeting id",
+        "occurred_on": "date signed",
+        "status": STATUS,
+        "key": KEY,
+    },
+)
+
+
+def _agreement(d: Data, m: Meta, directory: Directory) -> Rows:
+    pairs = among([c for c in map(directory.country_of, d["parties"]) if c])
+    rows: Rows = {}
+    add(
+        rows,
+        "agreements",
+        {
+            "agreement": d["agreement"],
+            "kind": d["kind"],
+            "title": d["title"],
+            "parties": joined(d["parties"]),
+            "pairs": joined(sorted(pairs)),
+            **money_cells(d.get("amount")),
+            "equivalents": equivalents_cell(d.get("equivalents")),
+            "programme": d.get("programme"),
+            "signatories": joined(d.get("signatories")),
+            "meeting": d.get("meeting"),
+            "occurred_on": d["occurred_on"],
+            "status": m.status,
+            "key": m.key,
+        },
+    )
+    count_in_pairs(rows, "agreements", pairs, d, m)
+    return rows
+
+
+declare(
+    AgreementSigned,
+    record="agreement",
+    subject="agreement",
+    verb="signed",
+    parties=("parties",),
+    summary=lambda d, n: (
+        f"{d['kind'].replace('-', ' ').capitalize()} signed: {d['title']} "
+        f"({', '.join(map(n, d['parties']))})"
+    ),
+    rows=_agreement,
+    tables=(AGREEMENTS,),
+    pair_kind=("agreements", "agreements signed (exchanges of notes, memoranda…)"),
+    codes=Codes(cameo="057", iati_transaction_type="12"),
+)
