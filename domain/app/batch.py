@@ -102,9 +102,9 @@ class Batch:
             raise UnknownEvent(
                 f"target: no event with key {key!r} in the ledger; see `diplo log` for keys"
             )
-        from diplo.domain.store.sqlite import decode_record
+        from diplo.domain.store.records import decode_fact
 
-        return row.originator_id, decode_record(row.state)[0]
+        return row.originator_id, decode_fact(row.state)[0]
 
     def load(self, stream: UUID) -> Entity:
         """The aggregate as recorded, changed in place in the repository's cache: no copy is
