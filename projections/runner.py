@@ -14,11 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import orjson
-
 from diplo.domain.model.entity import Entity
+from diplo.domain.store.records import decode_data
 from diplo.domain.store.topics import topics_of
-from diplo.events.upcasting import upcast
 from diplo.projections.refresh import refresh_all
 from diplo.projections.views import Plan, Views
 
@@ -129,8 +127,7 @@ def corrections_until(ledger: Ledger, stop: int, valid_at: date | None = None) -
     while start <= stop:
         rows = ledger.recorder.select_notifications(start, CHUNK, stop=stop, topics=topics)
         for notification in rows:
-            record = orjson.loads(notification.state)
-            plan.add(upcast(record["fact"], record.get("v", 1)))
+            plan.add(decode_data(notification.state).data)
         if len(rows) < CHUNK:
             break
         start = rows[-1].id + 1

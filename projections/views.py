@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
 from eventsourcing.persistence import IntegrityError, Notification, Tracking, TrackingRecorder
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -21,7 +20,7 @@ from sqlite_utils.migrations import Migrations
 from diplo.events.declaration import declarations
 from diplo.events.directory import Directory
 from diplo.domain.model.timeaxis import happened_by
-from diplo.events.upcasting import upcast
+from diplo.domain.store.records import decode_data
 from diplo.projections.derive import Meta, Rows, derive
 from diplo.projections.refresh import Touched
 from diplo.projections.tables import BY_NAME, DERIVED, TABLES, create_sql, datasette_metadata
@@ -235,9 +234,8 @@ class _Chunk:
         self.plan = plan
 
     def apply(self, notification: Notification) -> None:
-        record = orjson.loads(notification.state)
-        data = upcast(record["fact"], record.get("v", 1))
-        meta = Meta(data["key"], notification.id, record["recorded_at"])
+        data, recorded_at = decode_data(notification.state)
+        meta = Meta(data["key"], notification.id, recorded_at)
         if data["type"] in CORRECTIONS:
             self._record_correction(data, meta)
             for table, rows in derive(data, meta, self.directory).items():
@@ -303,8 +301,7 @@ class _Chunk:
 
     def _current(self, target: str) -> tuple[dict[str, Any], Meta]:
         row = self.ledger.recorder.select_keys([target])[target]
-        record = json.loads(row.state)
-        data = upcast(record["fact"], record.get("v", 1))
+        data, recorded_at = decode_data(row.state)
         amendments = [
             (type_name, json.loads(changes) or {})
             for type_name, changes in self.db.execute(
@@ -313,7 +310,7 @@ class _Chunk:
             ).fetchall()
         ]
         data, status = amend(data, amendments)
-        return data, Meta(target, row.position, record["recorded_at"], status)
+        return data, Meta(target, row.position, recorded_at, status)
 
     def _delete_rows(self, key: str) -> None:
         for table in TABLES:

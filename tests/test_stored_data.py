@@ -70,12 +70,24 @@ def test_an_old_ledger_exports_byte_for_byte_as_it_did(diplo: Any, old_ledger: s
 
 
 def test_an_old_ledger_rebuilds_the_same_views(diplo: Any, old_ledger: str) -> None:
+    """Every row and every value of 0.1's views again; later versions only add columns
+    (sources, money qualifiers, date precision), and one meaning was corrected on purpose: a
+    date known to the month or year (``2025-06``) is imprecise, no longer flagged uncertain."""
     result = diplo("views", "rebuild", "--store", old_ledger)
     assert result.exit_code == 0, result.output
     expected = json.loads((FIXTURE / "views.json").read_text())
     actual = views_rows(Path(old_ledger).with_suffix(".views.db"))
     for table, rows in expected.items():
-        assert json.loads(json.dumps(actual[table], default=str)) == rows, table
+        if table == "partnership_funding":
+            continue  # reshaped per kind of money (granted, lent…); 0.1 had no amounts here
+        kept = [
+            {column: row[column] for column in old}
+            for row, old in zip(actual[table], rows, strict=True)
+        ]
+        if table == "timeline":
+            for row in rows:
+                row["uncertain"] = int(row["occurred_on"].endswith(("?", "~", "%")))
+        assert json.loads(json.dumps(kept, default=str)) == rows, table
 
 
 def test_an_old_ledger_takes_new_events_and_still_verifies(diplo: Any, old_ledger: str) -> None:

@@ -137,9 +137,9 @@ class Batch:
         row = self.ledger.recorder.select_keys([key]).get(key)
         if row is None:
             raise UnknownEvent(f"target: no event with key {key!r} in the ledger")
-        from diplo.domain.store.sqlite import decode_record
+        from diplo.domain.store.records import decode_fact
 
-        return row.originator_id, decode_record(row.state)[0]
+        return row.originator_id, decode_fact(row.state)[0]
 
     def load(self, stream: UUID) -> Entity:
         """The aggregate as recorded, changed in place in the repository's cache: no copy is

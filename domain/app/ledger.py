@@ -13,7 +13,8 @@ from uuid import UUID
 from diplo.domain.app.batch import Batch
 from diplo.domain.errors import KeyConflict, StoreError
 from diplo.domain.model.routing import ROUTES
-from diplo.domain.store.sqlite import LedgerRecorder, decode_record
+from diplo.domain.store.interface import LedgerStore
+from diplo.domain.store.records import decode_fact
 from diplo.domain.store.topics import topics_of
 from diplo.events.catalog import content_hash, key_of
 from diplo.events.envelope import Fact
@@ -62,7 +63,7 @@ class Ledger(Application[UUID]):
     """Records facts and reads them back. The store is the only source of truth."""
 
     env: ClassVar[dict[str, str]] = {
-        "MAPPER_TOPIC": "diplo.domain.store.sqlite:FactMapper",
+        "MAPPER_TOPIC": "diplo.domain.store.mapper:FactMapper",
         "APPLICATION_RECORDER_TOPIC": "diplo.domain.store.sqlite:LedgerRecorder",
         "SQLITE_LOCK_TIMEOUT": "60",
         # A long stream (a grant funded a thousand times) is replayed once per process, then
@@ -70,7 +71,10 @@ class Ledger(Application[UUID]):
         "AGGREGATE_CACHE_MAXSIZE": "5000",
         "AGGREGATE_CACHE_FASTFORWARD": "y",
     }
-    recorder: LedgerRecorder
+    # Either store (SQLite or PostgreSQL) through the one interface. eventsourcing's Application
+    # declares its own nominal ApplicationRecorder here; both of ours are that too (they keep
+    # its contract: tests/domain/test_recorder_contract.py), and mypy cannot spell the union.
+    recorder: LedgerStore  # type: ignore[assignment]
     location: str = ""  # the --store it was opened from
     # Told when another writer holds the ledger (an import may hold it for a while), so a
     # clerk at a terminal knows why nothing happens yet.
@@ -181,7 +185,7 @@ class Ledger(Application[UUID]):
         while True:
             rows = self.recorder.select_notifications(start, page, stop=stop, topics=topics or ())
             for n in rows:
-                fact, recorded_at = decode_record(n.state)
+                fact, recorded_at = decode_fact(n.state)
                 yield StoredFact(
                     n.id,
                     fact,

@@ -1,1 +1,1 @@
-"""Storage: eventsourcing recorders for SQLite and PostgreSQL behind one interface, locking, migration."""
+"""Storage: the SQLite and PostgreSQL recorders behind one interface, locking, migration."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from diplo.domain.errors import IntegrityFailure, StoreError
-from diplo.domain.store.sqlite import KeyedStoredEvent
+from diplo.domain.store.interface import KeyedStoredEvent
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger

@@ -9,8 +9,8 @@ from contextlib import closing
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from diplo.domain.errors import StoreError
 from diplo.domain.app.ledger import Ledger
+from diplo.domain.errors import StoreError
 
 DEFAULT_STORE = "ledger.db"
 

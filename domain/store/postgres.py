@@ -15,11 +15,13 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg.sql import SQL, Identifier
 
 from diplo.domain.integrity.merkle import leaf_hash
-from diplo.domain.store.sqlite import GENESIS, KeyRow, leaf_bytes
+from diplo.domain.store.interface import KeyRow, ScanRow, require_keys
+from diplo.domain.store.sessions import SessionRecorder, chunked
+from diplo.domain.store.sqlite import GENESIS, leaf_bytes
 
 TABLE = "ledger_events"  # eventsourcing names it after the application (Ledger)
 
@@ -37,10 +39,10 @@ def pg_connect(env: dict[str, Any], **options: Any) -> psycopg.Connection[Any]:
 
 
 class _PostgresSession:
-    """Stands in for eventsourcing's datastore while a session is open: every statement
-    runs on the session's connection, inside its one open transaction."""
+    """Stands in for eventsourcing's datastore in the thread whose session is open: every
+    statement runs on the session's connection, inside its one open transaction."""
 
-    def __init__(self, datastore: Any, conn: psycopg.Connection[Any]) -> None:
+    def __init__(self, datastore: PostgresDatastore, conn: psycopg.Connection[Any]) -> None:
         self._datastore = datastore
         self._conn = conn
 
@@ -57,7 +59,9 @@ class _PostgresSession:
         return getattr(self._datastore, name)
 
 
-class LedgerPostgresRecorder(PostgresApplicationRecorder):
+class LedgerPostgresRecorder(SessionRecorder, PostgresApplicationRecorder):
+    """eventsourcing's PostgreSQL application recorder, plus the ledger's columns and triggers."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         names = {
@@ -88,26 +92,21 @@ class LedgerPostgresRecorder(PostgresApplicationRecorder):
         self.table = SQL("{schema}.{table}").format(**names)
 
     @contextmanager
-    def session(self, *, commit: bool = True) -> Iterator[None]:
-        """One write transaction across many inserts (see ``LedgerRecorder.session``).
-
-        The EXCLUSIVE table lock is taken first and held to the end: other writers queue,
-        readers do not wait. Reads in between go through this connection and see the rows
-        written so far; ``commit=False`` rolls everything back.
-        """
-        shared = self.datastore
+    def _open_session(
+        self, shared: PostgresDatastore, *, commit: bool
+    ) -> Iterator[_PostgresSession]:
+        """The EXCLUSIVE table lock is taken first and held to the end: writers in other
+        processes queue, readers do not wait."""
         with shared.get_connection() as conn, conn.transaction(force_rollback=not commit):
             with conn.cursor() as curs:
                 self._lock_table(curs)
-            self.datastore = _PostgresSession(shared, conn)
-            try:
-                yield
-            finally:
-                self.datastore = shared
+            yield _PostgresSession(shared, conn)
 
     def insert_events(self, stored_events: Any, **kwargs: Any) -> list[int]:
-        """Append in the open session, or else in a session of their own."""
-        if not isinstance(self.datastore, _PostgresSession):
+        """Append in this thread's open session, or else in a session of their own.
+        (``stored_events``: KeyedStoredEvent only, which ``require_keys`` checks.)"""
+        require_keys(stored_events)
+        if not self.in_session():
             with self.session():
                 return self.insert_events(stored_events)
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
@@ -157,13 +156,13 @@ class LedgerPostgresRecorder(PostgresApplicationRecorder):
 
     def select_keys(self, keys: list[str]) -> dict[str, KeyRow]:
         found: dict[str, KeyRow] = {}
-        for start in range(0, len(keys), 1000):
+        for chunk in chunked(keys, 1000):
             for r in self._query(
                 SQL(
                     "SELECT notification_id, key, content_hash, originator_id, topic, state "
                     "FROM {} WHERE key = ANY(%s)"
                 ).format(self.table),
-                (keys[start : start + 1000],),
+                (list(chunk),),
             ):
                 found[r["key"]] = KeyRow(
                     r["key"],
@@ -177,14 +176,14 @@ class LedgerPostgresRecorder(PostgresApplicationRecorder):
 
     def existing_streams(self, originator_ids: list[UUID]) -> set[UUID]:
         found: set[UUID] = set()
-        for start in range(0, len(originator_ids), 1000):
+        for chunk in chunked(originator_ids, 1000):
             found.update(
                 r["originator_id"]
                 for r in self._query(
                     SQL(
                         "SELECT DISTINCT originator_id FROM {} WHERE originator_id = ANY(%s)"
                     ).format(self.table),
-                    (originator_ids[start : start + 1000],),
+                    (list(chunk),),
                 )
             )
         return found
@@ -192,7 +191,7 @@ class LedgerPostgresRecorder(PostgresApplicationRecorder):
     def stream_exists(self, originator_id: UUID) -> bool:
         return bool(self.existing_streams([originator_id]))
 
-    def scan_page(self, after: int, limit: int) -> list[tuple[Any, ...]]:
+    def scan_page(self, after: int, limit: int) -> list[ScanRow]:
         return [
             (
                 r["notification_id"],

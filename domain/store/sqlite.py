@@ -1,104 +1,30 @@
-"""How facts are stored with eventsourcing: a mapper that stores canonical JSON, and a recorder
-that adds an indexed, unique key column and refuses UPDATE and DELETE.
+"""The SQLite store: eventsourcing's SQLite application recorder with a unique key column, a
+content hash and a hash chain per row, and triggers that refuse UPDATE and DELETE.
 
-The stored state is ``{"fact": …, "recorded_at": …, "v": schema version}`` as canonical JSON:
-the exact bytes that hashes and exports are computed from.
+What it shares with the PostgreSQL store (the interface, sessions, the stored record and the
+mapper) lives beside it: interface.py, sessions.py, records.py, mapper.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import AggregateCreated, DomainEventProtocol
 from eventsourcing.persistence import (
     DatabaseError,
     IntegrityError,
-    Mapper,
     OperationalError,
     StoredEvent,
 )
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from eventsourcing.utils import resolve_topic
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 
 from diplo.domain.integrity.merkle import leaf_hash
-from diplo.domain.model.routing import AGGREGATES
-from diplo.domain.store.topics import register_aggregates, stable_topic
-from diplo.events.catalog import canonical_dict, canonical_json, content_hash, model_for
-from diplo.events.envelope import Fact
-from diplo.events.upcasting import upcast
-
-
-@dataclass(frozen=True)
-class KeyedStoredEvent(StoredEvent):
-    """A stored event that also carries its idempotency key and content hash as columns."""
-
-    key: str = ""
-    content_hash: str = ""
-
-
-def encode_record(fact: Fact, recorded_at: datetime) -> bytes:
-    return canonical_json(
-        {
-            "fact": canonical_dict(fact),
-            "recorded_at": recorded_at.isoformat(),
-            "v": fact.SCHEMA_VERSION,
-        }
-    )
-
-
-def decode_record(state: bytes) -> tuple[Fact, datetime]:
-    """The fact (upcast to the current schema) and when it was recorded."""
-    record = json.loads(state)
-    data = upcast(record["fact"], record.get("v", 1))
-    fact = model_for(data["type"]).model_validate(data)
-    return fact, datetime.fromisoformat(record["recorded_at"])
-
-
-register_aggregates(AGGREGATES)
-
-
-class FactMapper(Mapper[UUID]):
-    """Maps aggregate events (whose only field is ``fact``) to canonical JSON and back."""
-
-    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
-        fact = cast(Fact, domain_event.fact)  # type: ignore[attr-defined]
-        assert fact.key is not None, "facts are keyed before they are recorded"
-        return KeyedStoredEvent(
-            originator_id=domain_event.originator_id,
-            originator_version=domain_event.originator_version,
-            topic=stable_topic(type(domain_event)),
-            state=encode_record(fact, domain_event.timestamp),
-            key=fact.key,
-            content_hash=content_hash(fact),
-        )
-
-    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
-        fact, recorded_at = decode_record(stored_event.state)
-        cls = resolve_topic(stored_event.topic)
-        originator_id = stored_event.originator_id
-        state = {
-            "originator_id": originator_id
-            if isinstance(originator_id, UUID)
-            else UUID(originator_id),
-            "originator_version": stored_event.originator_version,
-            "timestamp": recorded_at,
-            "fact": fact,
-        }
-        if issubclass(cls, AggregateCreated):
-            # The creating event is nested in its aggregate class: derive, don't store, its topic.
-            state["originator_topic"] = stored_event.topic.rsplit(".", 1)[0]
-        domain_event = object.__new__(cls)
-        object.__setattr__(domain_event, "__dict__", state)
-        return cast(DomainEventProtocol[UUID], domain_event)
-
+from diplo.domain.store.interface import KeyRow, ScanRow, require_keys
+from diplo.domain.store.sessions import SessionRecorder, chunked
 
 GENESIS = bytes(32)
 
@@ -139,23 +65,11 @@ APPEND_ONLY_SQL = [
 ]
 
 
-@dataclass(frozen=True)
-class KeyRow:
-    """Where a key is stored: enough to tell skip from conflict and to find the event."""
-
-    key: str
-    content_hash: str
-    position: int
-    originator_id: UUID
-    topic: str
-    state: bytes
-
-
 class _SQLiteSession:
-    """Stands in for eventsourcing's datastore while a session is open: every transaction
-    runs on the session's connection, inside its one open transaction."""
+    """Stands in for eventsourcing's datastore in the thread whose session is open: every
+    transaction runs on the session's connection, inside its one open transaction."""
 
-    def __init__(self, datastore: Any, raw: sqlite3.Connection) -> None:
+    def __init__(self, datastore: SQLiteDatastore, raw: sqlite3.Connection) -> None:
         self._datastore = datastore
         self._raw = raw
 
@@ -170,7 +84,7 @@ class _SQLiteSession:
         return getattr(self._datastore, name)
 
 
-class LedgerRecorder(SQLiteApplicationRecorder):
+class LedgerRecorder(SessionRecorder, SQLiteApplicationRecorder):
     """eventsourcing's SQLite application recorder, plus a unique key column and triggers."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -189,32 +103,27 @@ class LedgerRecorder(SQLiteApplicationRecorder):
         ]
 
     @contextmanager
-    def session(self, *, commit: bool = True) -> Iterator[None]:
-        """Hold ONE write transaction open across many inserts, so an import of any size
-        commits once (all or nothing) while holding only a chunk in memory.
-
-        ``BEGIN IMMEDIATE`` takes the write lock first, waiting out the busy timeout, so
-        concurrent writers queue instead of failing. Until it ends, every read and insert of
-        this recorder goes through the session's connection and sees what it wrote so far.
-        ``commit=False`` (a dry run) rolls everything back. One thread at a time.
-        """
-        with self.datastore.get_connection(commit=True) as connection:
+    def _open_session(self, shared: SQLiteDatastore, *, commit: bool) -> Iterator[_SQLiteSession]:
+        """``BEGIN IMMEDIATE`` takes SQLite's write lock first, waiting out the busy timeout,
+        so writers in other processes queue instead of failing."""
+        with shared.get_connection(commit=True) as connection:
             raw = connection._sqlite_conn  # noqa: SLF001 - eventsourcing offers no IMMEDIATE
-            shared, self.datastore = self.datastore, _SQLiteSession(self.datastore, raw)
             try:
                 raw.execute("BEGIN IMMEDIATE")
-                yield
+                yield _SQLiteSession(shared, raw)
                 raw.execute("COMMIT" if commit else "ROLLBACK")
             except BaseException as error:
                 if raw.in_transaction:
                     raw.rollback()
-                raise _persistence_error(error) from error
-            finally:
-                self.datastore = shared
+                mapped = _persistence_error(error)
+                if mapped is error:
+                    raise
+                raise mapped from error
 
-    def insert_events(self, stored_events: Any, **kwargs: Any) -> list[int]:
-        """Append in the open session, or else in a session of their own."""
-        if isinstance(self.datastore, _SQLiteSession):
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> list[int]:
+        """Append in this thread's open session, or else in a session of their own."""
+        require_keys(stored_events)
+        if self.in_session():
             with self.datastore.transaction(commit=True) as cursor:
                 return self._insert_events(cursor, stored_events)
         with self.session():
@@ -245,8 +154,7 @@ class LedgerRecorder(SQLiteApplicationRecorder):
     def select_keys(self, keys: list[str]) -> dict[str, KeyRow]:
         """The stored rows of those keys that exist."""
         found: dict[str, KeyRow] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
+        for chunk in chunked(keys, 500):
             marks = ",".join("?" * len(chunk))
             with self.datastore.transaction(commit=False) as c:
                 c.execute(
@@ -268,8 +176,8 @@ class LedgerRecorder(SQLiteApplicationRecorder):
     def existing_streams(self, originator_ids: list[UUID]) -> set[UUID]:
         """Which of these streams hold at least one event."""
         found: set[UUID] = set()
-        for start in range(0, len(originator_ids), 500):
-            chunk = [i.hex for i in originator_ids[start : start + 500]]
+        for ids in chunked(originator_ids, 500):
+            chunk = [i.hex for i in ids]
             with self.datastore.transaction(commit=False) as c:
                 c.execute(
                     f"SELECT DISTINCT originator_id FROM {self.events_table_name} "
@@ -279,9 +187,8 @@ class LedgerRecorder(SQLiteApplicationRecorder):
                 found.update(UUID(row["originator_id"]) for row in c.fetchall())
         return found
 
-    def scan_page(self, after: int, limit: int) -> list[tuple[Any, ...]]:
-        """Raw rows after a position: (position, stream hex, version, topic, state, chain,
-        key, content hash). What verify, seal and migrate read: no decoding."""
+    def scan_page(self, after: int, limit: int) -> list[ScanRow]:
+        """Raw rows after a position (see ``ScanRow``): no decoding."""
         with self.datastore.transaction(commit=False) as c:
             c.sqlite_cursor.row_factory = None  # plain tuples: this is verify's hot path
             c.execute(

@@ -1,0 +1,55 @@
+"""How aggregate events become stored events and back, in either store: the record's bytes
+(see records.py) under a stable topic, with the fact's key and content hash as columns."""
+
+from __future__ import annotations
+
+from typing import cast
+from uuid import UUID
+
+from eventsourcing.domain import AggregateCreated, DomainEventProtocol
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import resolve_topic
+
+from diplo.domain.model.routing import AGGREGATES
+from diplo.domain.store.interface import KeyedStoredEvent
+from diplo.domain.store.records import decode_fact, encode_record
+from diplo.domain.store.topics import register_aggregates, stable_topic
+from diplo.events.catalog import content_hash
+from diplo.events.envelope import Fact
+
+register_aggregates(AGGREGATES)
+
+
+class FactMapper(Mapper[UUID]):
+    """Maps aggregate events (whose only field is ``fact``) to canonical JSON and back."""
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        fact = cast(Fact, domain_event.fact)  # type: ignore[attr-defined]
+        assert fact.key is not None, "facts are keyed before they are recorded"
+        return KeyedStoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=stable_topic(type(domain_event)),
+            state=encode_record(fact, domain_event.timestamp),  # type: ignore[attr-defined]
+            key=fact.key,
+            content_hash=content_hash(fact),
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        fact, recorded_at = decode_fact(stored_event.state)
+        cls = resolve_topic(stored_event.topic)
+        originator_id = stored_event.originator_id
+        state = {
+            "originator_id": originator_id
+            if isinstance(originator_id, UUID)
+            else UUID(originator_id),
+            "originator_version": stored_event.originator_version,
+            "timestamp": recorded_at,
+            "fact": fact,
+        }
+        if issubclass(cls, AggregateCreated):
+            # The creating event is nested in its aggregate class: derive, don't store, its topic.
+            state["originator_topic"] = stored_event.topic.rsplit(".", 1)[0]
+        domain_event = object.__new__(cls)
+        object.__setattr__(domain_event, "__dict__", state)
+        return cast(DomainEventProtocol[UUID], domain_event)

@@ -1,0 +1,60 @@
+"""The stored record of one event, written and read in one place.
+
+A record is ``{"fact": …, "recorded_at": …, "v": schema version}`` as canonical JSON: the exact
+bytes that hashes and exports are computed from, so they are written once and never changed.
+Reading brings the fact up to its type's current schema (see events.upcasting). There are two
+readers, one built on the other: ``decode_data`` gives plain data, fast (no pydantic), for the
+projections, which only need dicts; ``decode_fact`` validates that data into its Fact model.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import orjson
+
+from diplo.events.catalog import canonical_dict, model_for
+from diplo.events.upcasting import upcast
+
+if TYPE_CHECKING:
+    from diplo.events.envelope import Fact
+
+
+class Record(NamedTuple):
+    """A stored record as plain data."""
+
+    data: dict[str, Any]  # the fact, upcast to its type's current schema
+    recorded_at: str  # ISO 8601, as stored
+
+
+def encode_record(fact: Fact, recorded_at: datetime) -> bytes:
+    """The bytes stored for ``fact``, recorded at ``recorded_at``: canonical JSON, and only
+    what ``decode_data`` reads back exactly.
+
+    orjson writes the same bytes as ``canonical_json`` (the standard library's) for all that a
+    fact can hold; what it refuses, integers beyond 64 bits, it would also read back as floats,
+    silently. No fact can hold one (every integer field is bounded), and this keeps it so:
+    reading, every event of every rebuild, then needs no check.
+    """
+    record = {
+        "fact": canonical_dict(fact),
+        "recorded_at": recorded_at.isoformat(),
+        "v": fact.SCHEMA_VERSION,
+    }
+    try:
+        return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+    except TypeError as error:
+        raise ValueError(f"{fact.type} {fact.key!r} cannot be stored exactly: {error}") from None
+
+
+def decode_data(state: bytes) -> Record:
+    """The fact as plain data (upcast) and when it was recorded: the projections' fast path."""
+    record = orjson.loads(state)
+    return Record(upcast(record["fact"], record.get("v", 1)), record["recorded_at"])
+
+
+def decode_fact(state: bytes) -> tuple[Fact, datetime]:
+    """The fact as its model (upcast, validated) and when it was recorded."""
+    data, recorded_at = decode_data(state)
+    return model_for(data["type"]).model_validate(data), datetime.fromisoformat(recorded_at)
