@@ -17,6 +17,7 @@ from diplo.cli.common import (
     print_json,
     refusals,
 )
+from diplo.cli.safe import json_text, shown
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import StoredFact
@@ -77,9 +78,8 @@ def _row_data(stored: StoredFact, summary: str) -> dict[str, Any]:
 
 
 def _compact(data: Any) -> str:
-    import json
-
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """One JSON line: exact data, hidden characters written as JSON escapes."""
+    return json_text(data)
 
 
 def _print_table(rows: list[tuple[StoredFact, str]]) -> None:
@@ -91,7 +91,8 @@ def _print_table(rows: list[tuple[StoredFact, str]]) -> None:
     for stored, summary in rows:
         occurred = stored.fact.occurred_on
         when = f"{occurred} (uncertain)" if occurred and occurred.uncertain else str(occurred or "")
-        table.add_row(str(stored.position), when, stored.fact.type, summary, stored.key)
+        cells = (stored.position, when, stored.fact.type, summary, stored.key)
+        table.add_row(*map(shown, cells))
     console.print(table)
 
 
