@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from diplo.cli.common import StoreOption, ViewsOption, console, current_user, ledger_at, refusals
+from diplo.cli.safe import shown
 
 app = typer.Typer()
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept with the correction).")]
@@ -83,4 +84,4 @@ def _record(ledger: Any, body: dict[str, Any], views: str | None) -> None:
     with views_of(ledger, views):
         pass
     verb = "recorded" if outcome.new else "already recorded:"
-    console.print(f"{verb} {fact.type} {key_of(fact)} of {body['target']}")
+    console.print(shown(f"{verb} {fact.type} {key_of(fact)} of {body['target']}"))

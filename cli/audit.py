@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from diplo.cli.common import DataFormat, StoreOption, console, ledger_at, print_json
+from diplo.cli.safe import shown
 
 app = typer.Typer()
 
@@ -34,23 +35,29 @@ def audit(
         print_json(entries)
         return
     title = f"audit of {entity}" if entity else "unsourced events and uncertain dates"
-    console.print(f"[bold]{title}[/]: {len(entries)} events")
+    console.print(shown(title), style="bold", end="")
+    console.print(f": {len(entries)} events")
     for entry in entries:
         _print_entry(entry)
 
 
 def _print_entry(e: dict[str, Any]) -> None:
-    console.print(f"\n#{e['position']} {e['type']} {e['key']}", markup=False, style="bold")
-    console.print(f"  {e['summary']}", markup=False)
+    console.print()
+    console.print(shown(f"#{e['position']} {e['type']} {e['key']}"), style="bold")
+    console.print("  " + shown(e["summary"]))
     console.print(
-        f"  occurred {e['occurred_on'] or '—'}; recorded {e['recorded_at']} by {e['recorded_by']}",
-        markup=False,
+        "  "
+        + shown(
+            f"occurred {e['occurred_on'] or '—'}; recorded {e['recorded_at']} by {e['recorded_by']}"
+        )
     )
     for source in e["sources"] or [{"publisher": "NO SOURCE"}]:
-        console.print("  source: " + ", ".join(f"{v}" for v in source.values()), markup=False)
+        console.print("  source: " + shown(", ".join(f"{v}" for v in source.values())))
     for c in e["corrections"]:
         console.print(
-            f"  → {c['type']} #{c['position']} by {c['recorded_by']} at "
-            f"{c['recorded_at']}: {c['reason']} {c['changes'] or ''}",
-            markup=False,
+            "  → "
+            + shown(
+                f"{c['type']} #{c['position']} by {c['recorded_by']} at "
+                f"{c['recorded_at']}: {c['reason']} {c['changes'] or ''}"
+            )
         )

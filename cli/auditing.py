@@ -12,6 +12,7 @@ import typer
 
 from diplo.cli.common import StoreOption, console, ledger_at, refusals
 from diplo.cli.progress import progress
+from diplo.cli.safe import shown
 
 app = typer.Typer()
 CheckpointOption = Annotated[
@@ -48,8 +49,10 @@ def verify(
     )
     if sealed:
         console.print(
-            f"ok: signed checkpoint of {sealed.size} events ({sealed.sealed_at}) holds; "
-            f"the log extends it (consistency proof verified)"
+            shown(
+                f"ok: signed checkpoint of {sealed.size} events ({sealed.sealed_at}) holds; "
+                f"the log extends it (consistency proof verified)"
+            )
         )
 
 
@@ -76,7 +79,10 @@ def seal(
     else:
         out.write_text(text)
         console.print(
-            f"sealed {checkpoint.size} events, root {checkpoint.root} → {out} (key {key_path()})"
+            shown(
+                f"sealed {checkpoint.size} events, root {checkpoint.root} → {out} "
+                f"(key {key_path()})"
+            )
         )
 
 
@@ -123,9 +129,11 @@ def verify_proof(
             ):
                 raise IntegrityFailure("proof: its checkpoint's signature does not hold")
     console.print(
-        f"ok: event {proof.key} is included at position {proof.position} of "
-        f"{proof.size} (root {proof.root})"
-        + (", under a valid signed checkpoint" if proof.checkpoint else "")
+        shown(
+            f"ok: event {proof.key} is included at position {proof.position} of "
+            f"{proof.size} (root {proof.root})"
+            + (", under a valid signed checkpoint" if proof.checkpoint else "")
+        )
     )
 
 

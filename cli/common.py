@@ -6,7 +6,6 @@ Heavy modules (eventsourcing, pydantic) are imported inside commands, so `diplo 
 from __future__ import annotations
 
 import getpass
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,13 +13,14 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
+
+from diplo.cli.safe import inert_console, json_text, shown
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
 
-console = Console()
-errors = Console(stderr=True, highlight=False, soft_wrap=True)
+console = inert_console()
+errors = inert_console(stderr=True)
 
 EXIT_INVALID = 1
 EXIT_INTEGRITY = 3
@@ -76,10 +76,24 @@ def refusals() -> Iterator[None]:
     try:
         yield
     except LedgerError as error:
-        for line in str(error).splitlines():
-            errors.print(f"error: {line}", markup=False)
+        print_error(error)
         code = EXIT_INTEGRITY if isinstance(error, IntegrityFailure) else EXIT_INVALID
         raise typer.Exit(code) from None
+
+
+def print_error(error: Exception) -> None:
+    """One ``error:`` line per problem; what they quote from input is shown, not obeyed.
+
+    The problems of an invalid event are one line each, whatever their quoted input holds
+    (a line break in a field name is shown as ``\\x0a``); other refusals may list several."""
+    from diplo.events.errors import InvalidEvent
+
+    if isinstance(error, InvalidEvent):
+        lines = [str(problem) for problem in error.problems]
+    else:
+        lines = str(error).split("\n")
+    for line in lines:
+        errors.print(f"error: {shown(line)}")
 
 
 @contextmanager
@@ -97,7 +111,7 @@ def ledger_at(store: str | None, *, create: bool = False) -> Iterator[Ledger]:
 
 
 def _waiting() -> None:
-    errors.print("waiting for another writer to finish…", markup=False)
+    errors.print("waiting for another writer to finish…")
 
 
 @contextmanager
@@ -120,5 +134,5 @@ def current_user() -> str:
 
 
 def print_json(data: Any) -> None:
-    """Stable JSON for scripts: sorted keys, UTF-8, one document."""
-    sys.stdout.write(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n")
+    """Stable JSON for scripts: sorted keys, UTF-8, one document (hidden characters escaped)."""
+    sys.stdout.write(json_text(data, indent=2) + "\n")

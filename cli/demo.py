@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from diplo.cli.common import console, current_user, ledger_at
+from diplo.cli.safe import shown
 
 app = typer.Typer()
 SEED = "japan-uzbekistan-health.jsonl"
@@ -48,7 +49,8 @@ def _run(location: str) -> None:
     with seed_path().open("rb") as stream:
         facts = [(f"{SEED}:{n}", fact) for n, fact in read_jsonl(stream, SEED)]
     with ledger_at(location, create=True) as ledger:
-        console.print(f"[bold]diplo demo[/] — ledger at {location}")
+        console.print("diplo demo", style="bold", end="")
+        console.print(shown(f" — ledger at {location}"))
         for attempt in ("first", "second"):
             outcome = ledger.record(facts, recorded_by=current_user())
             console.print(
@@ -64,14 +66,14 @@ def _run(location: str) -> None:
 def _print_summary(report: Any) -> None:
     from rich.table import Table
 
-    figures = Table("", "", title=report.title, show_header=False)
+    figures = Table("", "", title=shown(report.title), show_header=False)
     for label, value in report.figures:
-        figures.add_row(label, value)
+        figures.add_row(shown(label), shown(value))
     console.print(figures)
     for section in report.sections[:-1]:  # the last section is the timeline
         for row in section.rows:
             label = SINGULAR.get(section.title, section.title)
-            console.print(f"  {label:<11} {_headline(row)}", markup=False)
+            console.print(f"  {label:<11} {shown(_headline(row))}")
 
 
 def _headline(row: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ integers are numbers, everything else is text.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from diplo.events.errors import InvalidEvent, Problem
@@ -71,10 +72,11 @@ def _resolve(prop: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
 
 def _value(name: str, raw: str, kind: str) -> Any:
     if kind == "integer":
-        try:
-            return int(raw)
-        except ValueError:
-            raise InvalidEvent([Problem(f"expected a whole number, got {raw!r}", name)]) from None
+        if not re.fullmatch(r"-?[0-9]+", raw):  # int() would also read "١٠" or "１０"
+            raise InvalidEvent(
+                [Problem(f"expected a whole number in ASCII digits 0-9, got {raw!r}", name)]
+            )
+        return int(raw)
     if kind == "object":
         try:
             return json.loads(raw)

@@ -11,7 +11,7 @@ from diplo.events.directory import Directory, summarize
 from diplo.domain.model.timeaxis import happened_by, valid_day
 from diplo.events.catalog import canonical_dict, model_for
 from diplo.events.errors import InvalidEvent, Problem
-from diplo.events.values import PartialDate
+from diplo.events.values import PartialDate, _country
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import StoredFact
@@ -38,7 +38,7 @@ class LogFilter:
             model_for(type_name)
         return cls(
             type_name,
-            country.upper() if country else None,
+            _country_code(country) if country else None,
             _day(since, "--since", first=True),
             _day(until, "--until", first=False),
             valid_day(valid_at, "--valid-at") if valid_at else None,
@@ -84,6 +84,14 @@ class LogFilter:
             if self.until and when.earliest > self.until:
                 return False
         return True
+
+
+def _country_code(text: str) -> str:
+    """The code as given, if it is one: never upper-cased first ("ß" would become "SS")."""
+    try:
+        return _country(text)
+    except ValueError as error:
+        raise InvalidEvent([Problem(str(error), "--country")]) from None
 
 
 def _day(text: str | None, option: str, *, first: bool) -> date | None:

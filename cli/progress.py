@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from diplo.cli.common import errors
+from diplo.cli.safe import shown
 
 THRESHOLD = 2000
 Advance = Callable[[int, int], None]
@@ -32,7 +33,7 @@ def progress(
             if total < threshold:
                 return
             if not task:
-                task.append(bar.add_task(label, total=total))
+                task.append(bar.add_task(shown(label), total=total))
             bar.update(task[0], completed=done, total=total)
 
         yield advance
@@ -53,16 +54,17 @@ def reading(
     from rich.progress import DownloadColumn
 
     with _bar(console, DownloadColumn()) as bar:
-        task = bar.add_task(label, total=total)
+        task = bar.add_task(shown(label), total=total)
         yield lambda done: bar.update(task, completed=done)
 
 
 def _bar(console: Console, counter: Any) -> Any:
-    """A transient bar: label, bar, ``counter`` (events or bytes), time left."""
-    from rich.progress import BarColumn, Progress, TimeRemainingColumn
+    """A transient bar: label (plain text, never markup), bar, ``counter`` (events or bytes),
+    time left."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     return Progress(
-        "[progress.description]{task.description}",
+        TextColumn("{task.description}", style="progress.description", markup=False),
         BarColumn(),
         counter,
         TimeRemainingColumn(),

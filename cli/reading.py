@@ -17,6 +17,7 @@ from diplo.cli.common import (
     print_json,
     refusals,
 )
+from diplo.cli.safe import json_text, shown
 
 if TYPE_CHECKING:
     from diplo.cli.logfilter import LogFilter
@@ -79,9 +80,8 @@ def _row_data(stored: StoredFact, summary: str, wanted: LogFilter) -> dict[str, 
 
 
 def _compact(data: Any) -> str:
-    import json
-
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """One JSON line: exact data, hidden characters written as JSON escapes."""
+    return json_text(data)
 
 
 def _print_table(rows: list[tuple[StoredFact, str]], wanted: LogFilter) -> None:
@@ -93,7 +93,8 @@ def _print_table(rows: list[tuple[StoredFact, str]], wanted: LogFilter) -> None:
     for stored, summary in rows:
         occurred = stored.fact.occurred_on
         when = f"{occurred} (uncertain)" if wanted.uncertain(occurred) else str(occurred or "")
-        table.add_row(str(stored.position), when, stored.fact.type, summary, stored.key)
+        cells = (stored.position, when, stored.fact.type, summary, stored.key)
+        table.add_row(*map(shown, cells))
     console.print(table)
 
 

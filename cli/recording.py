@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from diplo.cli.common import StoreOption, ViewsOption, console, current_user, ledger_at, refusals
+from diplo.cli.safe import shown
 
 app = typer.Typer()
 NoViewsOption = Annotated[bool, typer.Option("--no-views", help="Do not update the views now.")]
@@ -17,10 +18,11 @@ NoViewsOption = Annotated[bool, typer.Option("--no-views", help="Do not update t
 def init(store: StoreOption = None) -> None:
     """Create an empty ledger (the store and its tables)."""
     with ledger_at(store, create=True) as ledger:
-        console.print(f"ledger ready at {_shown(ledger.location)} ({ledger.head()} events)")
+        where = _location(ledger.location)
+        console.print(shown(f"ledger ready at {where} ({ledger.head()} events)"))
 
 
-def _shown(location: str) -> str:
+def _location(location: str) -> str:
     from diplo.domain.store.opening import _redacted
 
     return _redacted(location)
@@ -64,9 +66,11 @@ def record(
         outcome = ledger.record([("", fact)], recorded_by=current_user())
         _update_views(ledger, views, no_views)
     if outcome.new:
-        console.print(f"recorded {fact.type} {key_of(fact)} at position {outcome.positions[-1]}")
+        console.print(
+            shown(f"recorded {fact.type} {key_of(fact)} at position {outcome.positions[-1]}")
+        )
     else:
-        console.print(f"already recorded: {key_of(fact)} (nothing new)")
+        console.print(shown(f"already recorded: {key_of(fact)} (nothing new)"))
 
 
 def _update_views(ledger: Any, views: str | None, skip: bool) -> None:
@@ -103,7 +107,7 @@ def _record_help(type_name: str, ctx: typer.Context) -> None:
     for name, info in model.model_fields.items():
         if name != "type":
             need = "required" if info.is_required() else "optional"
-            console.print(f"  --{name.replace('_', '-'):<14} {need}", markup=False)
+            console.print(f"  --{name.replace('_', '-'):<14} {need}")
 
 
 @app.command("import")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -20,6 +19,7 @@ from diplo.cli.common import (
     refusals,
     views_of,
 )
+from diplo.cli.safe import shown, to_stdout
 
 if TYPE_CHECKING:
     from diplo.projections.reports import Report
@@ -67,10 +67,10 @@ def _emit(
     }[output.value]
     text = renderer(report)
     if out is None:
-        sys.stdout.write(text)
+        to_stdout(text)
     else:
         out.write_text(text, encoding="utf-8")
-        console.print(f"wrote {report.title} ({output.value}) to {out}")
+        console.print(shown(f"wrote {report.title} ({output.value}) to {out}"))
 
 
 def _in_the_past(

@@ -6,6 +6,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from diplo.cli.common import console
+from diplo.cli.safe import shown
 from diplo.domain.errors import UnknownEvent
 from diplo.events.catalog import canonical_dict, content_hash
 
@@ -58,7 +59,9 @@ def _status(amendments: list[dict[str, Any]]) -> str:
 def print_description(data: dict[str, Any]) -> None:
     from rich.table import Table
 
-    table = Table(show_header=False, title=f"{data['type']} {data['key']}")
+    table = Table(show_header=False, title=shown(f"{data['type']} {data['key']}"))
+    table.add_column()
+    table.add_column(overflow="fold")  # never crop a hash or a key
     for name in (
         "position",
         "status",
@@ -67,16 +70,18 @@ def print_description(data: dict[str, Any]) -> None:
         "content_hash",
         "stored_sha256",
     ):
-        table.add_row(name, str(data[name]))
+        table.add_row(name, shown(data[name]))
     for name, value in data["event"].items():
         if name not in ("type", "key", "recorded_by", "sources"):
-            table.add_row(f"event.{name}", str(value))
+            table.add_row(shown(f"event.{name}"), shown(value))
     for source in data["sources"]:
-        table.add_row("source", ", ".join(f"{k}: {v}" for k, v in source.items()))
+        table.add_row("source", shown(", ".join(f"{k}: {v}" for k, v in source.items())))
     for a in data["corrections"]:
         table.add_row(
-            a["type"],
-            f"{a['key']} at {a['position']} by {a['recorded_by']} "
-            f"({a['recorded_at']}): {a['reason']} {a['changes'] or ''}",
+            shown(a["type"]),
+            shown(
+                f"{a['key']} at {a['position']} by {a['recorded_by']} "
+                f"({a['recorded_at']}): {a['reason']} {a['changes'] or ''}"
+            ),
         )
     console.print(table)

@@ -6,6 +6,7 @@ import typer
 
 from diplo.cli.common import AsOfOption, StoreOption, ViewsOption, console, ledger_at, refusals
 from diplo.cli.progress import progress
+from diplo.cli.safe import shown
 
 app = typer.Typer(help="Catch the views up with the log, or rebuild them from position 0.")
 
@@ -24,8 +25,10 @@ def update(store: StoreOption = None, views: ViewsOption = None) -> None:
             with progress("updating views") as advance:
                 applied = catch_up(ledger, opened, progress=advance)
             console.print(
-                f"views at {path}: applied {applied} events, now at position "
-                f"{opened.max_tracking_id() or 0}"
+                shown(
+                    f"views at {path}: applied {applied} events, now at position "
+                    f"{opened.max_tracking_id() or 0}"
+                )
             )
         finally:
             opened.close()
@@ -46,4 +49,4 @@ def rebuild(as_of: AsOfOption = None, store: StoreOption = None, views: ViewsOpt
             stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
         with progress("rebuilding views") as advance:
             applied = rebuild_views(ledger, path, stop=stop, progress=advance)
-        console.print(f"views at {path}: rebuilt from {applied} events")
+        console.print(shown(f"views at {path}: rebuilt from {applied} events"))

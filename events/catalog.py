@@ -17,7 +17,7 @@ from diplo.events.declaration import declarations
 from diplo.events.envelope import URL_PATTERN, Fact
 from diplo.events.errors import InvalidEvent, Problem
 from diplo.events.types.corrections import EventCorrected
-from diplo.events.values import KEY_PATTERN, SLUG_PATTERN
+from diplo.events.values import KEY_PATTERN, SLUG_PATTERN, nfc
 from pydantic import ValidationError
 
 # Every type by name, from the declarations (diplo.events.types).
@@ -40,14 +40,40 @@ def model_for(type_name: Any) -> type[Fact]:
 
 
 def parse_fact(data: Any) -> Fact:
-    """Validate one event body (a JSON object) into its catalog model."""
+    """Validate one event body (a JSON object) into its catalog model.
+
+    Input only: its text is NFC-normalised first (stored facts are read as they were written)."""
     if not isinstance(data, dict):
         raise InvalidEvent([Problem(f"expected a JSON object, got {_json_kind(data)}")])
+    data = nfc(data)
     model = model_for(data.get("type"))
     try:
-        return model.model_validate(data)
+        fact = model.model_validate(data)
     except ValidationError as error:
         raise InvalidEvent(problems_of(error)) from None
+    _refuse_reserved_key(fact)
+    return fact
+
+
+RESERVED_KEY_PREFIX = "sha256:"
+
+
+def _refuse_reserved_key(fact: Fact) -> None:
+    """Keys of the form ``sha256:…`` are the default keys: given one, it must be the key the
+    content itself gets (an export re-imported), or anyone could squat a fact's key first."""
+    key = fact.key
+    if key and key[: len(RESERVED_KEY_PREFIX)].lower() == RESERVED_KEY_PREFIX:
+        own = default_key(fact)
+        if key != own:
+            raise InvalidEvent(
+                [
+                    Problem(
+                        f"keys beginning {RESERVED_KEY_PREFIX!r} are reserved for default keys, "
+                        f"and this content's own is {own!r}; leave the key out or choose another",
+                        "key",
+                    )
+                ]
+            )
 
 
 def problems_of(error: ValidationError) -> list[Problem]:
@@ -150,4 +176,9 @@ def content_hash(fact: Fact) -> str:
 
 def key_of(fact: Fact) -> str:
     """The fact's idempotency key: the given one, or one derived from its content."""
-    return fact.key or f"sha256:{content_hash(fact)[:24]}"
+    return fact.key or default_key(fact)
+
+
+def default_key(fact: Fact) -> str:
+    """The key derived from the content alone (``sha256:`` and 24 hex digits of its hash)."""
+    return f"{RESERVED_KEY_PREFIX}{content_hash(fact)[:24]}"

@@ -1,14 +1,17 @@
 """Value types shared by the whole catalog.
 
 Each type validates *and* normalises, so that two spellings of the same fact have one canonical
-form (and therefore one content hash). Error messages name what was expected, because a clerk
-reads them next to a line number.
+form (and therefore one content hash): text is NFC (see ``nfc``), amounts are decimal strings.
+Codes and numbers are ASCII and matched exactly, never case-mapped or read in another script's
+digits, so a look-alike cannot become a real code or a real amount. Error messages name what was
+expected, because a clerk reads them next to a line number.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, total_ordering
@@ -64,22 +67,67 @@ Text = Annotated[
 ]
 
 
+def nfc(data: Any) -> Any:
+    """``data`` (JSON data) with every string value in Unicode NFC.
+
+    One text typed in two normal forms (``é`` as one code point, or ``e`` and a combining
+    accent) is one fact: it must have one canonical form and one content hash. Names of
+    fields are left as typed, so an unknown one is reported as it was written. ASCII is its
+    own NFC, which keeps the common case cheap.
+    """
+    if isinstance(data, str):
+        return data if data.isascii() else unicodedata.normalize("NFC", data)
+    if isinstance(data, dict):
+        return {name: nfc(value) for name, value in data.items()}
+    if isinstance(data, list):
+        return [nfc(value) for value in data]
+    return data
+
+
+def _ascii_digits(text: str, what: str) -> None:
+    """Refuse digits of other scripts (``1٠٠٠``, ``２０２４``): Python reads them as numbers,
+    so they would be summed and dated while looking unlike what is stored."""
+    if not text.isascii() and any(char.isnumeric() for char in text if not char.isascii()):
+        raise ValueError(f"{what} {text!r} has non-ASCII digits; expected ASCII digits 0-9")
+
+
+def _unknown_code(kind: str, code: str, expected: str, case: str = "upper") -> ValueError:
+    """The refusal of a code, with a hint when only its case is wrong (``jp`` for ``JP``).
+
+    Codes are matched exactly, never case-mapped first: ``"ß".upper()`` is ``"SS"`` (South
+    Sudan) and ``"ı".upper()`` is ``"I"``, so a mapped look-alike would become a real code.
+    """
+    fixed = code.upper() if case == "upper" else code.lower()
+    if code.isascii() and fixed != code and _known(kind, fixed):
+        return ValueError(
+            f"unknown {kind} {code!r}; {kind} codes are {case} case: did you mean {fixed!r}?"
+        )
+    return ValueError(f"unknown {kind} {code!r}; expected {expected}")
+
+
+def _known(kind: str, code: str) -> bool:
+    check = {"country": _country, "region": _region, "currency": _currency}.get(kind, _language)
+    try:
+        check(code)
+    except ValueError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=4096)
 def _country(code: str) -> str:
-    upper = code.upper()
-    if not re.fullmatch(r"[A-Z]{2}", upper) or pycountry.countries.get(alpha_2=upper) is None:
-        raise ValueError(f"unknown country {code!r}; expected an ISO 3166-1 alpha-2 code like 'JP'")
-    return upper
+    if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
+        raise _unknown_code("country", code, "an ISO 3166-1 alpha-2 code like 'JP'")
+    return code
 
 
 @lru_cache(maxsize=4096)
 def _region(code: str) -> str:
-    upper = code.upper()
-    if not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", upper) or (
-        pycountry.subdivisions.get(code=upper) is None
+    if not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", code) or (
+        pycountry.subdivisions.get(code=code) is None
     ):
-        raise ValueError(f"unknown region {code!r}; expected an ISO 3166-2 code like 'UZ-SA'")
-    return upper
+        raise _unknown_code("region", code, "an ISO 3166-2 code like 'UZ-SA'")
+    return code
 
 
 # ISO 4217 lists these, but they name no money: "no currency" and "for testing".
@@ -88,22 +136,20 @@ _NOT_MONEY = {"XXX", "XTS"}
 
 @lru_cache(maxsize=4096)
 def _currency(code: str) -> str:
-    upper = code.upper()
     if (
-        not re.fullmatch(r"[A-Z]{3}", upper)
-        or upper in _NOT_MONEY
-        or pycountry.currencies.get(alpha_3=upper) is None
+        not re.fullmatch(r"[A-Z]{3}", code)
+        or code in _NOT_MONEY
+        or pycountry.currencies.get(alpha_3=code) is None
     ):
-        raise ValueError(f"unknown currency {code!r}; expected an ISO 4217 code like 'JPY'")
-    return upper
+        raise _unknown_code("currency", code, "an ISO 4217 code like 'JPY'")
+    return code
 
 
 @lru_cache(maxsize=4096)
 def _language(code: str) -> str:
-    lower = code.lower()
-    if not re.fullmatch(r"[a-z]{2}", lower) or pycountry.languages.get(alpha_2=lower) is None:
-        raise ValueError(f"unknown language {code!r}; expected an ISO 639-1 code like 'en'")
-    return lower
+    if not re.fullmatch(r"[a-z]{2}", code) or pycountry.languages.get(alpha_2=code) is None:
+        raise _unknown_code("language", code, "an ISO 639-1 code like 'en'", case="lower")
+    return code
 
 
 def _strict_str(value: Any) -> Any:
@@ -127,7 +173,8 @@ CRS_SECTOR_GROUPS = frozenset(
 
 @lru_cache(maxsize=4096)
 def _sector(code: str) -> str:
-    if not re.fullmatch(r"\d{5}", code) or code[:3] not in CRS_SECTOR_GROUPS:
+    _ascii_digits(code, "sector")
+    if not re.fullmatch(r"[0-9]{5}", code) or code[:3] not in CRS_SECTOR_GROUPS:
         raise ValueError(
             f"unknown sector {code!r}; expected an OECD DAC CRS 5-digit purpose code like '12191'"
         )
@@ -142,7 +189,7 @@ SectorCode = Annotated[str, StrictStr, AfterValidator(_sector)]
 @lru_cache(maxsize=4096)
 def _party(value: str) -> str:
     """A donor, party or speaker: a country (upper case) or an organisation id (slug)."""
-    if re.fullmatch(r"[A-Za-z]{2}", value) and value.isupper():
+    if re.fullmatch(r"[A-Z]{2}", value):
         return _country(value)
     if re.fullmatch(SLUG_PATTERN, value) and len(value) <= 64:
         return value
@@ -153,7 +200,7 @@ def _party(value: str) -> str:
 
 Party = Annotated[str, StrictStr, AfterValidator(_party)]
 
-_DECIMAL = re.compile(r"(0|[1-9]\d{0,17})(\.\d{1,6})?")
+_DECIMAL = re.compile(r"(0|[1-9][0-9]{0,17})(\.[0-9]{1,6})?")
 
 
 def _amount(value: Any) -> str:
@@ -162,6 +209,8 @@ def _amount(value: Any) -> str:
             f'expected a decimal string such as "{value}", not a JSON number '
             "(numbers may lose precision)"
         )
+    if isinstance(value, str):
+        _ascii_digits(value, "amount")
     if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
         raise ValueError(
             f'expected a non-negative decimal string like "10000000" or "2500.50", got {value!r}'
@@ -197,7 +246,7 @@ def distinct_parties(first: str, second: str, names: str) -> None:
         raise ValueError(f"{names} are the same ({first!r}); they must be two different parties")
 
 
-_PARTIAL = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?")
+_PARTIAL = re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?(?P<q>[?~%])?")
 
 
 @total_ordering
@@ -212,6 +261,8 @@ class PartialDate:
     __slots__ = ("text", "earliest", "latest", "qualifier")
 
     def __init__(self, text: str) -> None:
+        if isinstance(text, str):
+            _ascii_digits(text, "date")
         match = _PARTIAL.fullmatch(text) if isinstance(text, str) else None
         if match is None:
             raise ValueError(
@@ -271,7 +322,7 @@ class PartialDate:
     ) -> dict[str, Any]:
         return {
             "type": "string",
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?[?~%]?$",
+            "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[?~%]?$",
             "description": "EDTF level-0 date, optional level-1 qualifier",
             "examples": ["2024", "2024-03", "2024-03-15", "2024~"],
         }

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 ORDER = 31
 
-_RATE = r"^(0|[1-9]\d{0,2})(\.\d{1,4})?$"
+_RATE = r"^(0|[1-9][0-9]{0,2})(\.[0-9]{1,4})?$"
 
 
 class Tied(str, Enum):

@@ -36,7 +36,7 @@ def test_log_filters_by_type(diplo: Any, seeded: str) -> None:
 
 
 def test_log_filters_by_a_country_reached_through_organisations(diplo: Any, seeded: str) -> None:
-    grants = log_json(diplo, seeded, "--country", "uz", "--type", "GrantAgreementSigned")
+    grants = log_json(diplo, seeded, "--country", "UZ", "--type", "GrantAgreementSigned")
     assert len(grants) == 3  # donor JP, recipients are Uzbek hospitals
     assert log_json(diplo, seeded, "--country", "FR") == []
 

@@ -59,7 +59,7 @@ def test_record_takes_one_option_per_field(diplo: Any, store: str) -> None:
         "--name",
         "Ministry of Health",
         "--country",
-        "uz",
+        "UZ",
         "--kind",
         "ministry",
         "--aliases",

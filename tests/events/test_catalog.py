@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from diplo.events.catalog import CATALOG, canonical_dict, canonical_json, key_of, parse_fact
+from diplo.events.catalog import (
+    CATALOG,
+    canonical_dict,
+    canonical_json,
+    default_key,
+    key_of,
+    parse_fact,
+)
 from diplo.events.errors import InvalidEvent
 from tests.conftest import GRANT
 
@@ -84,7 +91,7 @@ def test_equivalent_spellings_have_one_canonical_form_and_key() -> None:
         GRANT
         | {
             "donor": "JP",
-            "amount": {"currency": "jpy", "value": "10000000"},
+            "amount": {"value": "10000000", "currency": "JPY"},
             "sources": [],
             "programme": None,
         }
@@ -97,6 +104,20 @@ def test_the_default_key_ignores_who_recorded_the_fact() -> None:
     assert key_of(parse_fact(GRANT | {"recorded_by": "a"})) == key_of(
         parse_fact(GRANT | {"recorded_by": "b"})
     )
+
+
+def test_one_text_in_two_normal_forms_is_one_fact_with_one_key() -> None:
+    composed, decomposed = "Santé publique", "Sante\u0301 publique"
+    one, other = (parse_fact(GRANT | {"purpose": text}) for text in (composed, decomposed))
+    assert one.purpose == other.purpose == composed  # type: ignore[attr-defined]
+    assert key_of(one) == key_of(other)
+
+
+def test_a_given_default_key_must_be_the_one_the_content_gets() -> None:
+    own = default_key(parse_fact(GRANT))
+    assert parse_fact(GRANT | {"key": own}).key == own
+    with pytest.raises(InvalidEvent, match="key: keys beginning 'sha256:' are reserved"):
+        parse_fact(GRANT | {"purpose": "Other", "key": own})
 
 
 def test_a_given_key_is_kept() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -70,13 +71,28 @@ def test_a_day_is_within_its_month_and_year(day: date) -> None:
     assert month.latest <= year.latest
 
 
-def test_codes_are_normalised_to_their_iso_form() -> None:
+def test_codes_in_their_iso_form_are_kept_as_they_are() -> None:
     probe = Probe(
-        country="jp", region="uz-sa", party="UZ", money={"value": "2500.50", "currency": "jpy"}
+        country="JP", region="UZ-SA", party="UZ", money={"value": "2500.50", "currency": "JPY"}
     )
     assert (probe.country, probe.region, probe.party) == ("JP", "UZ-SA", "UZ")
     assert probe.money is not None and probe.money.currency == "JPY"
     assert str(probe.money.decimal) == "2500.50"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "hint"),
+    [
+        ("country", "jp", "country codes are upper case: did you mean 'JP'?"),
+        ("region", "uz-sa", "region codes are upper case: did you mean 'UZ-SA'?"),
+        ("money", {"value": "1", "currency": "jpy"}, "did you mean 'JPY'?"),
+    ],
+)
+def test_a_code_in_the_wrong_case_is_refused_with_the_right_one_suggested(
+    field: str, value: object, hint: str
+) -> None:
+    with pytest.raises(ValidationError, match=re.escape(hint)):
+        Probe.model_validate({field: value})
 
 
 @pytest.mark.parametrize(
@@ -107,3 +123,25 @@ def test_invalid_values_are_refused_saying_what_was_expected(
 
 def test_a_lowercase_two_letter_party_is_an_organisation_id_not_a_country() -> None:
     assert Probe(party="un").party == "un"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("money", {"value": "1\u0660\u0660\u0660", "currency": "JPY"}),  # Arabic-Indic zeros
+        ("when", "\u0662\u0660\u0662\u0664"),
+        ("when", "２０２４-03"),
+        ("sector", "\u0967\u0968\u0967\u096f\u0967"),  # Devanagari 12191
+    ],
+)
+def test_digits_of_other_scripts_are_refused_saying_ascii_digits_are_expected(
+    field: str, value: object
+) -> None:
+    with pytest.raises(ValidationError, match="expected ASCII digits 0-9"):
+        Probe.model_validate({field: value})
+
+
+@pytest.mark.parametrize("code", ["ß", "ss", "ıt", "ＪＰ", "J P", "JPN", "\u212aE"])
+def test_a_country_code_is_never_case_mapped_into_another(code: str) -> None:
+    with pytest.raises(ValidationError, match="unknown country"):
+        Probe.model_validate({"country": code})

@@ -1,0 +1,70 @@
+"""Characters that drive a terminal or hide text, and how to write text without them acting.
+
+A ledger keeps text exactly as recorded, and names may hold what a clerk pasted. Shown to a
+person, though, some characters act instead of appearing:
+
+- C0 and C1 controls and DEL: ESC and CSI (0x9B) start terminal commands (colours, cursor
+  moves, window titles, hyperlinks, clearing the screen); CR and BS overwrite what was printed.
+- Bidirectional overrides, embeddings, isolates and marks (U+202A–202E, U+2066–2069, U+200E,
+  U+200F, U+061C): they reorder the text after them, so a line can read unlike what it holds.
+- Other invisible format characters (zero-width space, word joiner, BOM, soft hyphen, tag
+  characters, …), line and paragraph separators, Hangul fillers, and lone surrogates (which
+  cannot even be encoded). Zero-width joiner and non-joiner are kept: Persian, Indic scripts
+  and emoji need them, and they neither reorder nor command anything.
+
+``visible`` replaces each of them by an escape a person can read (``\\x1b``, ``\\u202e``);
+``json_inert`` escapes them inside JSON, which keeps the data exact for any JSON reader.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_JOINERS = frozenset("\u200c\u200d")
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")  # letters by category, blank on screen
+_ACTING = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def hidden(char: str) -> bool:
+    """True for a character that acts (control, reordering) or is invisible when shown."""
+    if char in _JOINERS:
+        return False
+    return char in _FILLERS or unicodedata.category(char) in _ACTING
+
+
+def visible(text: str) -> str:
+    """``text`` with every hidden character replaced by its Python-style escape."""
+    if text.isprintable() and _FILLERS.isdisjoint(text):
+        return text  # the common case: nothing to replace
+    return "".join(_escape(char) if hidden(char) else char for char in text)
+
+
+def _escape(char: str) -> str:
+    point = ord(char)
+    if point < 0x100:
+        return f"\\x{point:02x}"
+    return f"\\u{point:04x}" if point < 0x10000 else f"\\U{point:08x}"
+
+
+# Outside its strings, JSON text is printable ASCII; so every hidden character is in a string.
+_NON_ASCII_OR_DEL = re.compile(r"[\x7f-\U0010ffff]")
+
+
+def json_inert(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with hidden characters written
+    as ``\\uXXXX`` escapes: it decodes to exactly the same data, and prints inertly."""
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _NON_ASCII_OR_DEL.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if not hidden(char):
+        return char
+    point = ord(char)
+    if point < 0x10000:
+        return f"\\u{point:04x}"
+    point -= 0x10000  # JSON writes an astral character as a surrogate pair
+    return f"\\u{0xD800 + (point >> 10):04x}\\u{0xDC00 + (point & 0x3FF):04x}"
