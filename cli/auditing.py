@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from diplo.cli.common import StoreOption, console, ledger_at, refusals
+from diplo.cli.common import StoreOption, console, ledger_at, refusals, write_out
 from diplo.cli.progress import progress
 
 app = typer.Typer()
@@ -74,7 +74,7 @@ def seal(
     if out is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text)
+        write_out(out, text)
         console.print(
             f"sealed {checkpoint.size} events, root {checkpoint.root} → {out} (key {key_path()})"
         )

@@ -7,7 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
-from diplo.cli.common import StoreOption, ViewsOption, console, current_user, ledger_at, refusals
+from diplo.cli.common import (
+    EXIT_CODES_HELP,
+    StoreOption,
+    ViewsOption,
+    console,
+    current_user,
+    ledger_at,
+    refusals,
+    update_views_after_write,
+)
 
 app = typer.Typer()
 NoViewsOption = Annotated[bool, typer.Option("--no-views", help="Do not update the views now.")]
@@ -29,6 +38,7 @@ def _shown(location: str) -> str:
 @app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     add_help_option=False,
+    epilog=EXIT_CODES_HELP,
 )
 def record(
     ctx: typer.Context,
@@ -61,22 +71,15 @@ def record(
         body["type"] = type_name
         fact = parse_fact(body)
     with ledger_at(store) as ledger:
-        outcome = ledger.record([("", fact)], recorded_by=current_user())
-        _update_views(ledger, views, no_views)
-    if outcome.new:
-        console.print(f"recorded {fact.type} {key_of(fact)} at position {outcome.positions[-1]}")
-    else:
-        console.print(f"already recorded: {key_of(fact)} (nothing new)")
-
-
-def _update_views(ledger: Any, views: str | None, skip: bool) -> None:
-    """Bring the views up to date after appending (skip it for bulk loads: `--no-views`)."""
-    if not skip:
-        from diplo.cli.progress import progress
-        from diplo.projections.runner import open_views, views_path
-
-        with progress("updating views") as advance:
-            open_views(ledger, views_path(ledger.location, views), progress=advance).close()
+        outcome = ledger.record([("", fact)], recorded_by=current_user(ledger))
+        if outcome.new:
+            console.print(
+                f"recorded {fact.type} {key_of(fact)} at position {outcome.positions[-1]}"
+            )
+        else:
+            console.print(f"already recorded: {key_of(fact)} (nothing new)")
+        if not no_views:
+            update_views_after_write(ledger, views)
 
 
 def _json_object(text: str) -> dict[str, Any]:
@@ -104,9 +107,10 @@ def _record_help(type_name: str, ctx: typer.Context) -> None:
         if name != "type":
             need = "required" if info.is_required() else "optional"
             console.print(f"  --{name.replace('_', '-'):<14} {need}", markup=False)
+    console.print(f"\n{EXIT_CODES_HELP}", markup=False)
 
 
-@app.command("import")
+@app.command("import", epilog=EXIT_CODES_HELP)
 def import_(
     files: Annotated[
         list[str], typer.Argument(metavar="FILE…|-", help="JSON Lines files; - reads stdin.")
@@ -129,13 +133,14 @@ def import_(
         with reading("checking and recording", facts.size) as advance:
             outcome = ledger.record(
                 facts,
-                recorded_by=current_user(),
+                recorded_by=current_user(ledger),
                 dry_run=dry_run,
                 progress=advance and (lambda _: advance(facts.position())),
             )
-        _update_views(ledger, views, no_views or dry_run)
-    verb = "would record" if dry_run else "recorded"
-    console.print(
-        f"{verb} {outcome.new} new, {outcome.skipped} skipped "
-        f"(already recorded) from {facts.count} events"
-    )
+        verb = "would record" if dry_run else "recorded"
+        console.print(
+            f"{verb} {outcome.new} new, {outcome.skipped} skipped "
+            f"(already recorded) from {facts.count} events"
+        )
+        if not (no_views or dry_run):
+            update_views_after_write(ledger, views)

@@ -19,6 +19,7 @@ from diplo.cli.common import (
     ledger_at,
     refusals,
     views_of,
+    write_out,
 )
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def _emit(
     if out is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_out(out, text)
         console.print(f"wrote {report.title} ({output.value}) to {out}")
 
 
