@@ -50,7 +50,7 @@ def _run(location: str) -> None:
     with ledger_at(location, create=True) as ledger:
         console.print(f"[bold]diplo demo[/] — ledger at {location}")
         for attempt in ("first", "second"):
-            outcome = ledger.record(facts, recorded_by=current_user())
+            outcome = ledger.record(facts, recorded_by=current_user(ledger))
             console.print(
                 f"{attempt} import of {SEED}: {outcome.new} new, {outcome.skipped} already recorded"
             )

@@ -49,8 +49,8 @@ CATALOG: dict[str, type[Fact]] = {
     )
 }
 
-# Fields outside the content: who typed it in, and the key that names it.
-NON_CONTENT = frozenset({"key", "recorded_by"})
+# Fields outside the content: who recorded it, who reported it, and the key that names it.
+NON_CONTENT = frozenset({"key", "recorded_by", "reported_by"})
 
 
 def register(model: type[Fact]) -> type[Fact]:
