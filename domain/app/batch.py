@@ -16,6 +16,7 @@ from diplo.domain.model.entity import Entity
 from diplo.domain.errors import AlreadyExists, GrantAlreadySigned, InvalidCorrection, UnknownEvent
 from diplo.domain.model.references import check_references, references
 from diplo.domain.model.routing import KINDS, ROUTES
+from diplo.domain.store.retractions import streams_with_retractions
 from diplo.events.corrections import EventCorrected, EventRetracted
 from diplo.events.envelope import Fact
 
@@ -30,6 +31,9 @@ class Batch:
         self.events: list[Any] = []  # in the order the facts were applied: the log's order
         self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
         self._exists: dict[UUID, bool] = {}
+        # Streams that hold a retraction, among those prefetched (the rest are asked for).
+        self.retracted: set[UUID] = set()
+        self._prefetched: set[UUID] = set()
 
     def prefetch(self, facts: list[Fact]) -> None:
         """Ask the store once which streams these facts touch exist, not once per reference."""
@@ -47,6 +51,11 @@ class Batch:
                 wanted.update(KINDS[kind].id_for(ref) for kind in kinds if kind in KINDS)
         found = self.ledger.recorder.existing_streams(list(wanted - self._exists.keys()))
         self._exists.update({stream: stream in found for stream in wanted})
+        self.retracted |= streams_with_retractions(self.ledger, list(found))
+        self._prefetched |= wanted
+
+    def may_be_retracted(self, stream: UUID) -> bool:
+        return stream in self.retracted or stream not in self._prefetched
 
     def apply(self, fact: Fact) -> None:
         """Check ``fact`` against the ledger and the batch so far, then apply it."""
@@ -89,6 +98,7 @@ class Batch:
         aggregate = self.load(stream)
         if isinstance(fact, EventRetracted):
             aggregate.retract(fact)
+            self.retracted.add(stream)
         else:
             check_references(self, aggregate.correct(fact, aggregate.amended(original)))
         return stream

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from diplo.domain.errors import UnknownReference
-from diplo.domain.model.routing import KIND_NAMES, KINDS
+from diplo.domain.errors import RetractedReference, UnknownReference
+from diplo.domain.model.routing import KIND_NAMES, KINDS, ROUTES
 from diplo.events.envelope import Fact
 
 if TYPE_CHECKING:
@@ -43,12 +43,35 @@ def _reference_fields(model: type[Fact]) -> list[tuple[str, list[str]]]:
 
 
 def check_references(batch: Batch, fact: Fact) -> None:
+    route = ROUTES.get(fact.type)
+    # A command's own subject (the grant an EquipmentFunded funds) is its aggregate's to judge.
+    subject = route.aggregate.SUBJECT if route and route.command else None
     for field, ref, kinds in references(fact):
         if "country" in kinds and _COUNTRY.fullmatch(ref):
             continue  # validated as an ISO code by the catalog
         named = [k for k in kinds if k in KINDS]
-        if not any(batch.exists(KINDS[k].id_for(ref)) for k in named):
+        found = [k for k in named if batch.exists(KINDS[k].id_for(ref))]
+        if not found:
             raise UnknownReference(f"{field}: {_unknown(batch, ref, named)}")
+        if field != subject:
+            _refuse_retracted(batch, field, ref, found)
+
+
+def _refuse_retracted(batch: Batch, field: str, ref: str, kinds: list[str]) -> None:
+    """A thing whose registration (or signing, planning…) was retracted is, for the ledger,
+    not there: a new event may not name it. Events recorded before the retraction stay."""
+    for kind in kinds:
+        stream = KINDS[kind].id_for(ref)
+        if not batch.may_be_retracted(stream):
+            continue
+        aggregate = batch.load(stream)
+        created = next(iter(aggregate.statuses), None)  # the creating fact is tracked first
+        if created is not None and aggregate.statuses[created] == "retracted":
+            raise RetractedReference(
+                f"{field}: {KIND_NAMES[kind]} {ref!r} was retracted (its {created} is "
+                f"retracted; see `diplo show {created}`); a retracted {KIND_NAMES[kind]} "
+                "cannot be named in a new event"
+            )
 
 
 def _unknown(batch: Batch, ref: str, kinds: list[str]) -> str:
