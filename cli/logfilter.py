@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -38,7 +39,7 @@ class LogFilter:
             model_for(type_name)
         return cls(
             type_name,
-            country.upper() if country else None,
+            _country(country) if country is not None else None,
             _day(since, "--since", first=True),
             _day(until, "--until", first=False),
             valid_day(valid_at) if valid_at else None,
@@ -74,6 +75,32 @@ class LogFilter:
             if self.until and when.earliest > self.until:
                 return False
         return True
+
+
+def _country(text: str) -> str:
+    """An ISO 3166-1 alpha-2 code (ASCII letters; lower case is taken as upper). Anything else
+    is an error with a hint, never a filter that silently matches nothing."""
+    import pycountry
+
+    code = text.strip()
+    if re.fullmatch(r"[A-Za-z]{2}", code) and pycountry.countries.get(alpha_2=code.upper()):
+        return code.upper()
+    raise InvalidEvent(
+        [Problem(f"{text!r} is not a country code; {_country_hint(code)}", "--country")]
+    )
+
+
+def _country_hint(text: str) -> str:
+    import pycountry
+
+    expected = "expected an ISO 3166-1 alpha-2 code like JP or UZ"
+    if not text.isascii() or not text.isprintable():
+        return expected
+    try:
+        found = pycountry.countries.lookup(text)  # a name or an alpha-3 code
+    except LookupError:
+        return expected
+    return f"did you mean {found.alpha_2} ({found.name})? ({expected})"
 
 
 def _day(text: str | None, option: str, *, first: bool) -> date | None:
