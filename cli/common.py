@@ -146,12 +146,13 @@ def views_trouble(path: str, code: int, what: str) -> Iterator[None]:
     try:
         yield
     except Exception as error:  # whatever it was, the line below is all that is true
-        why, how = views_problem(error)
-        errors.print(f"{what}: {path}: {why}; {how}", markup=False)
+        why, how = views_problem(error, path)
+        prefix = "error: " if code == EXIT_INVALID else ""  # exit 4 is not an error of input
+        errors.print(f"{prefix}{what}: {path}: {why}; {how}", markup=False)
         raise typer.Exit(code) from None
 
 
-def views_problem(error: BaseException) -> tuple[str, str]:
+def views_problem(error: BaseException, path: str) -> tuple[str, str]:
     """Why a views file could not be used, and what the operator can do about it."""
     from diplo.projections.binding import ForeignViewsFile
 
@@ -159,7 +160,7 @@ def views_problem(error: BaseException) -> tuple[str, str]:
     if isinstance(error, ForeignViewsFile):
         return error.reason, "give --views the path of a views file"
     lowered = text.lower()
-    if isinstance(error, PermissionError) or "readonly" in lowered or "read-only" in lowered:
+    if isinstance(error, PermissionError) or _read_only(path) or "readonly" in lowered:
         return (
             f"it cannot be written ({text})",
             "make it (and its folder) writable, then run `diplo views update`",
@@ -173,6 +174,15 @@ def views_problem(error: BaseException) -> tuple[str, str]:
     if "not a database" in lowered or "malformed" in lowered:
         return f"the file is damaged ({text})", "run `diplo views rebuild` to rebuild it"
     return f"{type(error).__name__}: {text}", "run `diplo views rebuild` to rebuild it"
+
+
+def _read_only(path: str) -> bool:
+    """The views file, or the folder it (and its -wal/-shm files) lives in, cannot be written."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.exists() and not target.is_dir() and not os.access(target, os.W_OK):
+        return True
+    return folder.exists() and not os.access(folder, os.W_OK)
 
 
 def current_user(ledger: Ledger | None = None) -> str:
@@ -193,6 +203,8 @@ def write_out(out: Path, text: str) -> None:
             return
         if out.is_dir():
             raise IsADirectoryError(21, "is a folder; give a file name", str(out))
+        if _is_sqlite(out):
+            raise FileExistsError(17, "is a SQLite database (a ledger or views?); not replaced")
         _replace_atomically(out, text)
     except OSError as error:
         reason = error.strerror or str(error)
@@ -200,6 +212,15 @@ def write_out(out: Path, text: str) -> None:
             reason = f"folder {out.parent} does not exist"
         errors.print(f"error: --out {out}: cannot write it: {reason}", markup=False)
         raise typer.Exit(EXIT_INVALID) from None
+
+
+def _is_sqlite(path: Path) -> bool:
+    from diplo.projections.binding import SQLITE_HEADER
+
+    if not path.is_file():
+        return False
+    with path.open("rb") as stream:
+        return stream.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
 
 def _replace_atomically(out: Path, text: str) -> None:

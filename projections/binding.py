@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from diplo.projections.views import Views
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 @dataclass(frozen=True)
 class Binding:
     """What a views file was built from: the ledger's id and the ``chain`` value of the store
@@ -92,10 +95,19 @@ def refuse_foreign(path: str) -> None:
 
 
 def foreign_file(path: str) -> str | None:
-    """Why ``path`` is a SQLite file that is not a views file (None if it is one, is empty or
-    cannot be read): such a file is never written into nor replaced."""
+    """Why ``path`` holds something other than views (None if it is a views file, is empty,
+    or is named like one): such a file is never written into nor replaced. A damaged views
+    file is no longer SQLite, so any other file that is not SQLite counts as someone else's
+    unless its name says views (``*.views.db``)."""
+    target = Path(path)
+    if not target.is_file() or target.stat().st_size == 0:
+        return None
+    with target.open("rb") as stream:
+        sqlite = stream.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    if not sqlite:
+        return None if target.name.endswith(".views.db") else "it is not a SQLite file"
     try:
-        uri = f"file:{quote(str(Path(path).absolute()))}?mode=ro"
+        uri = f"file:{quote(str(target.absolute()))}?mode=ro"
         with closing(sqlite3.connect(uri, uri=True)) as db:
             tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     except sqlite3.Error:

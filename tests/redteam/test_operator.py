@@ -119,10 +119,11 @@ def test_a_failed_postgresql_init_leaves_no_schema_behind(diplo: Any, postgres: 
         assert schemas(postgres, reserved) == set()
 
 
-@pytest.mark.parametrize("schema", ["Upper", "a b", 'we"ird', "x.y", " pad", "1st"])
+@pytest.mark.parametrize("schema", ["Upper{}", "a b{}", 'we"ird{}', "x.y{}", " pad{}", "1st{}"])
 def test_postgresql_init_refuses_a_schema_name_it_cannot_use_before_creating_it(
     diplo: Any, postgres: str, schema: str
 ) -> None:
+    schema = schema.format(uuid.uuid4().hex[:8])
     result = diplo("init", "--store", f"{postgres}?schema={schema}")
     one_line_error(result, "schema name must be lowercase")
     assert schemas(postgres, schema) == set()
@@ -285,3 +286,22 @@ def test_a_correction_cannot_point_a_grant_at_a_retracted_organisation(
     retract(diplo, store, "org-2")
     result = diplo("correct", "g1", "--set", "recipient=moh-jp", "--reason", "x", "--store", store)
     one_line_error(result, "organization 'moh-jp' was retracted")
+
+
+def test_out_never_replaces_the_ledger(diplo: Any, seeded: str) -> None:
+    before = store_digest(seeded)
+    result = diplo("report", "grants", "--out", seeded, "--store", seeded)
+    one_line_error(result, "is a SQLite database", "not replaced")
+    assert store_digest(seeded) == before
+
+
+def test_views_pointing_at_someone_elses_file_never_replace_it(
+    diplo: Any, store: str, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# my notes\n")
+    result = diplo("import", str(SEED), "--store", store, "--views", str(notes))
+    assert result.exit_code == 4 and "it is not a SQLite file" in result.stderr
+    rebuilt = diplo("views", "rebuild", "--store", store, "--views", str(notes))
+    one_line_error(rebuilt, "it is not a SQLite file")
+    assert notes.read_text() == "# my notes\n"
