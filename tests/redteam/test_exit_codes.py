@@ -115,18 +115,28 @@ def test_views_that_are_the_ledger_itself_are_never_written_into(diplo: Any, sto
     assert len(logged(diplo, store)) == 23
 
 
-@pytest.fixture
-def read_only_folder(tmp_path: Path) -> Iterator[Path]:
-    """A folder on a file system mounted read-only: not even root can write there."""
-    folder = tmp_path / "ro"
+def mounted_folder(tmp_path: Path, name: str, size: str) -> Iterator[Path]:
+    folder = tmp_path / name
     folder.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root, as CI has)")
     yield folder
     subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a file system that will be remounted read-only: not even root can write."""
+    yield from mounted_folder(tmp_path, "ro", "4m")
+
+
+@pytest.fixture
+def small_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a 48 KiB file system: too small for the seed's views."""
+    yield from mounted_folder(tmp_path, "small", "48k")
 
 
 def test_read_only_views_exit_4_and_say_to_fix_permissions(
@@ -152,6 +162,17 @@ def test_read_only_views_exit_4_and_say_to_fix_permissions(
     assert result.exit_code == EXIT_RECORDED_VIEWS_BEHIND, result.output
     assert_one_line_about_the_views(result.stderr, "cannot be written", "writable")
     assert len(logged(diplo, store)) == 24
+
+
+def test_views_on_a_full_disk_exit_4_and_leave_no_scratch_file(
+    diplo: Any, store: str, small_folder: Path
+) -> None:
+    views = str(small_folder / "ledger.views.db")
+    result = diplo("import", str(SEED), "--store", store, "--views", views)
+    assert result.exit_code == EXIT_RECORDED_VIEWS_BEHIND, result.output
+    assert_one_line_about_the_views(result.stderr, "disk is full", "free space")
+    assert len(logged(diplo, store)) == 23
+    assert [p.name for p in small_folder.iterdir() if ".rebuild-" in p.name] == []
 
 
 @pytest.mark.parametrize("command", [["import"], ["record"], ["correct"], ["retract"]])
