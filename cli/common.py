@@ -5,6 +5,7 @@ Heavy modules (eventsourcing, pydantic) are imported inside commands, so `diplo 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -167,7 +168,7 @@ def views_problem(error: BaseException, path: str) -> tuple[str, str]:
         )
     if "locked" in lowered:
         return f"another process holds it ({text})", "run `diplo views update` when it is done"
-    if "full" in lowered or getattr(error, "errno", None) == 28:
+    if "disk is full" in lowered or getattr(error, "errno", None) == errno.ENOSPC:
         return f"the disk is full ({text})", "free space, then run `diplo views update`"
     if isinstance(error, IsADirectoryError) or "unable to open" in lowered:
         return f"it cannot be opened ({text})", "check the path, then run `diplo views rebuild`"
