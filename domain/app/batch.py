@@ -100,7 +100,8 @@ class Batch:
             aggregate.retract(fact)
             self.retracted.add(stream)
         else:
-            check_references(self, aggregate.correct(fact, aggregate.amended(original)))
+            corrected = aggregate.correct(fact, aggregate.amended(original))
+            check_references(self, corrected, changed=fact.changes.keys())
         return stream
 
     def find(self, key: str) -> tuple[UUID, Fact]:

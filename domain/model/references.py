@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +42,9 @@ def _reference_fields(model: type[Fact]) -> list[tuple[str, list[str]]]:
     return found
 
 
-def check_references(batch: Batch, fact: Fact) -> None:
+def check_references(batch: Batch, fact: Fact, changed: Collection[str] | None = None) -> None:
+    """Every id ``fact`` names is registered, and no field names a retracted one; for a
+    corrected fact, only the ``changed`` fields are new, so only they must not."""
     route = ROUTES.get(fact.type)
     # A command's own subject (the grant an EquipmentFunded funds) is its aggregate's to judge.
     subject = route.aggregate.SUBJECT if route and route.command else None
@@ -53,7 +55,7 @@ def check_references(batch: Batch, fact: Fact) -> None:
         found = [k for k in named if batch.exists(KINDS[k].id_for(ref))]
         if not found:
             raise UnknownReference(f"{field}: {_unknown(batch, ref, named)}")
-        if field != subject:
+        if field != subject and (changed is None or field.partition("[")[0] in changed):
             _refuse_retracted(batch, field, ref, found)
 
 

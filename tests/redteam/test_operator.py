@@ -305,3 +305,22 @@ def test_views_pointing_at_someone_elses_file_never_replace_it(
     rebuilt = diplo("views", "rebuild", "--store", store, "--views", str(notes))
     one_line_error(rebuilt, "it is not a SQLite file")
     assert notes.read_text() == "# my notes\n"
+
+
+def test_an_event_naming_an_organisation_retracted_later_can_still_be_corrected(
+    diplo: Any, store: str, tmp_path: Path
+) -> None:
+    lines = write_jsonl(tmp_path / "a.jsonl", ORG | {"key": "org-1"}, GRANT | {"key": "g1"})
+    diplo("import", lines, "--store", store)
+    retract(diplo, store, "org-1")
+    fixed = diplo(
+        "correct",
+        "g1",
+        "--set",
+        "purpose=Equip two hospitals",
+        "--reason",
+        "typo",
+        "--store",
+        store,
+    )
+    assert fixed.exit_code == 0, fixed.output
