@@ -187,8 +187,10 @@ def catch_up(
 ) -> tuple[Views, int]:
     """The views at ``path``, bound to ``ledger`` and caught up; and how many events that
     applied. A missing file is built; a file of another ledger, or one that no longer matches
-    the store, is rebuilt, never read (``notice`` hears why)."""
+    the store, is rebuilt, never read (``notice`` hears why). Scratch files of killed
+    rebuilds are removed on the way."""
     refuse_foreign(path)
+    remove_stale_scratch(path)
     applied = rebuild(ledger, path, progress=progress) if not Path(path).exists() else 0
     views = Views(path)
     try:

@@ -171,7 +171,7 @@ def test_a_rebuild_removes_what_killed_rebuilds_left_behind(seeded: str) -> None
 
 
 @pytest.mark.slow
-def test_a_rebuild_killed_mid_way_is_cleaned_up_by_the_next(tmp_path: Path) -> None:
+def test_a_rebuild_killed_mid_way_is_cleaned_up_by_the_next_command(tmp_path: Path) -> None:
     from bench.generate import generate
 
     store, views = str(tmp_path / "ledger.db"), str(tmp_path / "ledger.views.db")
@@ -187,7 +187,7 @@ def test_a_rebuild_killed_mid_way_is_cleaned_up_by_the_next(tmp_path: Path) -> N
     child.wait()
     if not scratch.exists():
         pytest.skip("the rebuild ended before it could be killed")
-    done = subprocess.run([DIPLO, "views", "rebuild", "--store", store], capture_output=True)
+    done = subprocess.run([DIPLO, "views", "update", "--store", store], capture_output=True)
     assert done.returncode == 0, done.stderr
     assert [p.name for p in tmp_path.iterdir() if ".rebuild-" in p.name] == []
 
