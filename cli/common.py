@@ -49,7 +49,10 @@ ViewsOption = Annotated[
     str | None,
     typer.Option(
         "--views",
-        help="Views database (default: beside the store, *.views.db).",
+        help=(
+            "Views database (default: beside a SQLite store, *.views.db; for PostgreSQL, "
+            "one per server, database and schema in this folder)."
+        ),
         envvar="DIPLO_VIEWS",
         show_default=False,
     ),
