@@ -149,6 +149,12 @@ def views_trouble(path: str, code: int, what: str) -> Iterator[None]:
     catch up) and exit ``code``; the traceback of a damaged file helps nobody."""
     try:
         yield
+    except KeyboardInterrupt:
+        if code != EXIT_VIEWS_BEHIND:
+            raise
+        # Ctrl-C would exit 1 ("Aborted!"), which must mean that nothing was written.
+        errors.print(f"{what}: {path}: interrupted; run `diplo views update`", markup=False)
+        raise typer.Exit(code) from None
     except Exception as error:  # whatever it was, the line below is all that is true
         why, how = views_problem(error, path)
         prefix = "error: " if code == EXIT_INVALID else ""  # exit 4 is not an error of input

@@ -8,13 +8,17 @@ a script reading "1, nothing written" would record them again, or give up on dat
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench.generate import generate
 from tests.conftest import GRANT, ORG, SEED, store_digest, write_jsonl
 
 EXIT_RECORDED_VIEWS_BEHIND = 4
@@ -182,3 +186,28 @@ def test_the_help_of_every_write_command_explains_exit_4(diplo: Any, command: li
     text = " ".join(result.output.split())
     assert "4 recorded, but the views could not be updated" in text
     assert "1 invalid input or a rule broken, nothing was written" in text
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_the_views_update_still_says_recorded(tmp_path: Path) -> None:
+    diplo_bin = str(Path(sys.executable).with_name("diplo"))
+    store = str(tmp_path / "ledger.db")
+    subprocess.run([diplo_bin, "init", "--store", store], check=True, capture_output=True)
+    events = write_jsonl(tmp_path / "many.jsonl", *generate(10000))
+    child = subprocess.Popen(
+        [diplo_bin, "import", events, "--store", store],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    scratch = Path(f"{store.replace('.db', '.views.db')}.rebuild-{child.pid}")
+    deadline = time.monotonic() + 120
+    while not scratch.exists() and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.01)  # the events are committed once the views are being built
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=60)
+    if "recorded 10000 new" not in out or child.returncode == 0:
+        pytest.skip("the import finished before it could be interrupted in the views update")
+    assert child.returncode == EXIT_RECORDED_VIEWS_BEHIND, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert not scratch.exists()

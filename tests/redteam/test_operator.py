@@ -15,6 +15,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from bench.generate import generate
 from diplo.domain.store.opening import open_ledger
 from diplo.projections.runner import rebuild
 from tests.conftest import GRANT, ORG, PERSON, SEED, store_digest, write_jsonl
@@ -172,8 +173,6 @@ def test_a_rebuild_removes_what_killed_rebuilds_left_behind(seeded: str) -> None
 
 @pytest.mark.slow
 def test_a_rebuild_killed_mid_way_is_cleaned_up_by_the_next_command(tmp_path: Path) -> None:
-    from bench.generate import generate
-
     store, views = str(tmp_path / "ledger.db"), str(tmp_path / "ledger.views.db")
     subprocess.run([DIPLO, "init", "--store", store], check=True, capture_output=True)
     events = write_jsonl(tmp_path / "many.jsonl", *generate(10000))
