@@ -6,14 +6,23 @@ from typing import Annotated, Any
 
 import typer
 
-from diplo.cli.common import StoreOption, ViewsOption, console, current_user, ledger_at, refusals
+from diplo.cli.common import (
+    EXIT_CODES_HELP,
+    StoreOption,
+    ViewsOption,
+    console,
+    current_user,
+    ledger_at,
+    refusals,
+    update_views_after_write,
+)
 from diplo.cli.safe import shown
 
 app = typer.Typer()
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept with the correction).")]
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 def correct(
     key: Annotated[str, typer.Argument(help="Key of the event to correct.")],
     sets: Annotated[
@@ -37,7 +46,7 @@ def correct(
         )
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 def retract(
     key: Annotated[str, typer.Argument(help="Key of the event to retract.")],
     reason: ReasonOption,
@@ -75,13 +84,11 @@ def _changes(ledger: Any, key: str, sets: list[str]) -> dict[str, Any]:
 
 
 def _record(ledger: Any, body: dict[str, Any], views: str | None) -> None:
-    from diplo.cli.common import views_of
     from diplo.events.catalog import key_of, parse_fact
 
     with refusals():
         fact = parse_fact(body)
-        outcome = ledger.record([("", fact)], recorded_by=current_user())
-    with views_of(ledger, views):
-        pass
+        outcome = ledger.record([("", fact)], recorded_by=current_user(ledger))
     verb = "recorded" if outcome.new else "already recorded:"
     console.print(shown(f"{verb} {fact.type} {key_of(fact)} of {body['target']}"))
+    update_views_after_write(ledger, views)

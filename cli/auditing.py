@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from diplo.cli.common import StoreOption, console, ledger_at, refusals
+from diplo.cli.common import StoreOption, console, ledger_at, refusals, write_out
 from diplo.cli.progress import progress
 from diplo.cli.safe import shown
 
@@ -77,7 +77,7 @@ def seal(
     if out is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text)
+        write_out(out, text)
         console.print(
             shown(
                 f"sealed {checkpoint.size} events, root {checkpoint.root} → {out} "

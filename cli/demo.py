@@ -52,7 +52,7 @@ def _run(location: str) -> None:
         console.print("diplo demo", style="bold", end="")
         console.print(shown(f" — ledger at {location}"))
         for attempt in ("first", "second"):
-            outcome = ledger.record(facts, recorded_by=current_user())
+            outcome = ledger.record(facts, recorded_by=current_user(ledger))
             console.print(
                 f"{attempt} import of {SEED}: {outcome.new} new, {outcome.skipped} already recorded"
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -38,7 +39,7 @@ class LogFilter:
             model_for(type_name)
         return cls(
             type_name,
-            _country_code(country) if country else None,
+            _country_code(country) if country is not None else None,
             _day(since, "--since", first=True),
             _day(until, "--until", first=False),
             valid_day(valid_at, "--valid-at") if valid_at else None,
@@ -87,11 +88,28 @@ class LogFilter:
 
 
 def _country_code(text: str) -> str:
-    """The code as given, if it is one: never upper-cased first ("ß" would become "SS")."""
+    """The code as given, if it is one: never upper-cased first ("ß" would become "SS").
+    Anything else is an error with a hint, never a filter that silently matches nothing."""
     try:
         return _country(text)
     except ValueError as error:
-        raise InvalidEvent([Problem(str(error), "--country")]) from None
+        message = str(error)
+        if "upper case" not in message:
+            message = f"{message}; {_country_hint(text.strip())}"
+        raise InvalidEvent([Problem(message, "--country")]) from None
+
+
+def _country_hint(text: str) -> str:
+    import pycountry
+
+    expected = "expected an ISO 3166-1 alpha-2 code like JP or UZ"
+    if not text.isascii() or not text.isprintable():
+        return expected
+    try:
+        found = pycountry.countries.lookup(text)  # a name or an alpha-3 code
+    except LookupError:
+        return expected
+    return f"did you mean {found.alpha_2} ({found.name})? ({expected})"
 
 
 def _day(text: str | None, option: str, *, first: bool) -> date | None:

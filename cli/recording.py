@@ -7,7 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
-from diplo.cli.common import StoreOption, ViewsOption, console, current_user, ledger_at, refusals
+from diplo.cli.common import (
+    EXIT_CODES_HELP,
+    StoreOption,
+    ViewsOption,
+    console,
+    current_user,
+    ledger_at,
+    refusals,
+    update_views_after_write,
+)
 from diplo.cli.safe import shown
 
 app = typer.Typer()
@@ -31,6 +40,7 @@ def _location(location: str) -> str:
 @app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     add_help_option=False,
+    epilog=EXIT_CODES_HELP,
 )
 def record(
     ctx: typer.Context,
@@ -63,24 +73,15 @@ def record(
         body["type"] = type_name
         fact = parse_fact(body)
     with ledger_at(store) as ledger:
-        outcome = ledger.record([("", fact)], recorded_by=current_user())
-        _update_views(ledger, views, no_views)
-    if outcome.new:
-        console.print(
-            shown(f"recorded {fact.type} {key_of(fact)} at position {outcome.positions[-1]}")
-        )
-    else:
-        console.print(shown(f"already recorded: {key_of(fact)} (nothing new)"))
-
-
-def _update_views(ledger: Any, views: str | None, skip: bool) -> None:
-    """Bring the views up to date after appending (skip it for bulk loads: `--no-views`)."""
-    if not skip:
-        from diplo.cli.progress import progress
-        from diplo.projections.runner import open_views, views_path
-
-        with progress("updating views") as advance:
-            open_views(ledger, views_path(ledger.location, views), progress=advance).close()
+        outcome = ledger.record([("", fact)], recorded_by=current_user(ledger))
+        if outcome.new:
+            console.print(
+                shown(f"recorded {fact.type} {key_of(fact)} at position {outcome.positions[-1]}")
+            )
+        else:
+            console.print(shown(f"already recorded: {key_of(fact)} (nothing new)"))
+        if not no_views:
+            update_views_after_write(ledger, views)
 
 
 def _json_object(text: str) -> dict[str, Any]:
@@ -108,9 +109,10 @@ def _record_help(type_name: str, ctx: typer.Context) -> None:
         if name != "type":
             need = "required" if info.is_required() else "optional"
             console.print(f"  --{name.replace('_', '-'):<14} {need}")
+    console.print(f"\n{EXIT_CODES_HELP}")
 
 
-@app.command("import")
+@app.command("import", epilog=EXIT_CODES_HELP)
 def import_(
     files: Annotated[
         list[str], typer.Argument(metavar="FILE…|-", help="JSON Lines files; - reads stdin.")
@@ -133,13 +135,14 @@ def import_(
         with reading("checking and recording", facts.size) as advance:
             outcome = ledger.record(
                 facts,
-                recorded_by=current_user(),
+                recorded_by=current_user(ledger),
                 dry_run=dry_run,
                 progress=advance and (lambda _: advance(facts.position())),
             )
-        _update_views(ledger, views, no_views or dry_run)
-    verb = "would record" if dry_run else "recorded"
-    console.print(
-        f"{verb} {outcome.new} new, {outcome.skipped} skipped "
-        f"(already recorded) from {facts.count} events"
-    )
+        verb = "would record" if dry_run else "recorded"
+        console.print(
+            f"{verb} {outcome.new} new, {outcome.skipped} skipped "
+            f"(already recorded) from {facts.count} events"
+        )
+        if not (no_views or dry_run):
+            update_views_after_write(ledger, views)

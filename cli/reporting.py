@@ -18,6 +18,7 @@ from diplo.cli.common import (
     ledger_at,
     refusals,
     views_of,
+    write_out,
 )
 from diplo.cli.safe import shown, to_stdout
 
@@ -69,7 +70,7 @@ def _emit(
     if out is None:
         to_stdout(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_out(out, text)
         console.print(shown(f"wrote {report.title} ({output.value}) to {out}"))
 
 

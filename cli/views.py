@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from diplo.cli.common import AsOfOption, StoreOption, ViewsOption, console, ledger_at, refusals
+from diplo.cli.common import (
+    EXIT_INVALID,
+    AsOfOption,
+    StoreOption,
+    ViewsOption,
+    console,
+    ledger_at,
+    notice,
+    refusals,
+    views_trouble,
+)
 from diplo.cli.progress import progress
 from diplo.cli.safe import shown
 
@@ -13,25 +23,22 @@ app = typer.Typer(help="Catch the views up with the log, or rebuild them from po
 
 @app.command()
 def update(store: StoreOption = None, views: ViewsOption = None) -> None:
-    """Apply the events recorded since the views were last updated."""
-    from diplo.projections.runner import update as catch_up
-    from diplo.projections.runner import views_path
-    from diplo.projections.views import Views
+    """Apply the events recorded since the views were last updated.
+
+    Views of another ledger, or that no longer match this one (a restored backup), are
+    rebuilt instead: they are never read."""
+    from diplo.projections.runner import catch_up, views_path
 
     with ledger_at(store) as ledger:
         path = views_path(ledger.location, views)
-        opened = Views(path)
-        try:
+        with views_trouble(path, EXIT_INVALID, "cannot update the views"):
             with progress("updating views") as advance:
-                applied = catch_up(ledger, opened, progress=advance)
-            console.print(
-                shown(
-                    f"views at {path}: applied {applied} events, now at position "
-                    f"{opened.max_tracking_id() or 0}"
-                )
-            )
-        finally:
-            opened.close()
+                opened, applied = catch_up(ledger, path, progress=advance, notice=notice)
+            try:
+                position = opened.max_tracking_id() or 0
+            finally:
+                opened.close()
+        console.print(shown(f"views at {path}: applied {applied} events, now at position {position}"))
 
 
 @app.command()
@@ -47,6 +54,7 @@ def rebuild(as_of: AsOfOption = None, store: StoreOption = None, views: ViewsOpt
         path = views_path(ledger.location, views)
         with refusals():
             stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
-        with progress("rebuilding views") as advance:
-            applied = rebuild_views(ledger, path, stop=stop, progress=advance)
+        with views_trouble(path, EXIT_INVALID, "cannot rebuild the views"):
+            with progress("rebuilding views") as advance:
+                applied = rebuild_views(ledger, path, stop=stop, progress=advance)
         console.print(shown(f"views at {path}: rebuilt from {applied} events"))

@@ -9,6 +9,10 @@ class UnknownReference(LedgerError):
     """A field names an id that is not registered."""
 
 
+class RetractedReference(LedgerError):
+    """A field names an id whose registration (or signing, planning…) was retracted."""
+
+
 class KeyConflict(LedgerError):
     """The same key was recorded before with different content."""
 

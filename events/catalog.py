@@ -23,8 +23,8 @@ from pydantic import ValidationError
 # Every type by name, from the declarations (diplo.events.types).
 CATALOG: dict[str, type[Fact]] = {name: d.model for name, d in declarations().items()}
 
-# Fields outside the content: who typed it in, and the key that names it.
-NON_CONTENT = frozenset({"key", "recorded_by"})
+# Fields outside the content: who recorded it, who reported it, and the key that names it.
+NON_CONTENT = frozenset({"key", "recorded_by", "reported_by"})
 
 
 def model_for(type_name: Any) -> type[Fact]:

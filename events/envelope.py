@@ -49,11 +49,22 @@ class Fact(BaseModel):
     )
     occurred_on: PartialDate | None = Field(default=None, description="Valid time (EDTF).")
     sources: Annotated[list[Source], Field(max_length=50)] = []
-    recorded_by: Name | None = Field(default=None, description="Default: the OS user.")
+    recorded_by: Name | None = Field(
+        default=None,
+        description=(
+            "Who recorded it: set by diplo to whoever ran the command (the OS user, or the "
+            "PostgreSQL role), never taken from the input; a name given here is kept as "
+            "reported_by."
+        ),
+    )
+    reported_by: Name | None = Field(
+        default=None,
+        description="Who reported it (as the input says; diplo does not check it).",
+    )
     note: Text | None = None
 
     # Caches of the canonical content and its hash (frozen fields, so they never go stale).
-    # They leave out key and recorder, so the copy that stamps them keeps both.
+    # They leave out key, recorder and reporter, so the copy that stamps them keeps all.
     _content: dict[str, Any] | None = PrivateAttr(default=None)
     _content_digest: str | None = PrivateAttr(default=None)
 

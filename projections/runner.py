@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from diplo.domain.model.entity import Entity
 from diplo.domain.store.records import decode_data
 from diplo.domain.store.topics import topics_of
+from diplo.projections.binding import default_views_path, mismatch, refuse_foreign
 from diplo.projections.refresh import refresh_all
 from diplo.projections.views import Plan, Views
 
@@ -25,16 +26,12 @@ if TYPE_CHECKING:
 
 CHUNK = 5000
 Progress = Callable[[int, int], None]  # (applied so far, total to apply)
+Notice = Callable[[str], None]  # told when the views are rebuilt, and why
 
 
 def views_path(store: str, views: str | None = None) -> str:
-    """``--views``, else beside a SQLite store (``ledger.db`` → ``ledger.views.db``)."""
-    if views:
-        return views
-    if "://" in store:
-        return "ledger.views.db"
-    path = Path(store)
-    return str(path.with_name(path.stem + ".views.db"))
+    """``--views``, else the default for the store (see ``binding.default_views_path``)."""
+    return views or default_views_path(store)
 
 
 def update(
@@ -70,10 +67,31 @@ def rebuild(
     """Build the views from position 0 into a new file, then replace ``path`` with it.
 
     ``stop`` (transaction time) and ``valid_at`` (valid time) build a view of the past; its
-    scope is written in ``_scope`` so every report built from it says what it shows.
+    scope is written in ``_scope`` so every report built from it says what it shows. The
+    scratch file is removed if the build fails; scratch files left by rebuilds that were
+    killed (their process is gone) are removed first.
     """
+    refuse_foreign(path)
+    remove_stale_scratch(path)
     scratch = f"{path}.rebuild-{os.getpid()}"
     _remove(scratch)
+    try:
+        applied = _build(ledger, scratch, stop, progress, valid_at)
+    except BaseException:
+        _remove(scratch)
+        raise
+    _remove(path)
+    os.replace(scratch, path)
+    return applied
+
+
+def _build(
+    ledger: Ledger,
+    scratch: str,
+    stop: int | None,
+    progress: Progress | None,
+    valid_at: date | None,
+) -> int:
     views = Views(scratch, fast=True)
     try:
         head = ledger.head()
@@ -100,9 +118,33 @@ def rebuild(
         views.db.execute("PRAGMA journal_mode=WAL")
     finally:
         views.close()
-    _remove(path)
-    os.replace(scratch, path)
     return applied
+
+
+def remove_stale_scratch(path: str) -> list[str]:
+    """Remove the scratch files (``PATH.rebuild-PID`` and its -wal/-shm) of rebuilds whose
+    process no longer runs; return their names. Those of running rebuilds stay."""
+    target = Path(path)
+    prefix = target.name + ".rebuild-"
+    removed = []
+    for entry in (target.parent if str(target.parent) else Path(".")).iterdir():
+        if not entry.name.startswith(prefix):
+            continue
+        pid = entry.name[len(prefix) :].split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            entry.unlink(missing_ok=True)
+            removed.append(entry.name)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it runs
+        return True
+    return True
 
 
 def _drop_indexes(views: Views) -> list[str]:
@@ -134,13 +176,37 @@ def corrections_until(ledger: Ledger, stop: int, valid_at: date | None = None) -
     return plan
 
 
-def open_views(ledger: Ledger, path: str, progress: Progress | None = None) -> Views:
-    """The views at ``path``, caught up with the ledger (rebuilt if the file is missing)."""
-    if not Path(path).exists():
-        rebuild(ledger, path, progress=progress)
+def open_views(
+    ledger: Ledger, path: str, progress: Progress | None = None, notice: Notice | None = None
+) -> Views:
+    """The views at ``path``, bound to ``ledger`` and caught up with it."""
+    return catch_up(ledger, path, progress=progress, notice=notice)[0]
+
+
+def catch_up(
+    ledger: Ledger, path: str, *, progress: Progress | None = None, notice: Notice | None = None
+) -> tuple[Views, int]:
+    """The views at ``path``, bound to ``ledger`` and caught up; and how many events that
+    applied. A missing file is built; a file of another ledger, or one that no longer matches
+    the store, is rebuilt, never read (``notice`` hears why). Scratch files of killed
+    rebuilds are removed on the way."""
+    refuse_foreign(path)
+    remove_stale_scratch(path)
+    applied = rebuild(ledger, path, progress=progress) if not Path(path).exists() else 0
     views = Views(path)
-    update(ledger, views, progress=progress)
-    return views
+    try:
+        reason = mismatch(ledger, views)
+        if reason:
+            views.close()
+            if notice:
+                notice(f"views at {path}: {reason}; rebuilding them from the ledger")
+            applied = rebuild(ledger, path, progress=progress)
+            views = Views(path)
+        applied += update(ledger, views, progress=progress)
+    except BaseException:
+        views.close()
+        raise
+    return views, applied
 
 
 def _remove(path: str) -> None:

@@ -21,6 +21,7 @@ from diplo.events.declaration import declarations
 from diplo.events.directory import Directory
 from diplo.domain.model.timeaxis import happened_by
 from diplo.domain.store.records import decode_data
+from diplo.projections.binding import Binding
 from diplo.projections.derive import Meta, Rows, derive
 from diplo.projections.refresh import Touched
 from diplo.projections.tables import BY_NAME, DERIVED, TABLES, create_sql, datasette_metadata
@@ -62,10 +63,17 @@ def m001_tables(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_binding(db: Database) -> None:
+    """Which ledger the rows come from, and its chain value at the tracked position."""
+    db.execute("CREATE TABLE IF NOT EXISTS _binding (name TEXT PRIMARY KEY, value TEXT)")
+
+
 class Views(TrackingRecorder):
     """Projections of the ledger, in one SQLite file."""
 
     def __init__(self, path: str, *, fast: bool = False) -> None:
+        self._ledger_id: str | None = None
         _write_datasette_metadata(path)
         self.db = Database(path)
         self.db.execute("PRAGMA busy_timeout=60000")  # other processes may be catching up too
@@ -81,6 +89,24 @@ class Views(TrackingRecorder):
 
     def close(self) -> None:
         self.db.close()
+
+    def binding(self) -> Binding | None:
+        """The ledger these views were built from, if they say (files of diplo 0.1 do not)."""
+        found = dict(self.db.execute("SELECT name, value FROM _binding").fetchall())
+        if not found.get("ledger_id") or not found.get("chain"):
+            return None
+        return Binding(found["ledger_id"], found["chain"])
+
+    def _bind(self, ledger: Ledger, position: int) -> None:
+        """Record the ledger and its chain value at ``position``, in the caller's transaction."""
+        from diplo.domain.store.meta import chain_at, ledger_id
+
+        if self._ledger_id is None:
+            self._ledger_id = ledger_id(ledger)
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO _binding VALUES (?, ?)",
+            [("ledger_id", self._ledger_id), ("chain", chain_at(ledger, position) or "")],
+        )
 
     def max_tracking_id(self, application_name: str = APPLICATION) -> int | None:
         row = self.db.execute(
@@ -122,6 +148,7 @@ class Views(TrackingRecorder):
                     chunk.apply(notification)
                 chunk.finish()
                 self.insert_tracking(Tracking(APPLICATION, pending[-1].id))
+                self._bind(ledger, pending[-1].id)
             self.db.conn.execute("COMMIT")
             return len(pending)
         except BaseException:
@@ -196,11 +223,17 @@ def _ensure_layout(db: Database) -> None:
         return
     with db.conn:
         if row is not None or db.execute("SELECT 1 FROM _tracking").fetchone():
-            for (name,) in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
-                "('_tracking', '_scope', '_columns', '_layout') AND name NOT LIKE 'sqlite_%'"
-            ).fetchall():
-                db.execute(f'DROP TABLE "{name}"')
+            existing = [
+                name
+                for (name,) in db.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%'"
+                ).fetchall()
+            ]
+            derived = {table.name for table in TABLES}
+            for name in existing:  # bookkeeping (_tracking, _binding, _scope…) stays
+                if name in derived or not name.startswith("_"):
+                    db.execute(f'DROP TABLE "{name}"')
             db.execute("DELETE FROM _tracking")
         for table in TABLES:
             for statement in create_sql(table):

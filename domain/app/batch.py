@@ -14,6 +14,7 @@ from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEven
 from diplo.domain.model.entity import Entity, source_id
 from diplo.domain.model.references import check_references, references
 from diplo.domain.model.routing import KINDS, ROUTES
+from diplo.domain.store.retractions import streams_with_retractions
 from diplo.events.catalog import canonical_dict, key_of
 from diplo.events.envelope import Fact
 from diplo.events.types.corrections import EventCorrected, EventRetracted
@@ -39,6 +40,9 @@ class Batch:
         self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
         self._exists: dict[UUID, bool] = {}
         self.corroborations = 0  # recorded for repeats of what the ledger held
+        # Streams that hold a retraction, among those prefetched (the rest are asked for).
+        self.retracted: set[UUID] = set()
+        self._prefetched: set[UUID] = set()
 
     def prefetch(self, facts: list[Fact]) -> None:
         """Ask the store once which streams these facts touch exist, not once per reference."""
@@ -51,6 +55,11 @@ class Batch:
                 wanted.update(KINDS[kind].id_for(ref) for kind in kinds if kind in KINDS)
         found = self.ledger.recorder.existing_streams(list(wanted - self._exists.keys()))
         self._exists.update({stream: stream in found for stream in wanted})
+        self.retracted |= streams_with_retractions(self.ledger, list(found))
+        self._prefetched |= wanted
+
+    def may_be_retracted(self, stream: UUID) -> bool:
+        return stream in self.retracted or stream not in self._prefetched
 
     def apply(self, fact: Fact) -> bool:
         """Check ``fact`` against the ledger and the batch so far, then apply it; False when
@@ -124,10 +133,12 @@ class Batch:
         aggregate = self.load(stream)
         if isinstance(fact, EventRetracted):
             aggregate.retract(fact)
+            self.retracted.add(stream)
         elif isinstance(fact, EventCorroborated):
             aggregate.corroborate(fact)
         else:
-            check_references(self, aggregate.correct(fact, aggregate.amended(original)))
+            corrected = aggregate.correct(fact, aggregate.amended(original))
+            check_references(self, corrected, changed=fact.changes.keys())
         return stream
 
     def find(self, key: str) -> tuple[UUID, Fact]:
@@ -167,7 +178,7 @@ class Batch:
 
 
 # What a repeat may differ in: where it was read, a clerk's note, how it was keyed and by whom.
-PROVENANCE = frozenset({"sources", "note", "key", "recorded_by"})
+PROVENANCE = frozenset({"sources", "note", "key", "recorded_by", "reported_by"})
 
 
 def differing_fields(recorded: Fact, repeat: Fact) -> list[str]:

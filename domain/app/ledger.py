@@ -232,9 +232,22 @@ def _names(fact: Any) -> list[str]:
 
 
 def _stamp(fact: Fact, recorded_by: str) -> Fact:
-    """Fix the key and the recorder in the fact, so they are stored and exported with it."""
+    """Fix the key and the recorder in the fact, so they are stored (under the hash chain) and
+    exported with it.
+
+    The recorder is who runs the command, whatever the input says: a ``recorded_by`` in the
+    input is only a claim, kept as ``reported_by`` (who reported it), unless it names the
+    recorder, which would say nothing more. Neither is content, so keys and skips are as
+    before: a file that says ``"recorded_by": "diplo seed"`` imports unchanged and re-imports
+    as already recorded.
+    """
+    claimed = fact.reported_by or fact.recorded_by
     return fact.model_copy(
-        update={"key": key_of(fact), "recorded_by": fact.recorded_by or recorded_by}
+        update={
+            "key": key_of(fact),
+            "recorded_by": recorded_by,
+            "reported_by": claimed if claimed != recorded_by else None,
+        }
     )
 
 

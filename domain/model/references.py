@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import cache
 from typing import Any, Protocol
 from uuid import UUID
 
-from diplo.domain.errors import UnknownReference
-from diplo.domain.model.routing import KINDS, kind_name
+from diplo.domain.errors import RetractedReference, UnknownReference
+from diplo.domain.model.routing import KINDS, ROUTES, kind_name
 from diplo.events.envelope import Fact
 
 
@@ -23,6 +23,10 @@ class Known(Protocol):
     def known_names(self, kinds: list[str]) -> dict[str, list[str]]:
         """Registered ids of these kinds, with their names and aliases (for suggestions)."""
         ...
+
+    def may_be_retracted(self, stream: UUID) -> bool: ...
+
+    def load(self, stream: UUID) -> Any: ...
 
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -51,13 +55,37 @@ def _reference_fields(model: type[Fact]) -> list[tuple[str, list[str]]]:
     return found
 
 
-def check_references(batch: Known, fact: Fact) -> None:
+def check_references(batch: Known, fact: Fact, changed: Collection[str] | None = None) -> None:
+    """Every id ``fact`` names is registered, and no field names a retracted one; for a
+    corrected fact, only the ``changed`` fields are new, so only they must not."""
+    route = ROUTES.get(fact.type)
+    # A command's own subject (the grant an EquipmentFunded funds) is its aggregate's to judge.
+    subject = route.subject if route and route.command else None
     for field, ref, kinds in references(fact):
         if "country" in kinds and _COUNTRY.fullmatch(ref):
             continue  # validated as an ISO code by the catalog
         named = [k for k in kinds if k in KINDS]
-        if not any(batch.exists(KINDS[k].id_for(ref)) for k in named):
+        found = [k for k in named if batch.exists(KINDS[k].id_for(ref))]
+        if not found:
             raise UnknownReference(f"{field}: {_unknown(batch, ref, named)}")
+        if field != subject and (changed is None or field.partition("[")[0] in changed):
+            _refuse_retracted(batch, field, ref, found)
+
+
+def _refuse_retracted(batch: Known, field: str, ref: str, kinds: list[str]) -> None:
+    """A thing whose registration (or signing, planning…) was retracted is, for the ledger,
+    not there: a new event may not name it. Events recorded before the retraction stay."""
+    for kind in kinds:
+        stream = KINDS[kind].id_for(ref)
+        if not batch.may_be_retracted(stream):
+            continue
+        aggregate = batch.load(stream)
+        created = next(iter(aggregate.statuses), None)  # the creating fact is tracked first
+        if created is not None and aggregate.statuses[created] == "retracted":
+            raise RetractedReference(
+                f"{field}: {kind_name(kind)} {ref!r} was retracted (its {created} is "
+                f"retracted); a retracted {kind_name(kind)} cannot be named in a new event"
+            )
 
 
 def _unknown(batch: Known, ref: str, kinds: list[str]) -> str:

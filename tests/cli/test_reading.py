@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pwd
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +83,8 @@ def test_show_gives_content_provenance_position_and_hashes(diplo: Any, seeded: s
     assert result.exit_code == 0, result.output
     shown = json.loads(result.stdout)
     assert shown["event"]["beds"] == 800 and shown["event"]["region"] == "UZ-SA"
-    assert shown["position"] == 21 and shown["recorded_by"] == "diplo seed"
+    assert shown["position"] == 21 and shown["recorded_by"] == pwd.getpwuid(os.getuid()).pw_name
+    assert shown["event"]["reported_by"] == "diplo seed"  # what the file says: who reported it
     assert shown["sources"][0]["publisher"].startswith("UzA")
     assert len(shown["content_hash"]) == 64 and len(shown["stored_sha256"]) == 64
     assert shown["status"] == "active" and shown["corrections"] == []

@@ -58,9 +58,10 @@ def test_key_and_recorder_are_stored_with_the_fact(ledger: Ledger) -> None:
     assert ledger.get_event(stored.key) == stored
 
 
-def test_a_given_recorder_is_kept(ledger: Ledger) -> None:
+def test_a_recorder_named_in_the_input_is_kept_as_who_reported_it(ledger: Ledger) -> None:
     ledger.record(facts(ORG | {"recorded_by": "embassy desk"}), recorded_by="clerk")
-    assert next(ledger.read()).fact.recorded_by == "embassy desk"
+    stored = next(ledger.read()).fact
+    assert (stored.recorded_by, stored.reported_by) == ("clerk", "embassy desk")
 
 
 def test_the_same_slug_always_names_the_same_stream(ledger: Ledger) -> None:
