@@ -37,6 +37,7 @@ def derive(data: Data, meta: Meta, directory: Directory) -> Rows:
         handler(data, meta, directory, rows)
     if "occurred_on" in data and data["type"] not in REGISTRY:
         _timeline(data, meta, directory, rows)
+    _sources(data, meta, rows)
     return rows
 
 
@@ -362,6 +363,12 @@ def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows) -> None:
             "status": m.status,
         },
     )
+
+
+def _sources(d: Data, m: Meta, rows: Rows) -> None:
+    """Provenance, one row per cited source: reports count distinct publishers from it."""
+    for n, source in enumerate(d.get("sources") or [], start=1):
+        _add(rows, "sources", {"key": m.key, "n": n, **source, "status": m.status})
 
 
 HANDLERS: dict[str, Callable[[Data, Meta, Directory, Rows], None]] = {

@@ -54,7 +54,7 @@ def html(report: Report) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
-        loader=PackageLoader("projections", "templates"),
+        loader=PackageLoader("diplo.projections", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
     charts = [(chart.title, _svg(chart)) for chart in report.charts if chart.labels]

@@ -7,6 +7,7 @@ file, and document the views in the README — so they cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ TABLES = [
         {
             "pair": "country pair",
             "currency": "ISO 4217",
-            "total": "exact sum as a decimal string",
+            "total": "exact sum, in `currency`, as a decimal string",
             "grants": "grants counted",
         },
         pk=("pair", "currency"),
@@ -68,7 +69,7 @@ TABLES = [
             "programme": "programme id",
             "purpose": "purpose",
             "signed_on": "date signed",
-            "value": "amount as a decimal string",
+            "value": "amount, in `currency`, as a decimal string (none: not stated)",
             "currency": "ISO 4217",
             "sector": "CRS code",
             "meeting": "meeting at which it was signed",
@@ -89,8 +90,8 @@ TABLES = [
             "recipient": "recipient",
             "recipient_country": "recipient's country",
             "description": "what",
-            "quantity": "how many",
-            "value": "decimal string",
+            "quantity": "how many pieces (none: not stated)",
+            "value": "amount, in `currency`, as a decimal string",
             "currency": "ISO 4217",
             "status": "funded, delivered or retracted",
             "on": "date funded or delivered",
@@ -109,7 +110,7 @@ TABLES = [
             "pair": "pair",
             "grant": "grant id",
             "region": "ISO 3166-2",
-            "items": "number of items",
+            "items": "number of equipment rows it delivered",
             "occurred_on": "date",
             "status": STATUS,
             "key": KEY,
@@ -140,7 +141,7 @@ TABLES = [
             "country": "ISO code",
             "region": "ISO 3166-2",
             "city": "city",
-            "beds": "beds",
+            "beds": "number of beds",
             "partners": "partner ids, comma-separated",
             "financing": "ppp, grant, loan, public or private",
             "status": "planned, a milestone, or retracted",
@@ -262,6 +263,23 @@ TABLES = [
         },
     ),
     Table(
+        "sources",
+        "Where each event was read: one row per source it cites (none: unsourced).",
+        {
+            "key": KEY,
+            "n": "the source's place in the event's list, from 1",
+            "publisher": "who published it",
+            "title": "title of the article or document",
+            "url": "link, if recorded",
+            "author": "author, if recorded",
+            "published_on": "date published, as recorded",
+            "language": "ISO 639-1 language code",
+            "status": STATUS,
+        },
+        pk=("key", "n"),
+        indexes=("key", "publisher"),
+    ),
+    Table(
         "_pairs",
         "Which country pairs each activity counts toward.",
         {
@@ -310,18 +328,34 @@ def create_sql(table: Table) -> list[str]:
     return statements
 
 
-def datasette_metadata(title: str) -> dict[str, object]:
-    """Datasette's metadata format: table and column descriptions."""
+def datasette_metadata(title: str, database: str) -> dict[str, Any]:
+    """Datasette's metadata (0.65+) for the views file ``database`` (Datasette names it by the
+    file's stem: `ledger.views` for `ledger.views.db`; a `"*"` key is not matched):
+    descriptions from the tables above, facets, and the auditors' canned queries."""
+    from diplo.projections.browsing import QUERIES
+
     return {
         "title": title,
+        "description": "The ledger's views, read-only. Every table and column is described; "
+        "the canned queries answer the questions auditors ask.",
         "databases": {
-            "*": {
-                "tables": {
-                    t.name: {"description": t.description, "columns": t.columns} for t in TABLES
-                }
+            database: {
+                "tables": {t.name: _table_metadata(t) for t in TABLES},
+                "queries": QUERIES,
             }
         },
     }
+
+
+def _table_metadata(table: Table) -> dict[str, Any]:
+    from diplo.projections.browsing import FACETS, SORT
+
+    meta: dict[str, Any] = {"description": table.description, "columns": table.columns}
+    if table.name in FACETS:
+        meta["facets"] = list(FACETS[table.name])
+    if table.name in SORT:
+        meta["sort"] = SORT[table.name]
+    return meta
 
 
 def markdown() -> str:

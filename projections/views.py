@@ -52,6 +52,22 @@ def m001_tables(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_sources(db: Database) -> None:
+    """The `sources` table. A file that already tracks events lacks their sources, so it is
+    emptied: the next update replays the log into it (views are disposable)."""
+    table = BY_NAME["sources"]
+    for statement in create_sql(table):
+        db.execute(statement)
+    db["_columns"].insert_all(
+        [{"table": table.name, "column": c, "description": d} for c, d in table.columns.items()],
+        replace=True,
+    )
+    if db.execute("SELECT count(*) FROM _tracking").fetchone()[0]:
+        for name in [t.name for t in TABLES] + ["_tracking", "_scope"]:
+            db.execute(f'DELETE FROM "{name}"')
+
+
 class Views(TrackingRecorder):
     """Projections of the ledger, in one SQLite file."""
 
@@ -172,8 +188,11 @@ def amend(
 def _write_datasette_metadata(path: str) -> None:
     """Table and column descriptions for `datasette VIEWS -m VIEWS.metadata.json`."""
     target = Path(path).with_suffix(".metadata.json")
-    if not target.exists() and ".rebuild-" not in path:
-        target.write_text(json.dumps(datasette_metadata("diplo views"), indent=2) + "\n")
+    if ".rebuild-" in path:
+        return
+    text = json.dumps(datasette_metadata("diplo views", Path(path).stem), indent=2) + "\n"
+    if not target.exists() or target.read_text() != text:  # files of older versions are fixed
+        target.write_text(text)
 
 
 class _Chunk:
