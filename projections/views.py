@@ -59,7 +59,7 @@ def m002_sources(db: Database) -> None:
     table = BY_NAME["sources"]
     for statement in create_sql(table):
         db.execute(statement)
-    db["_columns"].insert_all(
+    db.table("_columns").insert_all(
         [{"table": table.name, "column": c, "description": d} for c, d in table.columns.items()],
         replace=True,
     )
