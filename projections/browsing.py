@@ -29,19 +29,21 @@ FACETS: dict[str, tuple[str, ...]] = {
 SORT: dict[str, str] = {"timeline": "earliest", "_corrections": "position"}
 
 UNSOURCED = """
-SELECT t.occurred_on, t.type, t.summary, t.key, t.status
-FROM timeline t
-WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.key = t.key)
-UNION ALL
-SELECT NULL, 'OrganizationRegistered', name, key, status FROM organizations r
-WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.key = r.key)
-UNION ALL
-SELECT NULL, 'PersonRegistered', name, key, status FROM people r
-WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.key = r.key)
-UNION ALL
-SELECT NULL, 'ProgrammeRegistered', name, key, status FROM programmes r
-WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.key = r.key)
-ORDER BY 1 IS NULL, 1, 4
+SELECT * FROM (
+  SELECT t.occurred_on, t.earliest, t.type, t.summary, t.key, t.status
+  FROM timeline t
+  WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.key = t.key)
+  UNION ALL
+  SELECT NULL, NULL, 'OrganizationRegistered', name, key, status FROM organizations r
+  WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.key = r.key)
+  UNION ALL
+  SELECT NULL, NULL, 'PersonRegistered', name, key, status FROM people r
+  WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.key = r.key)
+  UNION ALL
+  SELECT NULL, NULL, 'ProgrammeRegistered', name, key, status FROM programmes r
+  WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.key = r.key)
+)
+ORDER BY earliest IS NULL, earliest, key
 """
 
 CORRECTIONS_PER_PERSON = """

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import select
 import shutil
 import subprocess
 import time
@@ -79,7 +80,8 @@ class Browser:
     def _receive(self, timeout: float) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while b"\0" not in self._buffer:
-            assert time.monotonic() < deadline, "chromium did not answer"
+            left = deadline - time.monotonic()
+            assert left > 0 and select.select([self._read], [], [], left)[0], "no answer"
             chunk = os.read(self._read, 1 << 20)
             assert chunk, "chromium closed its pipe"
             self._buffer += chunk
