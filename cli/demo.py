@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,19 +32,31 @@ def seed_path() -> Path:
 
 @app.command()
 def demo(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Leave the ledger (ledger.db and its views) and the dossier (jp-uz.html) in "
+            "this folder; without it, they are made in a scratch folder and removed.",
+        ),
+    ] = None,
     store: Annotated[
         str | None, typer.Option(help="Keep the demo ledger here instead of a scratch folder.")
     ] = None,
 ) -> None:
     """Import the Japan–Uzbekistan seed example twice (it records once) and summarise it."""
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        _run(store or str(out / "ledger.db"), out / "jp-uz.html")
+        return
     with tempfile.TemporaryDirectory(prefix="diplo-demo-") as scratch:
-        location = store or str(Path(scratch) / "ledger.db")
-        _run(location)
+        _run(store or str(Path(scratch) / "ledger.db"), None, kept=store is not None)
 
 
-def _run(location: str) -> None:
+def _run(location: str, dossier: Path | None, kept: bool = True) -> None:
     from diplo.cli.common import views_of
     from diplo.events.jsonl import read_jsonl
+    from diplo.projections import render
     from diplo.projections.reports import partnership
 
     with seed_path().open("rb") as stream:
@@ -57,10 +70,33 @@ def _run(location: str) -> None:
                 f"{attempt} import of {SEED}: {outcome.new} new, {outcome.skipped} already recorded"
             )
         with views_of(ledger, None) as views:
-            _print_summary(partnership(views.db, "JP", "UZ"))
+            report = partnership(views.db, "JP", "UZ")
+    _print_summary(report)
+    if dossier is not None:
+        dossier.write_text(render.html(report), encoding="utf-8")
+    _print_hints(location, dossier, kept)
+
+
+def _print_hints(location: str, dossier: Path | None, kept: bool) -> None:
+    """Hints that work when copied into any folder: they name the store by its full path."""
+    if not kept:
         console.print(
-            "\nFull dossier: diplo report partnership JP UZ --format html --out jp-uz.html"
+            "\nThis demo's ledger was in a scratch folder, now removed. To keep it, with the "
+            "HTML dossier beside it:\n  diplo demo --out diplo-demo",
+            markup=False,
         )
+        return
+    store = shlex.quote(str(Path(location).resolve()))
+    lines = ["", "Next, from any folder:"]
+    if dossier is not None:
+        lines.append(f"  dossier (open in a browser): {dossier.resolve()}")
+    lines += [
+        f"  diplo report partnership JP UZ --store {store}",
+        f"  diplo report partnership JP UZ --format html --out jp-uz.html --store {store}",
+        f"  diplo log --store {store} --format table",
+        f"  diplo browse --store {store}",
+    ]
+    console.print("\n".join(lines), markup=False, soft_wrap=True)
 
 
 def _print_summary(report: Any) -> None:

@@ -8,6 +8,7 @@ from diplo.cli import (
     amending,
     audit,
     auditing,
+    browse,
     demo,
     migrating,
     reading,
@@ -33,6 +34,7 @@ for sub in (
     migrating.app,
     schema.app,
     demo.app,
+    browse.app,
 ):
     app.add_typer(sub)
 app.add_typer(views.app, name="views")

@@ -25,6 +25,8 @@ def derive(data: Data, meta: Meta, directory: Directory) -> Rows:
     for table in declaration.tables:
         for row in rows.get(table.name, ()):
             row["sources"] = sources
+    for n, source in enumerate(data.get("sources") or [], start=1):
+        add(rows, "sources", {"key": meta.key, "n": n, **source, "status": meta.status})
     for name in sorted(_named_parties(data, declaration.mention_fields)):
         add(rows, "_mentions", {"key": meta.key, "party": name})
     if declaration.on_timeline:

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from diplo.events.inert import json_inert, visible
-from diplo.projections.reports import Chart, Report
+from diplo.projections.reports import Report
 
 
 def markdown(report: Report) -> str:
@@ -79,38 +79,7 @@ def as_json(report: Report) -> str:
 
 
 def html(report: Report) -> str:
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    """One offline file: inline SVG charts, no scripts, nothing fetched (see ``dossier``)."""
+    from diplo.projections.dossier import html as dossier
 
-    env = Environment(
-        loader=PackageLoader("diplo.projections", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-    )
-    charts = [(chart.title, _svg(chart)) for chart in report.charts if chart.labels]
-    return env.get_template("report.html.j2").render(report=report, charts=charts)
-
-
-def _svg(chart: Chart) -> Any:
-    """An inline SVG chart, without pygal's (optional) scripts; XML-escaped labels, so safe."""
-    from xml.etree import ElementTree
-
-    import pygal
-    from markupsafe import Markup
-
-    kind = pygal.StackedBar if chart.kind == "stacked" else pygal.Bar
-    plot = kind(
-        js=[],
-        disable_xml_declaration=True,
-        width=720,
-        height=320,
-        title=chart.title,
-        show_legend=chart.kind == "stacked",
-        x_label_rotation=20 if len(chart.labels) > 6 else 0,
-    )
-    plot.x_labels = chart.labels
-    for name, values in chart.series.items():
-        plot.add(name, values)
-    tree = plot.render_tree()
-    for parent in list(tree.iter()):
-        for script in [child for child in parent if str(child.tag).endswith("script")]:
-            parent.remove(script)  # interactivity only: a dossier runs no code
-    return Markup(ElementTree.tostring(tree, encoding="unicode"))
+    return dossier(report)

@@ -7,13 +7,15 @@ decimal strings.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from diplo.events.errors import InvalidEvent, Problem
 from diplo.events.values import _country
+from diplo.projections import charts, provenance
+from diplo.projections.charts import Chart
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -29,26 +31,36 @@ class Section:
 
 
 @dataclass
-class Chart:
-    title: str
-    kind: str  # "stacked" (series over x labels) or "bar" (one value per label)
-    labels: list[str]
-    series: dict[str, list[float]]
-
-
-@dataclass
 class Report:
+    """A report's data. ``kinds`` says which figures are counts or money (renderers group their
+    digits); ``names`` gives registered ids their names; ``sources`` lists each event's sources."""
+
     title: str
     figures: list[tuple[str, str]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)  # figure label -> "count" or "money"
+    names: dict[str, str] = field(default_factory=dict)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    subtitle: str = ""
+
+    def count(self, label: str, value: int) -> None:
+        self.figures.append((label, str(value)))
+        self.kinds[label] = "count"
+
+    def money(self, label: str, value: str) -> None:
+        self.figures.append((label, value))
+        self.kinds[label] = "money"
 
     def as_data(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "title": self.title,
             "figures": dict(self.figures),
             "sections": {s.title: s.rows for s in self.sections},
         }
+        if self.sources:
+            data["sources"] = self.sources
+        return data
 
 
 def _rows(db: Database, sql: str, params: Any = ()) -> list[dict[str, Any]]:
@@ -117,12 +129,14 @@ TIMELINE_COLUMNS = ["occurred_on", "type", "summary", "countries", "key", "recor
 
 
 def scoped(build: Any) -> Any:
-    """Put the views' scope (as-of position, valid-at day) at the head of a report's figures."""
+    """Put the views' scope (as-of position, valid-at day) at the head of a report's figures,
+    and give the report the names of the ids its rows mention."""
 
     def report(db: Database, *args: str) -> Report:
         result: Report = build(db, *args)
         scope = [(name, value) for name, value in db.execute("SELECT name, value FROM _scope")]
         result.figures = scope + result.figures
+        result.names = provenance.names(db)
         return result
 
     report.__name__ = build.__name__
@@ -131,53 +145,47 @@ def scoped(build: Any) -> Any:
 
 def grants(db: Database) -> Report:
     rows = _dated(db, "grants")
-    report = Report(
-        "Grants", [("grants", str(len(rows)))], [Section("Grants", GRANT_COLUMNS, rows)]
-    )
-    report.figures += [(f"total {c}", str(v)) for c, v in _totals(rows).items()]
-    report.charts.append(_funding_chart(_totals(rows)))
+    report = Report("Grants", sections=[Section("Grants", GRANT_COLUMNS, rows)])
+    report.count("grants", len(rows))
+    _amounts(report, rows, "total")
+    report.charts += charts.funding(rows, [])
     return report
 
 
 def equipment(db: Database) -> Report:
     rows = _dated(db, "funded_equipment")
-    report = Report(
-        "Funded equipment",
-        [("items", str(len(rows)))],
-        [Section("Equipment", EQUIPMENT_COLUMNS, rows)],
-    )
-    report.charts.append(_equipment_chart(rows, db))
+    report = Report("Funded equipment", sections=[Section("Equipment", EQUIPMENT_COLUMNS, rows)])
+    _pieces(report, rows)
+    report.charts.append(charts.equipment(rows, provenance.names(db)))
     return report
 
 
 def projects(db: Database) -> Report:
     rows = _dated(db, "projects")
-    beds = sum(r["beds"] or 0 for r in rows)
-    return Report(
-        "Projects",
-        [("projects", str(len(rows))), ("beds planned", str(beds))],
-        [Section("Projects", PROJECT_COLUMNS, rows)],
-    )
+    report = Report("Projects", sections=[Section("Projects", PROJECT_COLUMNS, rows)])
+    report.count("projects", len(rows))
+    report.count("beds planned", sum(r["beds"] or 0 for r in rows))
+    return report
 
 
 def meetings(db: Database) -> Report:
     rows = _dated(db, "meetings")
-    return Report(
-        "Meetings", [("meetings", str(len(rows)))], [Section("Meetings", MEETING_COLUMNS, rows)]
-    )
+    report = Report("Meetings", sections=[Section("Meetings", MEETING_COLUMNS, rows)])
+    report.count("meetings", len(rows))
+    return report
 
 
 def timeline(db: Database) -> Report:
     rows = _rows(db, "SELECT * FROM timeline ORDER BY earliest, latest, position")
-    report = Report(
-        "Timeline", [("events", str(len(rows)))], [Section("Timeline", TIMELINE_COLUMNS, rows)]
-    )
-    report.charts.append(_activity_chart(rows))
+    report = Report("Timeline", sections=[Section("Timeline", TIMELINE_COLUMNS, rows)])
+    report.count("events", len(rows))
+    report.charts.append(charts.activity(rows))
     return report
 
 
 def partnership(db: Database, a: str, b: str) -> Report:
-    """Everything between two countries: figures, the activity itself, and its timeline."""
+    """Everything between two countries: figures, the activity itself, its timeline and the
+    sources of every event in it."""
     pair = "-".join(sorted((_code(a, "A"), _code(b, "B"))))
     p = {"p": pair}
     counts = next(iter(_rows(db, "SELECT * FROM partnerships WHERE pair = :p", p)), {})
@@ -213,15 +221,19 @@ def partnership(db: Database, a: str, b: str) -> Report:
         {"keys": json.dumps(sorted(related))},
     )
     report = Report(f"Partnership {pair}")
-    report.figures = [
-        (k, str(counts.get(k, 0)))
-        for k in ("meetings", "grants", "deliveries", "projects", "cooperations")
-    ]
+    for kind in ("meetings", "grants", "deliveries", "projects", "cooperations"):
+        report.count(kind, counts.get(kind, 0))
     report.figures += [
         ("first activity", counts.get("first_activity") or "—"),
         ("last activity", counts.get("last_activity") or "—"),
     ]
-    report.figures += [money_figure(r) for r in funding_rows]
+    for row in funding_rows:
+        label, text = money_figure(row)
+        if text == row["total"]:
+            report.money(label, text)  # an exact total: shown with thousands separators
+        else:
+            report.figures.append((label, text))
+    _unstated(report, grant_rows)
     report.sections = [
         Section("Meetings", MEETING_COLUMNS, _dated(db, "meetings", f"x.key IN ({keys})", p)),
         Section("Grants", GRANT_COLUMNS, grant_rows),
@@ -234,11 +246,13 @@ def partnership(db: Database, a: str, b: str) -> Report:
         ),
         Section("Timeline", TIMELINE_COLUMNS, timeline_rows),
     ]
-    report.charts = [
-        _activity_chart(timeline_rows),
-        _funding_chart({c: Decimal(t) for c, t in funding.items()}),
-        _equipment_chart(equipment_rows, db),
-    ]
+    report.sources = provenance.sources(db, timeline_rows)
+    report.count("events without a source", sum(not e["sources"] for e in report.sources))
+    activity = charts.activity(timeline_rows)
+    report.charts = [activity, *charts.funding(grant_rows, activity.labels)]
+    report.charts.append(charts.equipment(equipment_rows, provenance.names(db)))
+    countries = provenance.countries()
+    report.subtitle = " and ".join(countries.get(code, code) for code in pair.split("-"))
     return report
 
 
@@ -271,42 +285,26 @@ def _code(value: str, name: str) -> str:
         raise InvalidEvent([Problem(str(error), name)]) from None
 
 
-def _totals(rows: list[dict[str, Any]]) -> dict[str, Decimal]:
+def _amounts(report: Report, rows: list[dict[str, Any]], label: str) -> None:
+    """Exact totals per currency, and how many rows state no amount."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
         if row["value"] is not None:
             totals[row["currency"]] += Decimal(row["value"])
-    return dict(sorted(totals.items()))
+    for currency, total in sorted(totals.items()):
+        report.money(f"{label} {currency}", str(total))
+    _unstated(report, rows)
 
 
-def _activity_chart(rows: list[dict[str, Any]]) -> Chart:
-    years = sorted({r["earliest"][:4] for r in rows})
-    by_type: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        by_type[row["type"]][row["earliest"][:4]] += 1
-    series = {t: [float(c[y]) for y in years] for t, c in sorted(by_type.items())}
-    return Chart("Activity per year by type", "stacked", years, series)
+def _unstated(report: Report, rows: list[dict[str, Any]]) -> None:
+    report.count("grants with no amount stated", sum(r["value"] is None for r in rows))
 
 
-def _funding_chart(totals: dict[str, Decimal]) -> Chart:
-    return Chart(
-        "Funding per currency", "bar", list(totals), {"total": [float(v) for v in totals.values()]}
-    )
-
-
-def _equipment_chart(rows: list[dict[str, Any]], db: Database) -> Chart:
-    names = dict(db.execute("SELECT org, name FROM organizations").fetchall())
-    counts: Counter[str] = Counter()
-    for row in rows:
-        if row["recipient"]:
-            counts[names.get(row["recipient"], row["recipient"])] += row["quantity"] or 1
-    labels = sorted(counts)
-    return Chart(
-        "Equipment by recipient (items)",
-        "bar",
-        labels,
-        {"items": [float(counts[r]) for r in labels]},
-    )
+def _pieces(report: Report, rows: list[dict[str, Any]]) -> None:
+    """Rows are kinds of equipment; pieces are their stated quantities."""
+    report.count("equipment rows", len(rows))
+    report.count("pieces (where stated)", sum(r["quantity"] or 0 for r in rows))
+    report.count("rows with no quantity stated", sum(r["quantity"] is None for r in rows))
 
 
 grants, equipment, projects, meetings, timeline, partnership = map(

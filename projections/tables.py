@@ -126,11 +126,30 @@ DECLARED_TABLES = [
     for table in {id(t): t for d in declarations().values() for t in d.tables}.values()
 ]
 
+SOURCES_TABLE = Table(
+    "sources",
+    "Where each event was read: one row per source it cites (none: unsourced).",
+    {
+        "key": KEY,
+        "n": "the source's place in the event's list, from 1",
+        "publisher": "who published it",
+        "title": "title of the article or document",
+        "url": "link, if recorded",
+        "author": "author, if recorded",
+        "published_on": "date published, as recorded",
+        "language": "ISO 639-1 language code",
+        "status": STATUS,
+    },
+    pk=("key", "n"),
+    indexes=("key", "publisher"),
+)
+
 TABLES = [
     PARTNERSHIPS,
     FUNDING,
     # a table several types write (funded_equipment) is listed once
     *DECLARED_TABLES,
+    SOURCES_TABLE,
     TIMELINE,
     PAIRS,
     CORRECTIONS,
@@ -153,18 +172,34 @@ def create_sql(table: Table) -> list[str]:
     return statements
 
 
-def datasette_metadata(title: str) -> dict[str, object]:
-    """Datasette's metadata format: table and column descriptions."""
+def datasette_metadata(title: str, database: str) -> dict[str, Any]:
+    """Datasette's metadata (0.65+) for the views file ``database`` (Datasette names it by the
+    file's stem: `ledger.views` for `ledger.views.db`; a `"*"` key is not matched):
+    descriptions from the tables above, facets, and the auditors' canned queries."""
+    from diplo.projections.browsing import QUERIES
+
     return {
         "title": title,
+        "description": "The ledger's views, read-only. Every table and column is described; "
+        "the canned queries answer the questions auditors ask.",
         "databases": {
-            "*": {
-                "tables": {
-                    t.name: {"description": t.description, "columns": t.columns} for t in TABLES
-                }
+            database: {
+                "tables": {t.name: _table_metadata(t) for t in TABLES},
+                "queries": QUERIES,
             }
         },
     }
+
+
+def _table_metadata(table: Table) -> dict[str, Any]:
+    from diplo.projections.browsing import FACETS, SORT
+
+    meta: dict[str, Any] = {"description": table.description, "columns": table.columns}
+    if table.name in FACETS:
+        meta["facets"] = list(FACETS[table.name])
+    if table.name in SORT:
+        meta["sort"] = SORT[table.name]
+    return meta
 
 
 def markdown() -> str:

@@ -253,8 +253,11 @@ def _ensure_layout(db: Database) -> None:
 def _write_datasette_metadata(path: str) -> None:
     """Table and column descriptions for `datasette VIEWS -m VIEWS.metadata.json`."""
     target = Path(path).with_suffix(".metadata.json")
-    if not target.exists() and ".rebuild-" not in path:
-        target.write_text(json.dumps(datasette_metadata("diplo views"), indent=2) + "\n")
+    if ".rebuild-" in path:
+        return
+    text = json.dumps(datasette_metadata("diplo views", Path(path).stem), indent=2) + "\n"
+    if not target.exists() or target.read_text() != text:  # files of older versions are fixed
+        target.write_text(text)
 
 
 class _Chunk:

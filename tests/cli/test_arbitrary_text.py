@@ -112,5 +112,6 @@ def test_arbitrary_text_round_trips_through_every_output(name: str, purpose: str
         (row,) = csv.DictReader(io.StringIO(run("report", "grants", "--format", "csv")))
         cell = row["purpose"]
         assert (cell[1:] if cell.startswith("'") else cell) == purpose
-        assert purpose in html.unescape(run("report", "grants", "--format", "html"))
+        page = run("report", "grants", "--format", "html").replace("<wbr>", "")  # break hints
+        assert purpose in html.unescape(page)
         assert inert(run("report", "grants", "--format", "md"))

@@ -1,0 +1,145 @@
+"""The HTML dossier: one offline file an analyst can send on (names, sources, charts, print).
+
+Rows keep their data (ids, decimal strings); only what is shown changes here: ids become
+names (the id stays, small), amounts get thousands separators and their currency, event types
+their reader's name and colour.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup, escape
+
+from diplo.projections import svg
+
+if TYPE_CHECKING:
+    from diplo.projections.reports import Report, Section
+
+NAMED = {"donor", "recipient", "programme", "country", "by", "org", "person", "parent"}
+NAMED_LISTS = {"participants", "partners", "parties", "countries"}
+SMALL = {"key", "grant", "delivery", "meeting", "project", "cooperation", "item"}
+COUNTS = {"beds", "quantity", "items", "position"}
+HEADERS = {
+    "occurred_on": "date",
+    "signed_on": "signed",
+    "planned_start": "planned start",
+    "planned_on": "planned",
+    "recorded_at": "recorded",
+    "value": "amount",
+    "quantity": "pieces",
+    "on": "date",
+    "type": "event",
+}
+DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+LONG_WORD = re.compile(r"\S{21,}")
+
+
+def html(report: Report) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("diplo.projections", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+    )
+    env.filters["figure"] = lambda label: figure(report, label)
+    env.filters["columns"] = columns
+    env.filters["cell"] = lambda row, column: cell(report, row, column)
+    env.globals.update(colour=svg.colour, label=svg.label, link=link, header=header)
+    env.filters["breakable"] = breakable
+    charts = [(c, Markup(svg.draw(c))) for c in report.charts if c.labels and c.series]
+    return env.get_template("report.html.j2").render(
+        report=report, charts=charts, unsourced=sum(not e["sources"] for e in report.sources)
+    )
+
+
+def grouped(text: str) -> str:
+    """``1234567.50`` → ``1,234,567.50``: separators without rounding a decimal string."""
+    if not DECIMAL.fullmatch(text):
+        return text
+    whole, _, fraction = text.partition(".")
+    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+
+
+def _pieces(word: str) -> list[str]:
+    """A long word cut after its punctuation (``-``, ``/``, ``.``…), then every 16 characters."""
+    pieces = []
+    for part in re.findall(r"[^-/._,'&?=]*[-/._,'&?=]?", word):
+        pieces += [part[i : i + 16] for i in range(0, len(part), 16)]
+    return [piece for piece in pieces if piece]
+
+
+def figure(report: Report, label: str) -> str:
+    value = dict(report.figures)[label]
+    if report.kinds.get(label) == "money":
+        return f"{grouped(value)} {label.rsplit(' ', 1)[-1]}"
+    return grouped(value) if report.kinds.get(label) == "count" else value
+
+
+def columns(section: Section) -> list[str]:
+    """The columns shown: an amount is its value and currency in one cell."""
+    shown = list(section.columns)
+    if "value" in shown and "currency" in shown:
+        shown.remove("currency")
+    return shown
+
+
+def header(column: str) -> str:
+    return HEADERS.get(column, column.replace("_", " "))
+
+
+def cell(report: Report, row: dict[str, Any], column: str) -> Markup:
+    value = row.get(column)
+    if value is None or value == "":
+        return Markup("")
+    if column == "value":
+        amount = Markup('<span class="nowrap">{}</span>').format(grouped(str(value)))
+        return amount + " " + escape(row.get("currency") or "")
+    if column in COUNTS:
+        return escape(grouped(str(value)))
+    if column == "type":
+        return Markup('<i class="swatch" style="background:{}"></i>{}').format(
+            svg.colour(str(value)), svg.label(str(value))
+        )
+    if column == "recorded_at":
+        return escape(str(value)[:16].replace("T", " ") + " UTC")
+    if column in SMALL:
+        return Markup('<small class="id">{}</small>').format(breakable(str(value)))
+    if column in NAMED:
+        return name(report, str(value))
+    if column in NAMED_LISTS:
+        return Markup("<br>").join(name(report, v) for v in str(value).split(",") if v)
+    return breakable(str(value))
+
+
+def breakable(text: str) -> Markup:
+    """Escaped text whose long unbroken words (ids, links, hostile names) may wrap, so no
+    column grows wider than the page."""
+    out, last = Markup(""), 0
+    for word in LONG_WORD.finditer(text):
+        out += escape(text[last : word.start()])
+        out += Markup("<wbr>").join(escape(piece) for piece in _pieces(word.group(0)))
+        last = word.end()
+    return out + escape(text[last:])
+
+
+def name(report: Report, ident: str) -> Markup:
+    """A registered id or country code as its name, the id beside it in small type."""
+    found = report.names.get(ident)
+    if not found:
+        return Markup('<span class="id">{}</span>').format(breakable(ident))
+    return Markup('<span title="id: {}">{}</span> <small class="id">{}</small>').format(
+        ident, breakable(found), breakable(ident)
+    )
+
+
+def link(url: str | None) -> Markup:
+    """A source's link: only http(s) becomes a hyperlink (never fetched, just followed)."""
+    if not url:
+        return Markup("")
+    if not url.startswith(("https://", "http://")):
+        return Markup('<span class="url">{}</span>').format(url)
+    return Markup('<a class="url" href="{}" rel="noopener noreferrer">{}</a>').format(
+        url, breakable(url)
+    )
