@@ -102,9 +102,14 @@ class Batch:
             raise UnknownEvent(
                 f"target: no event with key {key!r} in the ledger; see `diplo log` for keys"
             )
+        from diplo.domain.errors import IntegrityFailure
+        from diplo.domain.integrity.chain import relabelled
         from diplo.domain.store.sqlite import decode_record
 
-        return row.originator_id, decode_record(row.state)[0]
+        fact = decode_record(row.state)[0]
+        if fact.key != key:  # the key column is not the key inside the hashed event
+            raise IntegrityFailure(relabelled(row.position, key, fact.key))
+        return row.originator_id, fact
 
     def load(self, stream: UUID) -> Entity:
         """The aggregate as recorded, changed in place in the repository's cache: no copy is

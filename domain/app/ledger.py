@@ -14,7 +14,8 @@ from eventsourcing.application import Application, LRUCache, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from diplo.domain.app.batch import Batch
-from diplo.domain.errors import KeyConflict, StoreError
+from diplo.domain.errors import IntegrityFailure, KeyConflict, StoreError
+from diplo.domain.integrity.chain import relabelled
 from diplo.domain.store.sqlite import LedgerRecorder, decode_record
 from diplo.domain.model.routing import ROUTES
 from diplo.domain.store.topics import topics_of
@@ -195,7 +196,10 @@ class Ledger(Application[UUID]):
         row = self.recorder.select_keys([key]).get(key)
         if row is None:
             return None
-        return next(self.read(row.position, row.position))
+        stored = next(self.read(row.position, row.position))
+        if stored.key != key:  # the key column is not the key inside the hashed event
+            raise IntegrityFailure(relabelled(row.position, key, stored.key))
+        return stored
 
     def head(self) -> int:
         """The position of the last event (0 for an empty ledger)."""
