@@ -15,6 +15,7 @@ from diplo.cli import (
     reporting,
     schema,
     views,
+    witnessing,
 )
 
 app = typer.Typer(
@@ -37,6 +38,7 @@ for sub in (
     app.add_typer(sub)
 app.add_typer(views.app, name="views")
 app.add_typer(reporting.app, name="report")
+app.add_typer(witnessing.app, name="witness")
 
 
 def run() -> None:
