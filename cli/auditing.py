@@ -28,7 +28,10 @@ _FILE = {"exists": True, "dir_okay": False, "readable": True}
 CheckpointsOption = Annotated[
     list[Path] | None,
     typer.Option(
-        "--checkpoint", help="A checkpoint file; repeat to check several together.", **_FILE
+        "--checkpoint",
+        help="A checkpoint file; repeat to check several together.",
+        metavar="<file>",
+        **_FILE,
     ),
 ]
 CheckpointOption = Annotated[
@@ -83,6 +86,12 @@ def verify(
     console.print(
         f"ok: {result.size} events; hash chain intact; Merkle root {root(result.leaves).hex()}"
     )
+    old_rows = (result.v2_from or result.size + 1) - 1
+    if old_rows:
+        console.print(
+            f"ok: positions 1–{old_rows} use the diplo 0.1 leaf; their keys and content hashes "
+            "match their stored events"
+        )
     for name, cp in sealed:
         console.print(
             f"ok: {name}: signed checkpoint of {cp.size} events holds{_pinning(policy)}; "

@@ -129,6 +129,7 @@ def test_an_old_ledger_keeps_its_old_rows_and_writes_new_ones_under_the_new_leaf
             str(folder / "seal-key.pub"),
         )
         assert result.exit_code == 0, result.output
+        assert "positions 1–26 use the diplo 0.1 leaf" in " ".join(result.stdout.split())
     swap(copy, "key", 27, 3)  # the new row (27) is v2: its key is under the chain
     assert "position 3:" in one_line_error(diplo("verify", "--store", copy))
 
