@@ -20,7 +20,7 @@ from diplo.domain.integrity.chain import (
     V1,
     V2,
     leaf_v1,
-    leaf_v2,
+    leaf_v2_hash,
     legacy_labels_hold,
     link,
     stored_key,
@@ -84,7 +84,7 @@ def scan(ledger: Ledger, progress: Progress | None = None) -> Scan:
             if legacy:
                 digest, chain, legacy = _legacy_row(result, chain, (*row[:4], state, *row[5:]))
             else:
-                digest = leaf_hash(leaf_v2(position, stream, version, topic, key, content, state))
+                digest = leaf_v2_hash(position, stream, version, topic, key, content, state)
                 chain = link(chain, digest)
                 if stored != chain.hex() and not result.problems:
                     result.problems.append(_broken(position, key, state))
@@ -111,7 +111,7 @@ def _legacy_row(result: Scan, previous: bytes, row: tuple[Any, ...]) -> tuple[by
                 "event's (the row was relabelled: keys or hashes swapped or edited)"
             )
         return old, old_link, True
-    new = leaf_hash(leaf_v2(position, stream, version, topic, key, content, state))
+    new = leaf_v2_hash(position, stream, version, topic, key, content, state)
     new_link = link(previous, new)
     if new_link.hex() == stored:
         result.v2_from = position

@@ -98,6 +98,11 @@ def test_the_ascii_fast_path_writes_the_same_bytes_as_the_general_one(row: Any) 
     assert chain.leaf_v2(*row) == general
 
 
+@given(columns)
+def test_verify_hashes_a_v2_leaf_exactly_as_the_leaf_is_written(row: Any) -> None:
+    assert chain.leaf_v2_hash(*row) == merkle.leaf_hash(chain.leaf_v2(*row))
+
+
 @given(st.text(min_size=1, max_size=20), st.integers(1, 10**9))
 def test_a_v2_leaf_reads_back_its_key_and_position(key: str, position: int) -> None:
     state = json.dumps({"fact": {"key": key}}).encode()
