@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from bench.generate import generate
-from domain.store import open_ledger
-from events.catalog import parse_fact
+from diplo.domain.store.opening import open_ledger
+from diplo.events.catalog import parse_fact
 
 CACHE = Path(os.environ.get("DIPLO_BENCH_DIR", "/tmp/diplo-bench"))
 BATCH = 10_000

@@ -1,59 +1,194 @@
-"""Tamper evidence on the command line: verify, seal, prove, verify-proof. Exit 3 on a break."""
+"""Tamper evidence on the command line: verify, seal, prove, verify-proof.
+
+Exit 3 on any integrity failure (a break, a bad signature, a missing quorum, equivocation, a
+malformed checkpoint or proof); exit 2 when a key file given holds no key.
+"""
 
 from __future__ import annotations
 
-import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-
 from diplo.cli.common import StoreOption, console, ledger_at, refusals, write_out
 from diplo.cli.progress import progress
 from diplo.cli.safe import shown
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from diplo.domain.app.ledger import Ledger
+    from diplo.domain.integrity.checkpoint import Checkpoint
+    from diplo.domain.integrity.trust import Policy
+    from diplo.domain.integrity.verify import Progress, Scan
+
 app = typer.Typer()
+_FILE = {"exists": True, "dir_okay": False, "readable": True}
+CheckpointsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--checkpoint",
+        help="A checkpoint file; repeat to check several together.",
+        metavar="<file>",
+        **_FILE,
+    ),
+]
 CheckpointOption = Annotated[
-    Path | None, typer.Option("--checkpoint", help="A sealed checkpoint file.")
+    Path | None, typer.Option("--checkpoint", help="A checkpoint file.", **_FILE)
 ]
 PinOption = Annotated[
-    Path | None, typer.Option("--public-key", help="PEM key the seal must be by.")
+    Path | None,
+    typer.Option(
+        "--public-key",
+        help="The log's public key (PEM from `seal --export-key`, or a vkey). "
+        "Default: the configured sealing key (DIPLO_SEAL_KEY).",
+        **_FILE,
+    ),
+]
+WitnessesOption = Annotated[
+    Path | None,
+    typer.Option("--witnesses", help="A file of pinned witness vkeys, one per line.", **_FILE),
+]
+QuorumOption = Annotated[
+    int | None,
+    typer.Option("--quorum", help="How many pinned witnesses must have cosigned (default all)."),
 ]
 
 
 @app.command()
 def verify(
-    checkpoint: CheckpointOption = None, public_key: PinOption = None, store: StoreOption = None
+    checkpoint: CheckpointsOption = None,
+    public_key: PinOption = None,
+    witnesses: WitnessesOption = None,
+    quorum: QuorumOption = None,
+    store: StoreOption = None,
 ) -> None:
-    """Recompute the hash chain and Merkle root; with a checkpoint, prove the log extends it."""
+    """Recompute the hash chain and Merkle root; with checkpoints, prove the log extends them."""
     from diplo.domain.errors import IntegrityFailure
-    from diplo.domain.integrity.verify import against, scan
     from diplo.domain.integrity.merkle import root
+    from diplo.domain.integrity.verify import against
 
+    sealed = [(path.name, _checkpoint(path)) for path in checkpoint or []]
+    policy = _policy(sealed, public_key, witnesses, quorum)
+    with refusals():
+        problems = policy.problems(sealed)
+        if problems:
+            raise IntegrityFailure("\n".join(problems))
+    _sound(store)
     with ledger_at(store) as ledger:
-        sealed = _checkpoint(checkpoint)
         with progress("verifying") as advance:
-            result = scan(ledger, advance)
-        problems = result.problems or (
-            against(result, sealed, public_key.read_text() if public_key else None)
-            if sealed
-            else []
-        )
+            result = _scan(ledger, advance)
+        problems = result.problems or [p for _, cp in sealed for p in against(result, cp)]
         with refusals():
             if problems:
                 raise IntegrityFailure("\n".join(problems))
     console.print(
         f"ok: {result.size} events; hash chain intact; Merkle root {root(result.leaves).hex()}"
     )
-    if sealed:
+    old_rows = (result.v2_from or result.size + 1) - 1
+    if old_rows:
         console.print(
             shown(
-                f"ok: signed checkpoint of {sealed.size} events ({sealed.sealed_at}) holds; "
-                f"the log extends it (consistency proof verified)"
+                f"ok: positions 1–{old_rows} use the diplo 0.1 leaf; their keys and content "
+                "hashes match their stored events"
             )
         )
+    for name, cp in sealed:
+        console.print(
+            f"ok: {name}: signed checkpoint of {cp.size} events holds{_pinning(policy)}; "
+            "the log extends it (consistency proof verified)",
+            markup=False,
+        )
+
+
+def _pinning(policy: Policy) -> str:
+    if policy.pinned is None:
+        return " (signed by the key inside it; pin one with --public-key)"
+    if policy.witnesses:
+        return f", cosigned by at least {policy.quorum} pinned witness(es)"
+    return ""
+
+
+def _sound(store: str | None) -> None:
+    """A damaged SQLite file is an integrity failure (exit 3), before it is even opened."""
+    from diplo.domain.errors import IntegrityFailure
+    from diplo.domain.integrity.verify import sqlite_damage
+    from diplo.domain.store.opening import is_postgres, resolve_store
+
+    location = resolve_store(store)
+    damage = None if is_postgres(location) else sqlite_damage(location)
+    with refusals():
+        if damage:
+            raise IntegrityFailure(
+                f"store: the file is damaged ({damage.splitlines()[-1].strip()}); "
+                "restore it from a backup and verify again"
+            )
+
+
+def _scan(ledger: Ledger, advance: Progress | None) -> Scan:
+    """The scan; a store that cannot be read to the end is an integrity failure, not a crash."""
+    import sqlite3
+
+    from diplo.domain.errors import IntegrityFailure, StoreError
+    from diplo.domain.integrity.verify import scan
+    from eventsourcing.persistence import OperationalError, PersistenceError
+
+    with refusals():
+        try:
+            return scan(ledger, advance)
+        except (OperationalError, sqlite3.OperationalError) as error:
+            raise StoreError(f"cannot read the store: {error}") from None
+        except (PersistenceError, sqlite3.DatabaseError) as error:
+            raise IntegrityFailure(
+                f"store: it cannot be read to the end ({error}): the file is damaged; "
+                "restore it from a backup and verify again"
+            ) from None
+
+
+def _policy(
+    sealed: list[tuple[str, Checkpoint]],
+    public_key: Path | None,
+    witnesses: Path | None,
+    quorum: int | None,
+) -> Policy:
+    """Whom to trust: the pinned log key, the pinned witnesses and their quorum (exit 2 on
+    a key file that holds no key, or options that do not fit together)."""
+    from diplo.domain.integrity.checkpoint import NoteCheckpoint
+    from diplo.domain.integrity.sealing import KeyFileError
+    from diplo.domain.integrity.trust import Policy, load_witnesses
+
+    pinned = _pinned(public_key)
+    if pinned is None and any(isinstance(cp, NoteCheckpoint) for _, cp in sealed):
+        raise typer.BadParameter(
+            "a signed-note checkpoint does not carry its key: give the log's public key "
+            "(`diplo seal --export-key` prints it), or configure the sealing key",
+            param_hint="--public-key",
+        )
+    try:
+        keys = load_witnesses(witnesses) if witnesses else []
+    except KeyFileError as error:
+        raise typer.BadParameter(str(error), param_hint="--witnesses") from None
+    if keys and not sealed:
+        raise typer.BadParameter("witnesses cosign checkpoints: give --checkpoint")
+    if quorum is not None and not keys:
+        raise typer.BadParameter("a quorum of whom? give --witnesses", param_hint="--quorum")
+    needed = len(keys) if quorum is None else quorum
+    if keys and not 1 <= needed <= len(keys):
+        raise typer.BadParameter(f"must be from 1 to {len(keys)}", param_hint="--quorum")
+    return Policy(pinned, keys, needed)
+
+
+def _pinned(public_key: Path | None) -> Ed25519PublicKey | None:
+    """``--public-key``, else the operator's configured sealing key, else none."""
+    from diplo.domain.integrity.sealing import KeyFileError, configured_key, load_public_key
+
+    if public_key is not None:
+        try:
+            return load_public_key(public_key)
+        except KeyFileError as error:
+            raise typer.BadParameter(str(error), param_hint="--public-key") from None
+    with refusals():
+        return configured_key()
 
 
 @app.command()
@@ -62,9 +197,9 @@ def seal(
     export_key: Annotated[bool, typer.Option("--export-key", help="Print the public key.")] = False,
     store: StoreOption = None,
 ) -> None:
-    """Sign a checkpoint of the head (size, Merkle root, time) with the Ed25519 sealing key."""
-    from diplo.domain.integrity.verify import seal as make_seal
+    """Sign a checkpoint of the head: a C2SP signed note (origin, size, Merkle root), Ed25519."""
     from diplo.domain.integrity.sealing import key_path, public_pem, signing_key
+    from diplo.domain.integrity.verify import seal as make_seal
 
     with refusals():
         key = signing_key()
@@ -76,14 +211,14 @@ def seal(
     text = checkpoint.dumps()
     if out is None:
         sys.stdout.write(text)
-    else:
-        write_out(out, text)
-        console.print(
-            shown(
-                f"sealed {checkpoint.size} events, root {checkpoint.root} → {out} "
-                f"(key {key_path()})"
-            )
+        return
+    write_out(out, text)
+    console.print(
+        shown(
+            f"sealed {checkpoint.size} events of {checkpoint.origin}, root "
+            f"{checkpoint.root_hex} → {out} (key {key_path()})"
         )
+    )
 
 
 @app.command()
@@ -93,59 +228,62 @@ def prove(
     store: StoreOption = None,
 ) -> None:
     """Print an inclusion proof of one event, checkable without the store (`diplo verify-proof`)."""
-    from diplo.domain.integrity.verify import prove as make_proof
+    from diplo.domain.integrity.proof import prove as make_proof
 
+    sealed = _checkpoint(checkpoint) if checkpoint else None
     with ledger_at(store) as ledger:
-        proof = make_proof(ledger, key, _checkpoint(checkpoint))
-    sys.stdout.write(json.dumps(asdict(proof), indent=2, sort_keys=True) + "\n")
+        proof = make_proof(ledger, key, sealed)
+    sys.stdout.write(proof.dumps())
 
 
 @app.command("verify-proof")
 def verify_proof(
-    proof_file: Annotated[Path, typer.Argument(help="A proof from `diplo prove`.")],
+    proof_file: Annotated[
+        Path, typer.Argument(help="A proof from `diplo prove`.", **_FILE)  # type: ignore[arg-type]
+    ],
     public_key: PinOption = None,
+    witnesses: WitnessesOption = None,
+    quorum: QuorumOption = None,
 ) -> None:
-    """Check an inclusion proof (and its checkpoint's signature) without any store."""
-    from diplo.domain.errors import IntegrityFailure
-    from diplo.domain.integrity.verify import InclusionProof
-    from diplo.domain.integrity.sealing import Checkpoint
+    """Check an inclusion proof (its label, its path, its checkpoint) without any store."""
+    from diplo.domain.errors import IntegrityFailure, StoreError
+    from diplo.domain.integrity.proof import MAX_PROOF, InclusionProof, ProofError
 
     with refusals():
         try:
-            proof = InclusionProof(**json.loads(proof_file.read_text()))
-        except (OSError, ValueError, TypeError) as error:
-            raise IntegrityFailure(f"proof: cannot read it: {error}") from None
-        if not proof.holds():
-            raise IntegrityFailure(
-                f"proof: event {proof.key} is NOT included at position "
-                f"{proof.position} of the tree of size {proof.size}"
-            )
-        if proof.checkpoint is not None:
-            sealed = Checkpoint(**proof.checkpoint)  # type: ignore[arg-type]
-            pinned = public_key.read_text() if public_key else None
-            if not sealed.signature_holds(pinned) or (sealed.size, sealed.root) != (
-                proof.size,
-                proof.root,
-            ):
-                raise IntegrityFailure("proof: its checkpoint's signature does not hold")
+            with proof_file.open("rb") as handle:
+                proof = InclusionProof.loads(handle.read(MAX_PROOF + 1))
+            problem = proof.problem()
+            sealed = proof.sealed()
+        except OSError as error:
+            raise StoreError(f"proof: cannot read {proof_file}: {error.strerror}") from None
+        except ProofError as error:
+            raise IntegrityFailure(str(error)) from None
+        if problem:
+            raise IntegrityFailure(problem)
+    policy = _policy([("checkpoint", sealed)] if sealed else [], public_key, witnesses, quorum)
+    with refusals():
+        if sealed is not None:
+            problems = policy.problems([("proof: its checkpoint", sealed)])
+            if (sealed.size, sealed.root_hex) != (proof.size, proof.root):
+                problems.append("proof: its checkpoint seals another tree than the one proven")
+            if problems:
+                raise IntegrityFailure("\n".join(problems))
     console.print(
         shown(
             f"ok: event {proof.key} is included at position {proof.position} of "
             f"{proof.size} (root {proof.root})"
-            + (", under a valid signed checkpoint" if proof.checkpoint else "")
-        )
+            + (f", under a valid signed checkpoint{_pinning(policy)}" if sealed else "")
+        ),
     )
 
 
-def _checkpoint(path: Path | None):  # type: ignore[no-untyped-def]
-    from diplo.domain.integrity.sealing import Checkpoint
+def _checkpoint(path: Path) -> Checkpoint:
+    from diplo.domain.errors import IntegrityFailure
+    from diplo.domain.integrity.checkpoint import read
 
-    if path is None:
-        return None
     with refusals():
         try:
-            return Checkpoint.loads(path.read_text())
-        except OSError as error:
-            from diplo.domain.errors import StoreError
-
-            raise StoreError(f"checkpoint: cannot read {path}: {error.strerror}") from None
+            return read(path)
+        except ValueError as error:
+            raise IntegrityFailure(f"checkpoint: cannot read it: {error}") from None

@@ -6,8 +6,6 @@ Heavy modules (eventsourcing, pydantic) are imported inside commands, so `diplo 
 from __future__ import annotations
 
 import errno
-import getpass
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -17,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-
 from diplo.cli.safe import inert_console, json_text, shown
 
 if TYPE_CHECKING:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from diplo.events.directory import Directory, summarize
 from diplo.domain.model.timeaxis import happened_by, valid_day
 from diplo.events.catalog import canonical_dict, model_for
+from diplo.events.directory import Directory, summarize
 from diplo.events.errors import InvalidEvent, Problem
 from diplo.events.values import PartialDate, _country
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-
 from diplo.cli import (
     amending,
     audit,
@@ -16,6 +15,7 @@ from diplo.cli import (
     reporting,
     schema,
     views,
+    witnessing,
 )
 
 app = typer.Typer(
@@ -39,6 +39,7 @@ for sub in (
     app.add_typer(sub)
 app.add_typer(views.app, name="views")
 app.add_typer(reporting.app, name="report")
+app.add_typer(witnessing.app, name="witness")
 
 
 def run() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-
 from diplo.cli.common import console, ledger_at
 
 app = typer.Typer()

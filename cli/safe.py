@@ -16,9 +16,8 @@ import json
 import sys
 from typing import Any
 
-from rich.console import Console
-
 from diplo.events.inert import json_inert, visible
+from rich.console import Console
 
 
 def shown(value: object) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-
 from diplo.cli.common import (
     EXIT_INVALID,
     AsOfOption,

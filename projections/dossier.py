@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup, escape
-
 from diplo.projections import svg
+from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
     from diplo.projections.reports import Report, Section

@@ -6,6 +6,8 @@ file, and document the views in the README — so they cannot drift apart.
 
 from __future__ import annotations
 
+from typing import Any
+
 from diplo.events.declaration import Table, declarations
 from diplo.events.rows import KEY, STATUS
 

@@ -13,18 +13,17 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.persistence import IntegrityError, Notification, Tracking, TrackingRecorder
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
-
-from diplo.events.declaration import declarations
-from diplo.events.directory import Directory
 from diplo.domain.model.timeaxis import happened_by
 from diplo.domain.store.records import decode_data
+from diplo.events.declaration import declarations
+from diplo.events.directory import Directory
 from diplo.projections.binding import Binding
 from diplo.projections.derive import Meta, Rows, derive
 from diplo.projections.refresh import Touched
 from diplo.projections.tables import BY_NAME, DERIVED, TABLES, create_sql, datasette_metadata
+from eventsourcing.persistence import IntegrityError, Notification, Tracking, TrackingRecorder
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger

@@ -148,9 +148,14 @@ class Batch:
         row = self.ledger.recorder.select_keys([key]).get(key)
         if row is None:
             raise UnknownEvent(f"target: no event with key {key!r} in the ledger")
+        from diplo.domain.errors import IntegrityFailure
+        from diplo.domain.integrity.chain import relabelled
         from diplo.domain.store.records import decode_fact
 
-        return row.originator_id, decode_fact(row.state)[0]
+        fact = decode_fact(row.state)[0]
+        if fact.key != key:  # the key column is not the key inside the hashed event
+            raise IntegrityFailure(relabelled(row.position, key, fact.key))
+        return row.originator_id, fact
 
     def load(self, stream: UUID) -> Entity:
         """The aggregate as recorded, changed in place in the repository's cache: no copy is

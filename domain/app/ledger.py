@@ -11,7 +11,8 @@ from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from diplo.domain.app.batch import Batch
-from diplo.domain.errors import KeyConflict, StoreError
+from diplo.domain.errors import IntegrityFailure, KeyConflict, StoreError
+from diplo.domain.integrity.chain import relabelled
 from diplo.domain.model.routing import ROUTES
 from diplo.domain.store.interface import LedgerStore
 from diplo.domain.store.records import decode_fact
@@ -203,7 +204,10 @@ class Ledger(Application[UUID]):
         row = self.recorder.select_keys([key]).get(key)
         if row is None:
             return None
-        return next(self.read(row.position, row.position))
+        stored = next(self.read(row.position, row.position))
+        if stored.key != key:  # the key column is not the key inside the hashed event
+            raise IntegrityFailure(relabelled(row.position, key, stored.key))
+        return stored
 
     def head(self) -> int:
         """The position of the last event (0 for an empty ledger)."""

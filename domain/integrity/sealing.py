@@ -1,7 +1,8 @@
-"""Signed checkpoints: the size and Merkle root of the log at a moment, signed with Ed25519.
+"""The sealing key, and the checkpoint format of diplo 0.1 (JSON), still read and verified.
 
 The private key is generated on first use in the user's config folder (or ``DIPLO_SEAL_KEY``),
-not beside the store: whoever can rewrite the store should not also hold the key.
+not beside the store: whoever can rewrite the store should not also hold the key. New
+checkpoints are C2SP signed notes (``checkpoint.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
 from diplo.domain.errors import StoreError
 from diplo.events.catalog import canonical_json
 
@@ -50,6 +50,46 @@ def signing_key(path: Path | None = None) -> Ed25519PrivateKey:
     return key
 
 
+def configured_key() -> Ed25519PublicKey | None:
+    """The operator's public key, when a sealing key is configured (never creates one)."""
+    path = key_path()
+    if not path.exists():
+        return None
+    return signing_key(path).public_key()
+
+
+class KeyFileError(ValueError):
+    """A file given as a public key that holds no Ed25519 public key."""
+
+
+def load_public_key(path: Path) -> Ed25519PublicKey:
+    """An Ed25519 public key from a PEM file (`diplo seal --export-key`) or a C2SP vkey."""
+    from diplo.domain.integrity.note import ED25519, NoteError, Verifier
+
+    try:
+        data = path.read_bytes()[: 1 << 16]
+    except OSError as error:
+        raise KeyFileError(f"cannot read {path}: {error.strerror}") from None
+    if b"PRIVATE KEY" in data:
+        raise KeyFileError(f"{path} is a private key: give the public key (seal --export-key)")
+    try:
+        loaded = serialization.load_pem_public_key(data)
+    except (ValueError, TypeError):
+        try:
+            verifier = Verifier.from_vkey(data.decode())
+        except (NoteError, UnicodeDecodeError):
+            raise KeyFileError(
+                f"{path} is not an Ed25519 public key (expected PEM from `diplo seal "
+                "--export-key`, or a vkey)"
+            ) from None
+        if verifier.kind != ED25519:
+            raise KeyFileError(f"{path} is a witness key, not a log's signing key") from None
+        return Ed25519PublicKey.from_public_bytes(verifier.public)
+    if not isinstance(loaded, Ed25519PublicKey):
+        raise KeyFileError(f"{path} is a public key, but not an Ed25519 one")
+    return loaded
+
+
 def public_pem(key: Ed25519PrivateKey) -> str:
     return (
         key.public_key()
@@ -63,9 +103,11 @@ def _raw_public(key: Ed25519PublicKey) -> bytes:
 
 
 @dataclass
-class Checkpoint:
-    """What a seal commits to. ``marks`` are chain heads every ``MARK`` positions, so a later
-    verify can say where a rewritten log first departs from the sealed one."""
+class JsonCheckpoint:
+    """A diplo 0.1 checkpoint. ``marks`` are chain heads every ``MARK`` positions, so a later
+    verify can say where a rewritten log first departs from the sealed one. Its public key
+    travels inside it: only a pinned key (``--public-key`` or the operator's) makes its
+    signature mean anything."""
 
     size: int
     root: str
@@ -81,21 +123,23 @@ class Checkpoint:
         del data["signature"]
         return canonical_json(data)
 
-    def sign(self, key: Ed25519PrivateKey) -> Checkpoint:
+    origin = None  # it names no log
+
+    @property
+    def root_hex(self) -> str:
+        return self.root
+
+    def sign(self, key: Ed25519PrivateKey) -> JsonCheckpoint:
         self.public_key = base64.b64encode(_raw_public(key.public_key())).decode()
         self.signature = base64.b64encode(key.sign(self.payload())).decode()
         return self
 
-    def signature_holds(self, pinned: str | None = None) -> bool:
-        """True if signed by its own key (and that key is ``pinned``, a PEM, when given)."""
+    def signature_holds(self, pinned: Ed25519PublicKey | None = None) -> bool:
+        """True if signed by its own key (and that key is ``pinned``, when given)."""
         try:
             key = Ed25519PublicKey.from_public_bytes(base64.b64decode(self.public_key))
-            if pinned is not None:
-                expected = serialization.load_pem_public_key(pinned.encode())
-                if not isinstance(expected, Ed25519PublicKey) or (
-                    _raw_public(expected) != _raw_public(key)
-                ):
-                    return False
+            if pinned is not None and _raw_public(pinned) != _raw_public(key):
+                return False
             key.verify(base64.b64decode(self.signature), self.payload())
             return True
         except (InvalidSignature, ValueError, TypeError):
@@ -105,11 +149,24 @@ class Checkpoint:
         return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
 
     @classmethod
-    def loads(cls, text: str) -> Checkpoint:
+    def loads(cls, text: str) -> JsonCheckpoint:
         try:
-            data: dict[str, Any] = json.loads(text)
-            if data.get("format") != FORMAT:
-                raise ValueError(f"not a {FORMAT} file")
-            return cls(**data)
-        except (ValueError, TypeError) as error:
+            return cls.from_dict(json.loads(text))
+        except ValueError as error:
             raise StoreError(f"checkpoint: cannot read it: {error}") from None
+
+    @classmethod
+    def from_dict(cls, data: Any) -> JsonCheckpoint:
+        """ValueError unless ``data`` has exactly the fields of a 0.1 checkpoint, well typed."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} checkpoint")
+        types = {"size": int, "root": str, "chain": str, "sealed_at": str, "marks": list}
+        types |= {"public_key": str, "signature": str, "format": str}
+        if set(data) != set(types) or any(
+            not isinstance(data[name], kind) or isinstance(data[name], bool)
+            for name, kind in types.items()
+        ):
+            raise ValueError("its fields are missing, extra or of the wrong type")
+        if not all(isinstance(mark, str) for mark in data["marks"]):
+            raise ValueError("its marks are not text")
+        return cls(**data)

@@ -1,40 +1,38 @@
 """Tamper evidence: recompute the hash chain and the Merkle tree from the stored bytes.
 
-The chain names the first altered, reordered or missing position on its own; a signed
-checkpoint also catches a rewrite that recomputed the chain, and truncation.
+The chain names the first altered, relabelled, reordered or missing position on its own; a
+signed checkpoint also catches a rewrite that recomputed the chain, and truncation. Leaf
+formats and how a row's format is known: ``chain.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from diplo.domain.errors import IntegrityFailure, StoreError
 from diplo.domain.integrity import merkle
-from diplo.domain.store.sqlite import GENESIS, LEAF_HEADER, leaf_bytes
-from diplo.domain.integrity.sealing import Checkpoint
+from diplo.domain.integrity.chain import (
+    GENESIS,
+    V1,
+    V2,
+    leaf_v1,
+    leaf_v2_hash,
+    legacy_labels_hold,
+    link,
+    stored_key,
+)
+from diplo.domain.integrity.checkpoint import Checkpoint, NoteCheckpoint, origin_of
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
 
-MARK = 1024  # a checkpoint records the chain head every MARK positions
+MARK = 1024  # a 0.1 checkpoint records the chain head every MARK positions
 PAGE = 20_000
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Row:
-    position: int
-    originator_id: str
-    version: int
-    topic: str
-    state: bytes
-    chain: str
-
-    def leaf(self) -> bytes:
-        return leaf_bytes(self.originator_id, self.version, self.topic, self.state)
+leaf_hash = merkle.leaf_hash
 
 
 @dataclass
@@ -45,35 +43,33 @@ class Scan:
     marks: list[str] = field(default_factory=list)
     chain: bytes = GENESIS
     problems: list[str] = field(default_factory=list)
+    v2_from: int | None = None  # the first row written with the v2 leaf
 
     @property
     def size(self) -> int:
         return len(self.leaves)
 
+    @property
+    def origin(self) -> str | None:
+        return origin_of(self.leaves[0]) if self.leaves else None
 
-def rows(ledger: Ledger) -> Iterator[Row]:
-    """Every stored row in position order, straight from the table (no decoding)."""
-    after = 0
-    while True:
-        page = ledger.recorder.scan_page(after, PAGE)
-        for r in page:
-            yield _row(r)
-        if len(page) < PAGE:
-            return
-        after = page[-1][0]
+    def form_at(self, position: int) -> int:
+        return V2 if self.v2_from is not None and position >= self.v2_from else V1
 
 
 def scan(ledger: Ledger, progress: Progress | None = None) -> Scan:
     """Recompute leaves and chain; note the first gap and the first broken link.
 
-    The hot loop of `diplo verify`: plain tuples and hashlib calls, nothing else per row.
+    The hot loop of `diplo verify`: plain tuples and hashlib calls per row. Rows are taken
+    as v1 until the first row whose link only the v2 leaf reproduces; from there on, v2 only.
     """
-    result, total, sha256, header = Scan(), ledger.head(), hashlib.sha256, LEAF_HEADER.format
-    leaves, marks, chain = result.leaves, result.marks, GENESIS
+    result, total = Scan(), ledger.head()
+    leaves, marks, chain, legacy = result.leaves, result.marks, GENESIS, True
     after = 0
     while True:
         page = ledger.recorder.scan_page(after, PAGE)
-        for position, oid, version, topic, state, stored_chain, _, _ in page:
+        for row in page:
+            position, stream, version, topic, state, stored, key, content = row
             if position != len(leaves) + 1:
                 expected = len(leaves) + 1
                 result.problems.append(
@@ -84,16 +80,14 @@ def scan(ledger: Ledger, progress: Progress | None = None) -> Scan:
                 return result
             if not isinstance(state, bytes):
                 state = str(state).encode()  # a tampered row may hold text: hash it, not crash
-            digest = sha256(b"\x00" + header(oid, version, topic).encode())  # = leaf_bytes
-            digest.update(state)
-            leaf = digest.digest()
-            leaves.append(leaf)
-            chain = sha256(chain + leaf).digest()
-            if stored_chain != chain.hex() and not result.problems:
-                result.problems.append(
-                    f"position {position}: the stored event does not match the hash chain "
-                    "(its bytes were altered, or rows were reordered)"
-                )
+            if legacy:
+                digest, chain, legacy = _legacy_row(result, chain, (*row[:4], state, *row[5:]))
+            else:
+                digest = leaf_v2_hash(position, stream, version, topic, key, content, state)
+                chain = link(chain, digest)
+                if stored != chain.hex() and not result.problems:
+                    result.problems.append(_broken(position, key, state))
+            leaves.append(digest)
             if position % MARK == 0:
                 marks.append(chain.hex())
         if progress and page:
@@ -104,41 +98,87 @@ def scan(ledger: Ledger, progress: Progress | None = None) -> Scan:
         after = page[-1][0]
 
 
-def _row_at(ledger: Ledger, position: int) -> Row:
-    return _row(ledger.recorder.scan_page(position - 1, 1)[0])
+def _legacy_row(result: Scan, previous: bytes, row: tuple[Any, ...]) -> tuple[bytes, bytes, bool]:
+    """A row while v1 rows may still come: (leaf hash, link, are we still in the v1 rows)."""
+    position, stream, version, topic, state, stored, key, content = row
+    old = leaf_hash(leaf_v1(stream, version, topic, state))
+    old_link = link(previous, old)
+    if old_link.hex() == stored:
+        if not legacy_labels_hold(key, content, state) and not result.problems:
+            result.problems.append(
+                f"position {position}: its key or content-hash column is not the stored "
+                "event's (the row was relabelled: keys or hashes swapped or edited)"
+            )
+        return old, old_link, True
+    new = leaf_v2_hash(position, stream, version, topic, key, content, state)
+    new_link = link(previous, new)
+    if new_link.hex() == stored:
+        result.v2_from = position
+        return new, new_link, False
+    if not result.problems:
+        result.problems.append(_broken(position, key, state))
+    return old, old_link, True
 
 
-def _row(r: Any) -> Row:
-    """A row as stored; a tampered row may hold other types, which must hash, not crash."""
-    state = r[4] if isinstance(r[4], bytes) else str(r[4]).encode()
-    return Row(r[0], str(r[1]), r[2], str(r[3]), state, str(r[5]))
+def _broken(position: int, key: Any, state: bytes) -> str:
+    """Name what is wrong at the first broken link, as precisely as the row allows."""
+    named = stored_key(state)
+    if named is not None and named != key:
+        return (
+            f"position {position}: its key column says {key!r} but the stored event is "
+            f"{named!r} (the row was relabelled: keys swapped or edited)"
+        )
+    return (
+        f"position {position}: the stored event does not match the hash chain (its bytes, key "
+        "or content hash were altered, or rows were reordered)"
+    )
 
 
-def seal(ledger: Ledger, key: object) -> Checkpoint:
+def sqlite_damage(path: str) -> str | None:
+    """What is damaged in a SQLite store file (None when its b-trees are sound).
+
+    ``PRAGMA quick_check`` reads every page of every table and index (~0.6 s for 100,000
+    events): a damaged index passes the chain yet can make a key resolve wrongly or a write
+    fail. Its own read-only connection, because a damaged file may not open as a ledger.
+    Only SQLITE_CORRUPT counts: a file that is no database or is locked is for the opener.
+    """
+    import sqlite3
+    from contextlib import closing
+    from pathlib import Path
+
+    location = Path(path)
+    if not location.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"{location.absolute().as_uri()}?mode=ro", uri=True)) as db:
+            found = db.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.DatabaseError as error:
+        return str(error) if error.sqlite_errorcode == sqlite3.SQLITE_CORRUPT else None
+    return None if found and found[0] == "ok" else str(found[0] if found else "no answer")
+
+
+def seal(ledger: Ledger, key: Ed25519PrivateKey) -> NoteCheckpoint:
     """A signed checkpoint of the head; refuses to seal a log that does not verify."""
-    from diplo.domain.errors import IntegrityFailure
-
     result = scan(ledger)
     if result.problems:
         raise IntegrityFailure(result.problems[0])
-    checkpoint = Checkpoint(
-        size=result.size,
-        root=merkle.root(result.leaves).hex(),
-        chain=result.chain.hex(),
-        marks=result.marks,
-        sealed_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    return checkpoint.sign(key)  # type: ignore[arg-type]
+    if result.origin is None:
+        raise StoreError("nothing to seal: the ledger is empty (a log is named by its first event)")
+    return NoteCheckpoint.create(result.origin, result.size, merkle.root(result.leaves), key)
 
 
-def against(result: Scan, checkpoint: Checkpoint, pinned: str | None = None) -> list[str]:
-    """Why the recomputed log does not extend ``checkpoint`` (empty when it does)."""
-    if not checkpoint.signature_holds(pinned):
-        return ["checkpoint: the signature does not hold (or is not by the pinned key)"]
+def against(result: Scan, checkpoint: Checkpoint) -> list[str]:
+    """Why the recomputed log does not extend ``checkpoint`` (empty when it does). Its
+    signature is checked apart (``checkpoint.signature_problem``)."""
     if result.size < checkpoint.size:
         return [
             f"position {result.size + 1}: missing — the checkpoint sealed {checkpoint.size} "
             f"events, the store holds {result.size} (the log was truncated)"
+        ]
+    if checkpoint.origin is not None and checkpoint.origin != result.origin:
+        return [
+            f"checkpoint: it is of the log {checkpoint.origin}, this ledger is {result.origin} "
+            "(another ledger, or its first event was rewritten)"
         ]
     for number, (sealed, now) in enumerate(zip(checkpoint.marks, result.marks, strict=False), 1):
         if sealed != now:
@@ -148,7 +188,7 @@ def against(result: Scan, checkpoint: Checkpoint, pinned: str | None = None) -> 
                 "(the log was rewritten there, hash chain included)"
             ]
     old_root = merkle.root(result.leaves[: checkpoint.size])
-    if old_root.hex() != checkpoint.root:
+    if old_root.hex() != checkpoint.root_hex:
         first = len(checkpoint.marks) * MARK + 1
         return [
             f"positions {first}–{checkpoint.size}: no longer match the checkpoint "
@@ -160,49 +200,3 @@ def against(result: Scan, checkpoint: Checkpoint, pinned: str | None = None) -> 
     ):
         return ["consistency proof failed: the log does not extend the checkpoint"]
     return []
-
-
-@dataclass
-class InclusionProof:
-    key: str
-    position: int
-    leaf: str  # the stored event's leaf bytes, hex: the verifier sees what it proves
-    size: int
-    root: str
-    path: list[str]
-    checkpoint: dict[str, object] | None = None
-
-    def holds(self) -> bool:
-        return merkle.verify_inclusion(
-            merkle.leaf_hash(bytes.fromhex(self.leaf)),
-            self.position - 1,
-            self.size,
-            [bytes.fromhex(p) for p in self.path],
-            bytes.fromhex(self.root),
-        )
-
-
-def prove(ledger: Ledger, key: str, checkpoint: Checkpoint | None = None) -> InclusionProof:
-    """An inclusion proof of the event ``key`` in the current tree or a sealed one."""
-    from diplo.domain.errors import IntegrityFailure, UnknownEvent
-
-    found = ledger.recorder.select_keys([key]).get(key)
-    if found is None:
-        raise UnknownEvent(f"key: no event with key {key!r}")
-    result = scan(ledger)
-    if result.problems:
-        raise IntegrityFailure(result.problems[0])
-    size = checkpoint.size if checkpoint else result.size
-    if found.position > size:
-        raise UnknownEvent(f"key: {key!r} was recorded after the checkpoint (size {size})")
-    leaves = result.leaves[:size]
-    row = _row_at(ledger, found.position)
-    return InclusionProof(
-        key,
-        found.position,
-        row.leaf().hex(),
-        size,
-        merkle.root(leaves).hex(),
-        [p.hex() for p in merkle.inclusion_proof(found.position - 1, leaves)],
-        vars(checkpoint) if checkpoint else None,
-    )

@@ -23,6 +23,7 @@ class KeyedStoredEvent(StoredEvent):
 
     key: str = ""
     content_hash: str = ""
+    leaf_format: int = 2  # chain.CURRENT; a migrated row keeps the leaf format it was written with
 
 
 def require_keys(stored_events: Sequence[StoredEvent]) -> None:

@@ -8,20 +8,17 @@ gap in the log is what `diplo verify` must report as a deleted row.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
 import psycopg
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from psycopg.sql import SQL, Identifier
-
-from diplo.domain.integrity.merkle import leaf_hash
+from diplo.domain.integrity import chain
 from diplo.domain.store.interface import KeyRow, ScanRow, require_keys
 from diplo.domain.store.sessions import SessionRecorder, chunked
-from diplo.domain.store.sqlite import GENESIS, leaf_bytes
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg.sql import SQL, Identifier
 
 TABLE = "ledger_events"  # eventsourcing names it after the application (Ledger)
 
@@ -117,16 +114,11 @@ class LedgerPostgresRecorder(SessionRecorder, PostgresApplicationRecorder):
             )
             head = curs.fetchone()
             position = head["notification_id"] if head else 0
-            chain = bytes.fromhex(head["chain"]) if head else GENESIS
+            link = bytes.fromhex(head["chain"]) if head else chain.GENESIS
             rows, positions = [], []
             for s in stored_events:
                 position += 1
-                chain = hashlib.sha256(
-                    chain
-                    + leaf_hash(
-                        leaf_bytes(s.originator_id.hex, s.originator_version, s.topic, s.state)
-                    )
-                ).digest()
+                link = chain.event_link(link, position, s)
                 rows.append(
                     (
                         s.originator_id,
@@ -136,7 +128,7 @@ class LedgerPostgresRecorder(SessionRecorder, PostgresApplicationRecorder):
                         position,
                         s.key,
                         s.content_hash,
-                        chain.hex(),
+                        link.hex(),
                     )
                 )
                 positions.append(position)

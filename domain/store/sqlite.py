@@ -7,13 +7,15 @@ mapper) lives beside it: interface.py, sessions.py, records.py, mapper.py.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
+from diplo.domain.integrity import chain
+from diplo.domain.store.interface import KeyRow, ScanRow, require_keys
+from diplo.domain.store.sessions import SessionRecorder, chunked
 from eventsourcing.persistence import (
     DatabaseError,
     IntegrityError,
@@ -21,27 +23,6 @@ from eventsourcing.persistence import (
     StoredEvent,
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
-
-from diplo.domain.integrity.merkle import leaf_hash
-from diplo.domain.store.interface import KeyRow, ScanRow, require_keys
-from diplo.domain.store.sessions import SessionRecorder, chunked
-
-GENESIS = bytes(32)
-
-
-LEAF_HEADER = "diplo-leaf-v1\n{}\n{}\n{}\n"
-
-
-def leaf_bytes(originator_id: str, version: int, topic: str, state: bytes) -> bytes:
-    """What one stored event commits to: its stream, version, type and exact stored bytes."""
-    return LEAF_HEADER.format(originator_id, version, topic).encode() + state
-
-
-def next_link(previous: bytes, originator_id: str, version: int, topic: str, state: bytes) -> bytes:
-    """The hash chain: each row commits to every row before it."""
-    return hashlib.sha256(
-        previous + leaf_hash(leaf_bytes(originator_id, version, topic, state))
-    ).digest()
 
 
 def _persistence_error(error: BaseException) -> BaseException:
@@ -90,7 +71,10 @@ class LedgerRecorder(SessionRecorder, SQLiteApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         t = self.events_table_name
-        self.insert_events_statement = f"INSERT INTO {t} VALUES (?,?,?,?,?,?,?)"
+        self.insert_events_statement = (
+            f"INSERT INTO {t} (rowid, originator_id, originator_version, topic, state, key, "
+            "content_hash, chain) VALUES (?,?,?,?,?,?,?,?)"
+        )
 
     def construct_create_table_statements(self) -> list[str]:
         t = self.events_table_name
@@ -130,25 +114,20 @@ class LedgerRecorder(SessionRecorder, SQLiteApplicationRecorder):
             return self.insert_events(stored_events)
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Any, **_: Any) -> list[int]:
-        c.execute(f"SELECT chain FROM {self.events_table_name} ORDER BY rowid DESC LIMIT 1")
+        """Each row's position is given explicitly (head + 1): a v2 leaf commits to it."""
+        c.execute(f"SELECT rowid, chain FROM {self.events_table_name} ORDER BY rowid DESC LIMIT 1")
         head = c.fetchone()
-        chain = bytes.fromhex(head[0]) if head else GENESIS
+        position, link = (head[0], bytes.fromhex(head[1])) if head else (0, chain.GENESIS)
         positions = []
         for s in stored_events:
-            chain = next_link(chain, s.originator_id.hex, s.originator_version, s.topic, s.state)
+            position += 1
+            link = chain.event_link(link, position, s)
             c.execute(
                 self.insert_events_statement,
-                (
-                    s.originator_id.hex,
-                    s.originator_version,
-                    s.topic,
-                    s.state,
-                    s.key,
-                    s.content_hash,
-                    chain.hex(),
-                ),
+                (position, s.originator_id.hex, s.originator_version, s.topic, s.state)
+                + (s.key, s.content_hash, link.hex()),
             )
-            positions.append(c.lastrowid)
+            positions.append(position)
         return positions
 
     def select_keys(self, keys: list[str]) -> dict[str, KeyRow]:

@@ -204,7 +204,7 @@ def test_years_are_placed_by_time_and_counts_are_whole_numbers(page: Path) -> No
 def test_money_and_counts_have_thousands_separators(page: Path, browser: Browser) -> None:
     browser.open(page.as_uri())
     text = browser.measure("document.body.innerText")
-    assert "funding JPY\n1,234,567,890 JPY" in text  # the figure
+    assert "granted JPY\n1,234,567,890" in text  # the figure, with its unstated count beside
     assert "1,234,567,890 JPY" in browser.measure(
         "document.querySelector('#grants + table').innerText"
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -10,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from diplo.domain.integrity.merkle import leaf_hash
-from diplo.domain.store.sqlite import GENESIS, leaf_bytes
+from diplo.domain.integrity import chain
 from tests.conftest import SEED
 
 
@@ -138,13 +136,14 @@ def test_a_rewrite_that_recomputes_the_chain_is_caught_by_the_checkpoint(
         "'800', '900') AS BLOB) WHERE rowid = 21",
     )
     db = sqlite3.connect(seeded)  # the forger recomputes every link, so the chain is intact
-    chain = GENESIS
-    for rowid, oid, version, topic, state in db.execute(
-        "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
-        "ORDER BY rowid"
+    link = chain.GENESIS
+    for rowid, oid, version, topic, state, key, content in db.execute(
+        "SELECT rowid, originator_id, originator_version, topic, state, key, content_hash "
+        "FROM stored_events ORDER BY rowid"
     ).fetchall():
-        chain = hashlib.sha256(chain + leaf_hash(leaf_bytes(oid, version, topic, state))).digest()
-        db.execute("UPDATE stored_events SET chain = ? WHERE rowid = ?", (chain.hex(), rowid))
+        leaf = chain.leaf(chain.V2, rowid, oid, version, topic, key, content, state)
+        link = chain.next_link(link, leaf)
+        db.execute("UPDATE stored_events SET chain = ? WHERE rowid = ?", (link.hex(), rowid))
     db.commit()
     db.close()
     assert diplo("verify", "--store", seeded).exit_code == 0  # alone, the chain cannot tell
@@ -171,8 +170,8 @@ def test_a_forged_or_foreign_checkpoint_is_refused(
         ).exit_code
         == 0
     )
-    forged = json.loads(checkpoint.read_text()) | {"size": 5}
-    checkpoint.write_text(json.dumps(forged))
+    lines = checkpoint.read_text().split("\n")
+    checkpoint.write_text("\n".join([lines[0], "5", *lines[2:]]))  # claim a smaller log
     result = diplo("verify", "--checkpoint", str(checkpoint), "--store", seeded)
     assert result.exit_code == 3 and "signature does not hold" in result.stderr
     monkeypatch.setenv("DIPLO_SEAL_KEY", str(tmp_path / "other.pem"))
@@ -181,6 +180,22 @@ def test_a_forged_or_foreign_checkpoint_is_refused(
         "verify", "--checkpoint", foreign, "--public-key", str(pinned), "--store", seeded
     )
     assert result.exit_code == 3 and "pinned key" in result.stderr
+
+
+def test_checkpoints_of_one_history_at_several_sizes_verify_together(
+    diplo: Any, seeded: str, tmp_path: Path
+) -> None:
+    first = tmp_path / "first"
+    assert diplo("seal", "--out", str(first), "--store", seeded).exit_code == 0
+    more = ("record", "CommitmentStated", "--by", "UZ", "--statement", "More")
+    assert diplo(*more, "--occurred-on", "2026", "--store", seeded).exit_code == 0
+    second = tmp_path / "second"
+    assert diplo("seal", "--out", str(second), "--store", seeded).exit_code == 0
+    result = diplo(
+        "verify", "--checkpoint", str(first), "--checkpoint", str(second), "--store", seeded
+    )
+    assert result.exit_code == 0, result.output
+    assert first.read_text().split("\n")[0] == second.read_text().split("\n")[0]  # one origin
 
 
 def test_an_inclusion_proof_is_checked_without_the_store(
@@ -213,3 +228,45 @@ def test_the_sealing_key_is_private_to_its_owner(
 ) -> None:
     seal(diplo, seeded, tmp_path)
     assert sealing_key.stat().st_mode & 0o777 == 0o600
+
+
+GRANT_KEY = "uza-676233/project/samarkand-clinic"
+ALREADY_REFUSED: dict[str, Any] = {  # malformed proofs 0.1 refused already: they stay refused
+    "not JSON": "{oops",
+    "not an object": "[1, 2]",
+    "missing fields": json.dumps({"key": GRANT_KEY}),
+    "unknown field": {"extra": 1},
+    "position as a boolean": {"position": True},
+    "position zero": {"position": 0},
+    "negative size": {"size": -1},
+    "absurd size": {"size": 2**80},
+    "position beyond size": {"position": 24},
+    "leaf with spaces": {"leaf": "ab cd"},
+    "leaf not a diplo leaf": {"leaf": b"hello".hex()},
+    "root too short": {"root": "ab"},
+    "path absurdly long": {"path": ["00" * 32] * 65},
+    "not UTF-8": b"\xff\xfe{",
+}
+
+
+@pytest.mark.parametrize("damage", ALREADY_REFUSED.values(), ids=ALREADY_REFUSED.keys())
+def test_a_malformed_proof_is_refused_in_one_line(
+    diplo: Any, seeded: str, tmp_path: Path, damage: Any
+) -> None:
+    proof = json.loads(diplo("prove", GRANT_KEY, "--store", seeded).stdout)
+    content = json.dumps(proof | damage) if isinstance(damage, dict) else damage
+    path = tmp_path / "proof.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = diplo("verify-proof", str(path))
+    assert result.exit_code == 3, result.output
+    assert result.stderr.startswith("error: proof:") and len(result.stderr.splitlines()) == 1
+
+
+def test_a_proof_whose_leaf_was_rewritten_with_another_key_is_refused(
+    diplo: Any, seeded: str, tmp_path: Path
+) -> None:
+    proof = json.loads(diplo("prove", GRANT_KEY, "--store", seeded).stdout)
+    leaf = bytes.fromhex(proof["leaf"]).replace(GRANT_KEY.encode(), b"x" * len(GRANT_KEY), 1)
+    path = tmp_path / "proof.json"
+    path.write_text(json.dumps(proof | {"leaf": leaf.hex(), "key": "x" * len(GRANT_KEY)}))
+    assert diplo("verify-proof", str(path)).exit_code == 3
