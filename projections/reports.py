@@ -229,8 +229,8 @@ def partnership(db: Database, a: str, b: str) -> Report:
     ]
     for row in funding_rows:
         label, text = money_figure(row)
-        if text == row["total"]:
-            report.money(label, text)  # an exact total: shown with thousands separators
+        if text.replace(",", "") == row["total"]:
+            report.money(label, row["total"])  # exact: the renderer groups the digits
         else:
             report.figures.append((label, text))
     _unstated(report, grant_rows)
@@ -272,7 +272,8 @@ def money_figure(row: dict[str, Any]) -> tuple[str, str]:
     if row["currency"] is None:
         return label, f"not stated ({row['unstated']} of {row['events']} {noun})"
     prefix = {"up-to": "up to ", "about": "about "}.get(row["qualifier"] or "", "")
-    total = f"{prefix}{row['total']}"
+    whole, _, fraction = str(row["total"]).partition(".")
+    total = f"{prefix}{int(whole):,}" + (f".{fraction}" if fraction else "")
     if row["unstated"]:
         total += f" ({row['unstated']} of {row['events']} {noun} state no amount)"
     return label, total

@@ -87,7 +87,7 @@ def test_india_the_loan_is_lent_up_to_50_billion_yen_with_its_terms(
         "IN-JP",
     )
     money = figures(diplo, shared, "IN", "JP")
-    assert money["lent JPY"] == "up to 50000000000"
+    assert money["lent JPY"] == "up to 50,000,000,000"
     assert money["granted JPY"] == "1000000000"  # the grant, never the loan added to it
 
 
@@ -102,7 +102,7 @@ def test_india_the_grant_was_agreed_by_exchange_of_notes(diplo: Any, shared: str
         ("en-in-covid-grant-2020",)
     ]
     # agreed is its own kind: the notes' amounts are not added to what was granted or lent
-    assert figures(diplo, shared, "IN", "JP")["agreed JPY"] == "up to 51000000000"
+    assert figures(diplo, shared, "IN", "JP")["agreed JPY"] == "up to 51,000,000,000"
 
 
 def test_liberia_two_exchanges_of_notes_total_350_million_yen(diplo: Any, shared: str) -> None:
