@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+
 from diplo.cli.common import (
     EXIT_CODES_HELP,
     StoreOption,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+
 from diplo.cli.common import DataFormat, StoreOption, console, ledger_at, print_json
 from diplo.cli.safe import shown
 

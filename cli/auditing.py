@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
 from diplo.cli.common import StoreOption, console, ledger_at, refusals, write_out
 from diplo.cli.progress import progress
 from diplo.cli.safe import shown
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from diplo.domain.app.ledger import Ledger
     from diplo.domain.integrity.checkpoint import Checkpoint
     from diplo.domain.integrity.trust import Policy
@@ -129,9 +131,10 @@ def _scan(ledger: Ledger, advance: Progress | None) -> Scan:
     """The scan; a store that cannot be read to the end is an integrity failure, not a crash."""
     import sqlite3
 
+    from eventsourcing.persistence import OperationalError, PersistenceError
+
     from diplo.domain.errors import IntegrityFailure, StoreError
     from diplo.domain.integrity.verify import scan
-    from eventsourcing.persistence import OperationalError, PersistenceError
 
     with refusals():
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from diplo.cli.common import EXIT_INVALID, StoreOption, ViewsOption, console, errors, ledger_at
 
 app = typer.Typer()

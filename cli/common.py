@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
 from diplo.cli.safe import inert_console, json_text, shown
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
 from diplo.cli.common import console, current_user, ledger_at
 from diplo.cli.safe import shown
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+
 from diplo.cli import (
     amending,
     audit,

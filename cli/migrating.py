@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
 from diplo.cli.common import console, ledger_at
 
 app = typer.Typer()

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from rich.console import Console
+
 from diplo.cli.common import errors
 from diplo.cli.safe import shown
-from rich.console import Console
 
 THRESHOLD = 2000
 Advance = Callable[[int, int], None]

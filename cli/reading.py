@@ -6,6 +6,7 @@ import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
 from diplo.cli.common import (
     AsOfOption,
     DataFormat,

@@ -6,6 +6,7 @@ import json
 from typing import Annotated, Any
 
 import typer
+
 from diplo.cli.common import (
     EXIT_CODES_HELP,
     StoreOption,

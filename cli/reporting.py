@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
 from diplo.cli.common import (
     AsOfOption,
     StoreOption,

@@ -16,8 +16,9 @@ import json
 import sys
 from typing import Any
 
-from diplo.events.inert import json_inert, visible
 from rich.console import Console
+
+from diplo.events.inert import json_inert, visible
 
 
 def shown(value: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
 from diplo.cli.common import print_json, refusals
 
 app = typer.Typer()

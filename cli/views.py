@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+
 from diplo.cli.common import (
     EXIT_INVALID,
     AsOfOption,
@@ -37,7 +38,9 @@ def update(store: StoreOption = None, views: ViewsOption = None) -> None:
                 position = opened.max_tracking_id() or 0
             finally:
                 opened.close()
-        console.print(shown(f"views at {path}: applied {applied} events, now at position {position}"))
+        console.print(
+            shown(f"views at {path}: applied {applied} events, now at position {position}")
+        )
 
 
 @app.command()

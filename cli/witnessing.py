@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
 from diplo.cli.common import StoreOption, console, ledger_at, refusals
 
 if TYPE_CHECKING:

@@ -13,12 +13,13 @@ import json
 from typing import Any, cast
 
 import orjson
+from pydantic import ValidationError
+
 from diplo.events.declaration import declarations
 from diplo.events.envelope import URL_PATTERN, Fact
 from diplo.events.errors import InvalidEvent, Problem
 from diplo.events.types.corrections import EventCorrected
 from diplo.events.values import KEY_PATTERN, SLUG_PATTERN, nfc
-from pydantic import ValidationError
 
 # Every type by name, from the declarations (diplo.events.types).
 CATALOG: dict[str, type[Fact]] = {name: d.model for name, d in declarations().items()}

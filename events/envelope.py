@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from diplo.events.values import EventKey, LanguageCode, Name, PartialDate, Text
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+from diplo.events.values import EventKey, LanguageCode, Name, PartialDate, Text
 
 URL_PATTERN = r"^https?://[^\s]+$"
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from diplo.projections import svg
 from markupsafe import Markup, escape
+
+from diplo.projections import svg
 
 if TYPE_CHECKING:
     from diplo.projections.reports import Report, Section

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from diplo.domain.model.entity import Entity
 from diplo.domain.model.routing import AGGREGATES, KINDS, ROUTES
 from diplo.events.catalog import CATALOG
@@ -22,7 +23,6 @@ from diplo.events.declaration import Declaration, Meta, declarations
 from diplo.events.directory import Directory, summarize
 from diplo.projections.derive import derive
 from diplo.projections.tables import BY_NAME, PAIR_KINDS, TABLES
-
 from tests.conftest import SEED
 
 EXAMPLES = SEED.parent

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
+
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
 from diplo.domain.model.entity import Entity, source_id
 from diplo.domain.model.references import check_references, references
@@ -19,7 +21,6 @@ from diplo.events.catalog import canonical_dict, key_of
 from diplo.events.envelope import Fact
 from diplo.events.types.corrections import EventCorrected, EventRetracted
 from diplo.events.types.corroboration import EventCorroborated
-from eventsourcing.application import AggregateNotFoundError
 
 
 class Records(Protocol):

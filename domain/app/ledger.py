@@ -10,6 +10,9 @@ from itertools import islice
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
+from eventsourcing.application import Application, LRUCache, ProcessingEvent
+from eventsourcing.persistence import IntegrityError, OperationalError
+
 from diplo.domain.app.batch import Batch
 from diplo.domain.errors import IntegrityFailure, KeyConflict, StoreError
 from diplo.domain.integrity.chain import relabelled
@@ -20,8 +23,6 @@ from diplo.domain.store.topics import topics_of
 from diplo.events.catalog import content_hash, key_of
 from diplo.events.envelope import Fact
 from diplo.events.errors import LedgerError
-from eventsourcing.application import Application, LRUCache, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, OperationalError
 
 T = TypeVar("T")
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+
 from diplo.domain.integrity.merkle import leaf_hash
 from diplo.events.catalog import canonical_json
 
@@ -41,7 +42,8 @@ TAG_V1 = b"diplo-leaf-v1\n"
 TAG_V2 = b"diplo-leaf-v2\n"
 _V1_HEADER = "diplo-leaf-v1\n{}\n{}\n{}\n"
 _V2_HEADER = b"diplo-leaf-v2\n%d:%b\n%d:%b\n%d:%b\n%d:%b\n%d:%b\n%d:%b\n"
-_V1_NON_CONTENT = ("key", "recorded_by", "reported_by")  # left out of a content hash (0.1 had no reported_by)
+# left out of a content hash (0.1 had no reported_by; new rows forced to v1 do)
+_V1_NON_CONTENT = ("key", "recorded_by", "reported_by")
 _sha256 = hashlib.sha256
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
 from diplo.domain.integrity import note
 from diplo.domain.integrity.note import NoteError, Verifier
 from diplo.domain.integrity.sealing import JsonCheckpoint

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from diplo.domain.integrity.checkpoint import (
     Checkpoint,
     NoteCheckpoint,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from diplo.domain.errors import IntegrityFailure, StoreError
 from diplo.domain.integrity import merkle
 from diplo.domain.integrity.chain import (

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from diplo.domain.errors import IntegrityFailure, StoreError
 from diplo.domain.integrity import merkle, note
 from diplo.domain.integrity.checkpoint import NoteCheckpoint

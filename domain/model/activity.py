@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventsourcing.domain import event
+
 from diplo.domain.model.entity import Entity
 from diplo.events.declaration import Declaration
-from eventsourcing.domain import event
 
 
 def single_fact_aggregate(declaration: Declaration) -> type[Entity]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate, event
+from pydantic import ValidationError
+
 from diplo.domain.errors import AlreadyExists, AlreadyRetracted, InvalidCorrection
 from diplo.domain.model.ids import stream_id
 from diplo.events.catalog import problems_of
@@ -12,8 +15,6 @@ from diplo.events.envelope import Fact
 from diplo.events.errors import LedgerError
 from diplo.events.types.corrections import EventCorrected, EventRetracted
 from diplo.events.types.corroboration import EventCorroborated
-from eventsourcing.domain import Aggregate, event
-from pydantic import ValidationError
 
 
 class Entity(Aggregate):

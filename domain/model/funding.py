@@ -10,9 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from eventsourcing.domain import event
+
 from diplo.domain.errors import AlreadyExists, OverDisbursed
 from diplo.domain.model.entity import Entity
-from eventsourcing.domain import event
 
 
 def check_disbursements(

@@ -3,10 +3,11 @@ stands, and never beyond its amount (domain.model.funding)."""
 
 from __future__ import annotations
 
+from eventsourcing.domain import event
+
 from diplo.domain.errors import GrantAlreadySigned, GrantNotSigned
 from diplo.domain.model.funding import Disbursing
 from diplo.events.types.grants import EquipmentFunded, GrantAgreementSigned
-from eventsourcing.domain import event
 
 
 class Grant(Disbursing):

@@ -3,10 +3,11 @@ amount lent (an exact amount or an up-to ceiling; domain.model.funding)."""
 
 from __future__ import annotations
 
+from eventsourcing.domain import event
+
 from diplo.domain.errors import LoanNotSigned
 from diplo.domain.model.funding import Disbursing
 from diplo.events.types.loans import LoanAgreementSigned
-from eventsourcing.domain import event
 
 
 class Loan(Disbursing):

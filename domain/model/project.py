@@ -3,10 +3,11 @@ suspended (and resumed by starting construction again) or cancelled, which is fi
 
 from __future__ import annotations
 
+from eventsourcing.domain import event
+
 from diplo.domain.errors import MilestoneOutOfOrder
 from diplo.domain.model.entity import Entity
 from diplo.events.types.projects import ClinicPlanned, ProjectMilestoneReached
-from eventsourcing.domain import event
 
 NEXT: dict[str, frozenset[str]] = {
     "planned": frozenset({"construction-started", "suspended", "cancelled"}),

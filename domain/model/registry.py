@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from eventsourcing.domain import event
+
 from diplo.domain.model.entity import Entity
 from diplo.events.types.registry import (
     OrganizationRegistered,
@@ -9,7 +11,6 @@ from diplo.events.types.registry import (
     PersonRegistered,
     ProgrammeRegistered,
 )
-from eventsourcing.domain import event
 
 
 class Organization(Entity):

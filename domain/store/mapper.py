@@ -6,15 +6,16 @@ from __future__ import annotations
 from typing import cast
 from uuid import UUID
 
+from eventsourcing.domain import AggregateCreated, DomainEventProtocol
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import resolve_topic
+
 from diplo.domain.model.routing import AGGREGATES
 from diplo.domain.store.interface import KeyedStoredEvent
 from diplo.domain.store.records import decode_fact, encode_record
 from diplo.domain.store.topics import register_aggregates, stable_topic
 from diplo.events.catalog import content_hash
 from diplo.events.envelope import Fact
-from eventsourcing.domain import AggregateCreated, DomainEventProtocol
-from eventsourcing.persistence import Mapper, StoredEvent
-from eventsourcing.utils import resolve_topic
 
 register_aggregates(AGGREGATES)
 

@@ -152,8 +152,9 @@ def _prepare_postgres(env: dict[str, str], location: str, create: bool) -> str |
     """Create the schema for ``init`` (return its name if this call created it, so a failed
     ``init`` can drop it again); otherwise require an existing ledger."""
     import psycopg
-    from diplo.domain.store.postgres import TABLE, pg_connect
     from psycopg import sql
+
+    from diplo.domain.store.postgres import TABLE, pg_connect
 
     schema = env["POSTGRES_SCHEMA"]
     if create and not SCHEMA_NAME.fullmatch(schema):
@@ -186,8 +187,9 @@ def _prepare_postgres(env: dict[str, str], location: str, create: bool) -> str |
 def _drop_schema(env: dict[str, str], schema: str) -> None:
     """Undo a failed ``init``: drop the schema it created (never one that existed before)."""
     import psycopg
-    from diplo.domain.store.postgres import pg_connect
     from psycopg import sql
+
+    from diplo.domain.store.postgres import pg_connect
 
     try:
         with pg_connect(env, connect_timeout=10, autocommit=True) as conn:

@@ -14,11 +14,12 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg.sql import SQL, Identifier
+
 from diplo.domain.integrity import chain
 from diplo.domain.store.interface import KeyRow, ScanRow, require_keys
 from diplo.domain.store.sessions import SessionRecorder, chunked
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from psycopg.sql import SQL, Identifier
 
 TABLE = "ledger_events"  # eventsourcing names it after the application (Ledger)
 

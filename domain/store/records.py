@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
+
 from diplo.events.catalog import canonical_dict, model_for
 from diplo.events.upcasting import upcast
 

@@ -13,9 +13,6 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
-from diplo.domain.integrity import chain
-from diplo.domain.store.interface import KeyRow, ScanRow, require_keys
-from diplo.domain.store.sessions import SessionRecorder, chunked
 from eventsourcing.persistence import (
     DatabaseError,
     IntegrityError,
@@ -23,6 +20,10 @@ from eventsourcing.persistence import (
     StoredEvent,
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+
+from diplo.domain.integrity import chain
+from diplo.domain.store.interface import KeyRow, ScanRow, require_keys
+from diplo.domain.store.sessions import SessionRecorder, chunked
 
 
 def _persistence_error(error: BaseException) -> BaseException:

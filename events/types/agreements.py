@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from pydantic import Field
+
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.rows import (
@@ -23,7 +25,6 @@ from diplo.events.rows import (
     money_cells,
 )
 from diplo.events.values import Equivalents, Money, Name, Party, Slug
-from pydantic import Field
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory

@@ -5,12 +5,13 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from pydantic import Field, model_validator
+
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.period import Period
 from diplo.events.rows import KEY, MONEY_COLUMNS, STATUS, add, count_in_pairs, money_cells, pair_of
 from diplo.events.values import Money, Name, Party, Slug, distinct_parties
-from pydantic import Field, model_validator
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from pydantic import Field
+
 from diplo.events.declaration import declare
 from diplo.events.envelope import Fact
 from diplo.events.values import EventKey, Text
-from pydantic import Field
 
 ORDER = 90  # where the family stands in the catalog (registry first)
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.rows import (
@@ -29,7 +31,6 @@ from diplo.events.values import (
     Text,
     distinct_parties,
 )
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.rows import (
@@ -24,7 +26,6 @@ from diplo.events.rows import (
     pair_of,
 )
 from diplo.events.values import Equivalents, Money, Party, SectorCode, Slug, Text, distinct_parties
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from pydantic import Field, model_validator
+
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.rows import KEY, STATUS, add, count_in_pairs, joined, pair_of
 from diplo.events.values import CountryCode, Name, PartialDate, Party, RegionCode, Slug
-from pydantic import Field, model_validator
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from pydantic import Field
+
 from diplo.events.declaration import Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Fact, refers_to
 from diplo.events.rows import KEY, STATUS, joined
-from pydantic import Field
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from pydantic import Field, model_validator
+
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity
 from diplo.events.rows import KEY, STATUS, add, count_in_pairs, pair_of
 from diplo.events.values import CountryCode
-from pydantic import Field, model_validator
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory

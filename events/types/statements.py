@@ -8,11 +8,12 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from pydantic import Field
+
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.rows import KEY, STATUS, add, count_in_pairs, joined, pair_of
 from diplo.events.values import Party, Slug, Text
-from pydantic import Field
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory

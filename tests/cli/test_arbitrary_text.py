@@ -18,9 +18,9 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from unittest.mock import patch
 
+import typer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-import typer
 
 from diplo.cli.main import app
 from diplo.cli.safe import shown

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from diplo.domain.app.ledger import Ledger
 from diplo.domain.errors import (
     AlreadyExists,
@@ -14,7 +15,6 @@ from diplo.domain.errors import (
     UnknownReference,
 )
 from diplo.events.errors import InvalidEvent
-
 from tests.conftest import GRANT, ORG, facts
 
 GOV_IN = {

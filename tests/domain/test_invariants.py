@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from diplo.domain.app.ledger import Ledger
 from diplo.domain.errors import (
     AlreadyExists,
     AlreadyRetracted,
@@ -14,7 +15,6 @@ from diplo.domain.errors import (
     UnknownEvent,
     UnknownReference,
 )
-from diplo.domain.app.ledger import Ledger
 from tests.conftest import GRANT, ORG, PERSON, facts
 
 FUNDED = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from diplo.domain.app.ledger import Ledger
 from diplo.domain.errors import KeyConflict
 from diplo.domain.model.ids import stream_id
-from diplo.domain.app.ledger import Ledger
 from tests.conftest import GRANT, ORG, facts
 
 

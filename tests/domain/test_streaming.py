@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from diplo.domain.errors import KeyConflict
 from diplo.domain.app.ledger import CHUNK, Ledger
+from diplo.domain.errors import KeyConflict
 from diplo.events.catalog import parse_fact
 from diplo.events.envelope import Fact
 from tests.conftest import GRANT, ORG

@@ -7,7 +7,6 @@ import sqlite3
 from diplo.domain.app.ledger import Ledger
 from diplo.domain.model.grant import Grant
 from diplo.domain.store.topics import stable_topic, topics_of
-
 from tests.conftest import GRANT, ORG, facts
 
 

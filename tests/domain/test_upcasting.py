@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 import pytest
 from pydantic import Field
 
-from diplo.domain.integrity.verify import scan
 from diplo.domain.app.ledger import Ledger
+from diplo.domain.integrity.verify import scan
 from diplo.events.catalog import CATALOG, canonical_dict, parse_fact
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.types.meetings import CooperationEstablished
