@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from diplo.events.values import PartialDate
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import GetJsonSchemaHandler
 from pydantic_core import core_schema
 
+from diplo.events.values import DATE_PATTERN, PartialDate, TextValue
 
-class Period:
+
+class Period(TextValue):
     """From the earliest day of ``start`` to the latest day of ``end``, as recorded."""
 
-    __slots__ = ("text", "start", "end")
+    __slots__ = ("start", "end")
+    EXPECTED = "a period string like '2019/2022'"
 
     def __init__(self, text: str) -> None:
         first, slash, last = text.partition("/") if isinstance(text, str) else ("", "", "")
@@ -30,9 +32,6 @@ class Period:
             raise ValueError(f"invalid period {text!r}: it ends before it starts")
         self.text = text
 
-    def __str__(self) -> str:
-        return self.text
-
     def __repr__(self) -> str:
         return f"Period({self.text!r})"
 
@@ -43,31 +42,12 @@ class Period:
         return hash(self.text)
 
     @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(
-            cls._validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(str),
-        )
-
-    @classmethod
     def __get_pydantic_json_schema__(
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> dict[str, Any]:
         return {
             "type": "string",
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?[?~%]?/\d{4}(-\d{2}(-\d{2})?)?[?~%]?$",
+            "pattern": f"^{DATE_PATTERN}/{DATE_PATTERN}$",
             "description": "EDTF interval of two partial dates",
             "examples": ["2019/2022", "2024-05/2024-09"],
         }
-
-    @classmethod
-    def _validate(cls, value: Any) -> Period:
-        if isinstance(value, Period):
-            return value
-        if not isinstance(value, str):
-            raise ValueError(
-                f"expected a period string like '2019/2022', got {type(value).__name__}"
-            )
-        return cls(value)

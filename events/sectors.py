@@ -2,7 +2,7 @@
 
 The list ships with diplo (``events/data/crs-sectors.tsv``, copied from the IATI 2.03 codelist),
 so a made-up code such as ``12345`` is refused even where its first three digits name a real
-sector group. Withdrawn codes stay valid for what happened before their withdrawal.
+sector group. Withdrawn codes are accepted and carry their withdrawal date.
 """
 
 from __future__ import annotations
@@ -42,11 +42,3 @@ def check_sector(code: str) -> str:
             "IATI Sector codelist, like '12191' (medical services)"
         )
     return code
-
-
-def withdrawn_before(code: str, day: date) -> Sector | None:
-    """The sector if it had been withdrawn before ``day`` (then it cannot describe it)."""
-    sector = sectors().get(code)
-    if sector and sector.withdrawn_on and sector.withdrawn_on < day:
-        return sector
-    return None

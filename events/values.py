@@ -249,8 +249,43 @@ def distinct_parties(first: str, second: str, names: str) -> None:
 _PARTIAL = re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?(?P<q>[?~%])?")
 
 
+# An EDTF date as JSON Schema states it (the parser below is what decides).
+DATE_PATTERN = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[?~%]?"
+
+
+class TextValue:
+    """A value kept as the text it was recorded as, parsed on input: pydantic validates it
+    with ``cls(text)`` and serialises it back to that text."""
+
+    __slots__ = ("text",)
+    EXPECTED = "a string"  # what to ask for when the input is not even a string
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+    @classmethod
+    def _validate(cls, value: Any) -> Any:
+        if isinstance(value, cls):
+            return value
+        if not isinstance(value, str):
+            raise ValueError(f"expected {cls.EXPECTED}, got {type(value).__name__}")
+        return cls(value)
+
+
 @total_ordering
-class PartialDate:
+class PartialDate(TextValue):
     """An EDTF date (level 0, plus the level-1 qualifiers ``?`` uncertain, ``~`` approximate,
     ``%`` both): ``2024``, ``2024-03``, ``2024-03-15``, ``2024~``.
 
@@ -258,7 +293,8 @@ class PartialDate:
     may stand for, so ``2024`` sorts before ``2024-03-15`` and both before ``2025``.
     """
 
-    __slots__ = ("text", "earliest", "latest", "qualifier")
+    __slots__ = ("earliest", "latest", "qualifier")
+    EXPECTED = "a date string like '2024-03-15'"
 
     def __init__(self, text: str) -> None:
         if isinstance(text, str):
@@ -301,20 +337,8 @@ class PartialDate:
     def __hash__(self) -> int:
         return hash(self._key())
 
-    def __str__(self) -> str:
-        return self.text
-
     def __repr__(self) -> str:
         return f"PartialDate({self.text!r})"
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(
-            cls._validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(str),
-        )
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -322,20 +346,10 @@ class PartialDate:
     ) -> dict[str, Any]:
         return {
             "type": "string",
-            "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[?~%]?$",
+            "pattern": f"^{DATE_PATTERN}$",
             "description": "EDTF level-0 date, optional level-1 qualifier",
             "examples": ["2024", "2024-03", "2024-03-15", "2024~"],
         }
-
-    @classmethod
-    def _validate(cls, value: Any) -> PartialDate:
-        if isinstance(value, PartialDate):
-            return value
-        if not isinstance(value, str):
-            raise ValueError(
-                f"expected a date string like '2024-03-15', got {type(value).__name__}"
-            )
-        return cls(value)
 
 
 def _bounds(year: int, month: str | None, day: str | None) -> tuple[date, date]:

@@ -13,6 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from eventsourcing.persistence import IntegrityError, Notification, Tracking, TrackingRecorder
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
 from diplo.domain.model.timeaxis import happened_by
 from diplo.domain.store.records import decode_data
 from diplo.events.declaration import declarations
@@ -21,9 +25,6 @@ from diplo.projections.binding import Binding
 from diplo.projections.derive import Meta, Rows, derive
 from diplo.projections.refresh import Touched
 from diplo.projections.tables import BY_NAME, DERIVED, TABLES, create_sql, datasette_metadata
-from eventsourcing.persistence import IntegrityError, Notification, Tracking, TrackingRecorder
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
@@ -39,26 +40,20 @@ def changes_of(data: dict[str, Any]) -> dict[str, Any]:
     if data["type"] == "EventCorroborated":
         return {"sources": data["sources"]}
     return dict(data.get("changes") or {})
+
+
 migrations = Migrations("diplo-views")
 
 
 @migrations()
 def m001_tables(db: Database) -> None:
-    for table in TABLES:
-        for statement in create_sql(table):
-            db.execute(statement)
+    """The bookkeeping tables; the views tables and their column descriptions are made by
+    ``_ensure_layout`` (for a new file as for one of an older layout)."""
     db.execute("CREATE TABLE IF NOT EXISTS _tracking (name TEXT PRIMARY KEY, position INTEGER)")
     db.execute("CREATE TABLE IF NOT EXISTS _scope (name TEXT PRIMARY KEY, value TEXT)")
     db.execute(
         'CREATE TABLE IF NOT EXISTS _columns ("table", "column", description, '
         'PRIMARY KEY ("table", "column"))'
-    )
-    db["_columns"].insert_all(  # descriptions travel with the file
-        [
-            {"table": t.name, "column": c, "description": d}
-            for t in TABLES
-            for c, d in t.columns.items()
-        ]
     )
 
 
@@ -238,7 +233,7 @@ def _ensure_layout(db: Database) -> None:
             for statement in create_sql(table):
                 db.execute(statement)
         db.execute("DELETE FROM _columns")
-        db["_columns"].insert_all(
+        db["_columns"].insert_all(  # descriptions travel with the file
             [
                 {"table": t.name, "column": c, "description": d}
                 for t in TABLES
