@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from functools import cache
 from html import escape
 
 from diplo.projections.charts import Chart
@@ -29,7 +30,22 @@ COLOURS = {
     "CommitmentStated": "#ff9da7",
     "PersonAppointed": "#9c755f",
 }
-SPARE = ("#bab0ac", "#86bcb6", "#d37295", "#a0cbe8", "#8cd17d", "#f1ce63")
+# Tableau 20's other colours, handed to the other declared types in catalog order.
+SPARE = (
+    "#a0cbe8",
+    "#ffbe7d",
+    "#8cd17d",
+    "#b6992d",
+    "#86bcb6",
+    "#d37295",
+    "#fabfd2",
+    "#79706e",
+    "#d4a6c8",
+    "#f1ce63",
+    "#bab0ac",
+    "#ff9d9a",
+    "#d7b5a6",
+)
 LABELS = {
     "MeetingHeld": "Meeting",
     "GrantAgreementSigned": "Grant signed",
@@ -44,10 +60,17 @@ LABELS = {
 
 
 def colour(event_type: str) -> str:
-    """The colour of an event type; types without one get a stable spare colour."""
-    if event_type in COLOURS:
-        return COLOURS[event_type]
-    return SPARE[sum(map(ord, event_type)) % len(SPARE)]
+    """The colour of an event type: the same in every chart, and no two types alike while
+    the palette lasts (the declared types beyond COLOURS take the spares in catalog order)."""
+    return _palette().get(event_type) or SPARE[sum(map(ord, event_type)) % len(SPARE)]
+
+
+@cache
+def _palette() -> dict[str, str]:
+    from diplo.events.declaration import declarations
+
+    others = [name for name in declarations() if name not in COLOURS]
+    return {**COLOURS, **{name: SPARE[i % len(SPARE)] for i, name in enumerate(others)}}
 
 
 def label(event_type: str) -> str:
