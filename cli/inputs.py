@@ -10,8 +10,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from diplo.events.envelope import Fact
-from diplo.events.errors import InvalidEvent, Problem
+from diplo.events.errors import InvalidEvent, Problem, Problems
 from diplo.events.jsonl import read_jsonl
+
+
+def labels(names: list[str]) -> list[str]:
+    """How each input is named in messages, in input order."""
+    return ["<stdin>" if name == "-" else name for name in names]
 
 
 class ImportFiles:
@@ -21,8 +26,9 @@ class ImportFiles:
     report counts and draw a progress bar without holding the files in memory.
     """
 
-    def __init__(self, names: list[str]) -> None:
+    def __init__(self, names: list[str], problems: Problems | None = None) -> None:
         self.names = names
+        self.problems = problems  # given: bad lines are told there and skipped, not raised
         self.count = 0
         self.size = _total_size(names)  # None when reading stdin
         self._finished = 0  # bytes of the files read to the end
@@ -38,10 +44,10 @@ class ImportFiles:
         return self._finished + current
 
     def _facts_of(self, name: str) -> Iterator[tuple[str, Fact]]:
-        label = "<stdin>" if name == "-" else name
+        (label,) = labels([name])
         with _opened(name) as stream:
             self._current = stream
-            for line, fact in read_jsonl(stream, label):
+            for line, fact in read_jsonl(stream, label, self.problems):
                 self.count += 1
                 yield f"{label}:{line}", fact
             self._finished += stream.tell() if stream.seekable() else 0

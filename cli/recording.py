@@ -126,11 +126,16 @@ def import_(
 ) -> None:
     """Append JSON Lines: all or nothing, idempotent; prints new and skipped counts.
 
-    Files are streamed, a chunk at a time, into one store transaction: memory stays flat."""
-    from diplo.cli.inputs import ImportFiles
-    from diplo.cli.progress import reading
+    The whole input is checked: every bad line is reported (the first 50, in file order),
+    and then nothing is written.
 
-    facts = ImportFiles(files)
+    Files are streamed, a chunk at a time, into one store transaction: memory stays flat."""
+    from diplo.cli.inputs import ImportFiles, labels
+    from diplo.cli.progress import reading
+    from diplo.events.errors import Problems
+
+    problems = Problems(labels(files))  # every bad line is told, in file order
+    facts = ImportFiles(files, problems)
     with ledger_at(store) as ledger:
         with reading("checking and recording", facts.size) as advance:
             outcome = ledger.record(
@@ -138,6 +143,7 @@ def import_(
                 recorded_by=current_user(ledger),
                 dry_run=dry_run,
                 progress=advance and (lambda _: advance(facts.position())),
+                problems=problems,
             )
         verb = "would record" if dry_run else "recorded"
         console.print(

@@ -39,3 +39,55 @@ class InvalidEvent(LedgerError):
                 for p in self.problems
             ]
         )
+
+
+REPORTED = 50  # problems told per import; the rest are counted
+
+
+class Problems:
+    """Every problem of a whole input, told in input order (file by file, line by line).
+
+    An import goes on checking after a bad line, so a clerk fixes a file in one round instead
+    of one run per line; only the first ``limit`` problems are kept (memory stays flat however
+    bad the file), the rest are counted and told as "… and N more"."""
+
+    def __init__(self, sources: list[str] | None = None, limit: int = REPORTED) -> None:
+        self._rank = {source: index for index, source in enumerate(sources or [])}
+        self.limit = limit
+        self.kept: list[Problem] = []
+        self.count = 0
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def add(self, problems: list[Problem]) -> None:
+        self.count += len(problems)
+        self.kept.extend(problems)
+        if len(self.kept) > 4 * self.limit:  # what falls beyond the limit now always will
+            self.kept = self._ordered()[: self.limit]
+
+    def add_error(self, where: str, error: LedgerError) -> None:
+        """A refusal of the fact read at ``where`` (``file:line``, or empty)."""
+        source, _, line = where.rpartition(":")
+        if not (source and line.isdigit()):
+            source, line = where, ""
+        place = int(line) if line else None
+        if isinstance(error, InvalidEvent):
+            self.add(error.located(source, place).problems)
+        else:
+            self.add([Problem(str(error), "", place, source)])
+
+    def raise_if_any(self) -> None:
+        """Refuse the whole input, naming its first problems in order, if it has any."""
+        if not self.count:
+            return
+        told = self._ordered()[: self.limit]
+        more = self.count - len(told)
+        tail = [Problem(f"… and {more} more problem{'s' * (more != 1)}")] if more else []
+        raise InvalidEvent(told + tail)
+
+    def _ordered(self) -> list[Problem]:
+        last = len(self._rank)
+        return sorted(
+            self.kept, key=lambda p: (self._rank.get(p.source, last), p.source, p.line or 0)
+        )

@@ -8,30 +8,40 @@ from typing import IO, Any
 
 from diplo.events.catalog import parse_fact
 from diplo.events.envelope import Fact
-from diplo.events.errors import InvalidEvent, Problem
+from diplo.events.errors import InvalidEvent, Problem, Problems
 
 MAX_LINE_BYTES = 1 << 20  # one event never needs a megabyte; a longer line is refused unread
 MAX_DEPTH = 20
 
 
-def read_jsonl(stream: IO[bytes], source: str) -> Iterator[tuple[int, Fact]]:
-    """Yield ``(line number, fact)`` for each non-blank line; raise on the first bad line."""
+def read_jsonl(
+    stream: IO[bytes], source: str, problems: Problems | None = None
+) -> Iterator[tuple[int, Fact]]:
+    """Yield ``(line number, fact)`` for each non-blank line. A bad line raises, or, given
+    ``problems``, is told there and skipped, so the whole file is checked in one run."""
     lineno = 0
     while True:
         raw = stream.readline(MAX_LINE_BYTES + 1)
         if not raw:
             return
         lineno += 1
-        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            raise InvalidEvent(
-                [Problem("line is longer than 1 MiB; one event per line", "", lineno, source)]
-            )
-        if not raw.strip():
-            continue
         try:
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                _skip_rest_of_line(stream)
+                raise InvalidEvent([Problem("line is longer than 1 MiB; one event per line")])
+            if not raw.strip():
+                continue
             yield lineno, parse_fact(parse_line(raw, first=lineno == 1))
         except InvalidEvent as error:
-            raise error.located(source, lineno) from None
+            if problems is None:
+                raise error.located(source, lineno) from None
+            problems.add(error.located(source, lineno).problems)
+
+
+def _skip_rest_of_line(stream: IO[bytes]) -> None:
+    """Read past the end of an overlong line a mebibyte at a time, never holding it whole."""
+    while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+        pass
 
 
 def parse_line(raw: bytes, *, first: bool = False) -> Any:

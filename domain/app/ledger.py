@@ -22,7 +22,7 @@ from diplo.domain.store.records import decode_fact
 from diplo.domain.store.topics import topics_of
 from diplo.events.catalog import content_hash, key_of
 from diplo.events.envelope import Fact
-from diplo.events.errors import LedgerError
+from diplo.events.errors import LedgerError, Problems
 
 T = TypeVar("T")
 
@@ -97,6 +97,7 @@ class Ledger(Application[UUID]):
         recorded_by: str,
         dry_run: bool = False,
         progress: Callable[[int], None] | None = None,
+        problems: Problems | None = None,
     ) -> Outcome:
         """Append ``(where, fact)`` pairs in ONE transaction: every new fact, or none.
 
@@ -106,14 +107,19 @@ class Ledger(Application[UUID]):
         prefixes any refusal, so a clerk finds the line. A fact whose key is already recorded
         with the same content is skipped; with other content it is a conflict. A dry run does
         all of it, then rolls back. ``progress`` hears how many facts are done, per chunk.
+        Given ``problems``, a refused fact is told there and checking goes on to the end;
+        then, if anything was told, all of it is refused together and nothing is written.
         """
         outcome = Outcome()
         try:
             with self.writer_lock(), self.recorder.session(commit=not dry_run):
                 for chunk in _chunks(facts, CHUNK):
-                    self._record_chunk([(w, _stamp(f, recorded_by)) for w, f in chunk], outcome)
+                    stamped = [(w, _stamp(f, recorded_by)) for w, f in chunk]
+                    self._record_chunk(stamped, outcome, problems)
                     if progress:
                         progress(outcome.new + outcome.skipped)
+                if problems is not None:
+                    problems.raise_if_any()  # inside the session: it rolls back
         except BaseException as error:
             self._forget_cached_aggregates()
             if isinstance(error, (IntegrityError, OperationalError)):
@@ -125,7 +131,9 @@ class Ledger(Application[UUID]):
             self._forget_cached_aggregates()
         return outcome
 
-    def _record_chunk(self, stamped: list[tuple[str, Fact]], outcome: Outcome) -> None:
+    def _record_chunk(
+        self, stamped: list[tuple[str, Fact]], outcome: Outcome, problems: Problems | None
+    ) -> None:
         known = self.recorder.select_keys([fact.key for _, fact in stamped if fact.key])
         hashes = {key: row.content_hash for key, row in known.items()}
         batch = Batch(self)
@@ -135,19 +143,19 @@ class Ledger(Application[UUID]):
             digest = content_hash(fact)
             if fact.key in hashes:
                 if hashes[fact.key] != digest:
-                    raise _located(
-                        KeyConflict(
-                            f"key: {fact.key!r} is already recorded with different content; "
-                            "use another key, or correct the recorded event"
-                        ),
-                        line,
+                    conflict = KeyConflict(
+                        f"key: {fact.key!r} is already recorded with different content; "
+                        "use another key, or correct the recorded event"
                     )
-                outcome.skipped += 1
+                    _refuse(conflict, line, problems)
+                else:
+                    outcome.skipped += 1
                 continue
             try:
                 new = batch.apply(fact)
             except LedgerError as error:
-                raise _located(error, line) from None
+                _refuse(error, line, problems)
+                continue
             hashes[fact.key] = digest
             if new:
                 outcome.new += 1
@@ -254,6 +262,14 @@ def _stamp(fact: Fact, recorded_by: str) -> Fact:
             "reported_by": claimed if claimed != recorded_by else None,
         }
     )
+
+
+def _refuse(error: LedgerError, where: str, problems: Problems | None) -> None:
+    """Raise the refusal of the fact at ``where``, or tell it to ``problems`` and go on; a
+    store that cannot be read or trusted stops everything at once."""
+    if problems is None or isinstance(error, (IntegrityFailure, StoreError)):
+        raise _located(error, where) from None
+    problems.add_error(where, error)
 
 
 def _located(error: LedgerError, where: str) -> LedgerError:
