@@ -20,17 +20,33 @@ def refers_to(*kinds: str, **extra: Any) -> Any:
     return Field(json_schema_extra={"x-refers-to": list(kinds)}, **extra)
 
 
+def described(description: str, example: Any, **extra: Any) -> Any:
+    """A field's meaning and one valid value: the JSON Schema (`diplo schema`),
+    `diplo record TYPE --help` and docs/events.md all show both, so help teaches by example."""
+    return Field(description=description, examples=[example], **extra)
+
+
 class Source(BaseModel):
     """Where a fact was read: the provenance an auditor asks for."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    publisher: Name
-    title: Annotated[Name, StringConstraints(max_length=500)]
-    url: Url | None = None
-    author: Name | None = None
-    published_on: PartialDate | None = None
-    language: LanguageCode | None = None
+    publisher: Name = described("Who published it (a news agency, a ministry, a paper).", "UzA")
+    title: Annotated[Name, StringConstraints(max_length=500)] = described(
+        "The title of the article or document.", "Japan funds equipment for Samarkand"
+    )
+    url: Url | None = described(
+        "Where to read it: an http:// or https:// address.",
+        "https://uza.uz/en/posts/676233",
+        default=None,
+    )
+    author: Name | None = described("Who wrote it.", "Dilnoza Karimova", default=None)
+    published_on: PartialDate | None = described(
+        "When it was published (EDTF partial date).", "2025-03-16", default=None
+    )
+    language: LanguageCode | None = described(
+        "Its language (ISO 639-1, lower case).", "en", default=None
+    )
 
 
 class Fact(BaseModel):
@@ -46,10 +62,30 @@ class Fact(BaseModel):
     type: str
     key: EventKey | None = Field(
         default=None,
-        description="Idempotency key; default: a hash of the canonical content.",
+        description=(
+            "Idempotency key: importing the same key and content again records nothing new. "
+            "Default: sha256: and a hash of the canonical content."
+        ),
+        examples=["uza-676233/grant/ggp-spmc-pohi"],
     )
-    occurred_on: PartialDate | None = Field(default=None, description="Valid time (EDTF).")
-    sources: Annotated[list[Source], Field(max_length=50)] = []
+    occurred_on: PartialDate | None = described(
+        "When it happened (valid time): an EDTF partial date, year, month or day, with ? ~ % "
+        "for uncertain or approximate.",
+        "2025-03-15",
+        default=None,
+    )
+    sources: Annotated[list[Source], Field(max_length=50)] = described(
+        "Where it was read: a list of sources, each {publisher, title, url?, author?, "
+        "published_on?, language?}.",
+        [
+            {
+                "publisher": "UzA",
+                "title": "Japan funds equipment for Samarkand",
+                "url": "https://uza.uz/en/posts/676233",
+            }
+        ],
+        default=[],
+    )
     recorded_by: Name | None = Field(
         default=None,
         description=(
@@ -57,12 +93,18 @@ class Fact(BaseModel):
             "PostgreSQL role), never taken from the input; a name given here is kept as "
             "reported_by."
         ),
+        examples=["clerk"],
     )
     reported_by: Name | None = Field(
         default=None,
         description="Who reported it (as the input says; diplo does not check it).",
+        examples=["Embassy of Japan, press office"],
     )
-    note: Text | None = None
+    note: Text | None = described(
+        "A clerk's note: anything worth knowing that is not a field.",
+        "Amount from the embassy's press release",
+        default=None,
+    )
 
     # Caches of the canonical content and its hash (frozen fields, so they never go stale).
     # They leave out key, recorder and reporter, so the copy that stamps them keeps all.
@@ -73,4 +115,8 @@ class Fact(BaseModel):
 class Activity(Fact):
     """Something that happened between countries: it must say when (valid time)."""
 
-    occurred_on: PartialDate = Field(description="When it happened (EDTF partial date).")
+    occurred_on: PartialDate = described(
+        "When it happened (valid time; required): an EDTF partial date, year, month or day, "
+        "with ? ~ % for uncertain or approximate.",
+        "2025-03-15",
+    )

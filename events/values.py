@@ -227,9 +227,18 @@ class Money(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    value: Annotated[str, BeforeValidator(_amount)]
-    currency: CurrencyCode
-    qualifier: Literal["up-to", "about"] | None = None
+    value: Annotated[str, BeforeValidator(_amount)] = Field(
+        description="The amount: a decimal string in ASCII digits, never a JSON number.",
+        examples=["10000000"],
+    )
+    currency: CurrencyCode = Field(
+        description="An ISO 4217 currency code, upper case.", examples=["JPY"]
+    )
+    qualifier: Literal["up-to", "about"] | None = Field(
+        default=None,
+        description="up-to for a ceiling, about for an approximation; none when exact.",
+        examples=["up-to"],
+    )
 
     @property
     def decimal(self) -> Decimal:

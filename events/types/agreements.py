@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, refers_to
+from diplo.events.envelope import Activity, described, refers_to
 from diplo.events.rows import (
     KEY,
     MONEY_COLUMNS,
@@ -42,17 +42,43 @@ class AgreementKind(str, Enum):
 
 class AgreementSigned(Activity):
     type: Literal["AgreementSigned"] = "AgreementSigned"
-    agreement: Slug
-    kind: AgreementKind
+    agreement: Slug = described("The agreement's id: a lowercase slug.", "jp-uz-exchange-2025")
+    kind: AgreementKind = described("The kind of agreement.", "exchange-of-notes")
     parties: Annotated[list[Party], Field(min_length=2, max_length=50)] = refers_to(
-        "country", "org"
+        "country",
+        "org",
+        description="Who signed: two or more country codes or organisation ids.",
+        examples=[["JP", "UZ"]],
     )
-    title: Name
-    amount: Money | None = None
-    equivalents: Equivalents = []
-    programme: Slug | None = refers_to("programme", default=None)
-    signatories: Annotated[list[Slug], Field(max_length=50)] = refers_to("person", default=[])
-    meeting: Slug | None = refers_to("meeting", default=None)
+    title: Name = described(
+        "Its title.", "Exchange of Notes on the Economic and Social Development Programme"
+    )
+    amount: Money | None = described(
+        "The money it provides, if stated.", {"value": "10000000", "currency": "JPY"}, default=None
+    )
+    equivalents: Equivalents = described(
+        "The amount as stated in other currencies (shown beside, never summed).",
+        [{"value": "2380000", "currency": "USD", "qualifier": "about"}],
+        default=[],
+    )
+    programme: Slug | None = refers_to(
+        "programme",
+        default=None,
+        description="The registered programme it belongs to.",
+        examples=["ggp"],
+    )
+    signatories: Annotated[list[Slug], Field(max_length=50)] = refers_to(
+        "person",
+        default=[],
+        description="The registered people who signed it.",
+        examples=[["hatori-takashi"]],
+    )
+    meeting: Slug | None = refers_to(
+        "meeting",
+        default=None,
+        description="The meeting at which it was signed.",
+        examples=["uza-676233-meeting"],
+    )
 
 
 AGREEMENTS = Table(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, model_validator
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, refers_to
+from diplo.events.envelope import Activity, described, refers_to
 from diplo.events.period import Period
 from diplo.events.rows import KEY, MONEY_COLUMNS, STATUS, add, count_in_pairs, money_cells, pair_of
 from diplo.events.values import Money, Name, Party, Slug, distinct_parties
@@ -30,15 +30,36 @@ class CooperationKind(str, Enum):
 
 class TechnicalCooperationProvided(Activity):
     type: Literal["TechnicalCooperationProvided"] = "TechnicalCooperationProvided"
-    activity: Slug
-    provider: Party = refers_to("country", "org")
-    recipient: Party = refers_to("country", "org")
-    kind: CooperationKind
-    field: Name
-    people: Annotated[int, Field(ge=1, le=10_000_000, strict=True)] | None = None
-    period: Period | None = None
-    under: Slug | None = refers_to("agreement", default=None)
-    amount: Money | None = None
+    activity: Slug = described("The activity's id: a lowercase slug.", "jica-training-2025")
+    provider: Party = refers_to(
+        "country",
+        "org",
+        description="Who provides it: a country code or a registered organisation id.",
+        examples=["jica"],
+    )
+    recipient: Party = refers_to(
+        "country",
+        "org",
+        description="Who receives it: a country code or a registered organisation id.",
+        examples=["moh-uz"],
+    )
+    kind: CooperationKind = described("The kind of cooperation.", "training")
+    field: Name = described("Its field.", "healthcare")
+    people: Annotated[int, Field(ge=1, le=10_000_000, strict=True)] | None = described(
+        "How many people took part (a whole number).", 25, default=None
+    )
+    period: Period | None = described(
+        "When it ran: an EDTF interval of two partial dates.", "2024-05/2024-09", default=None
+    )
+    under: Slug | None = refers_to(
+        "agreement",
+        default=None,
+        description="The agreement it was provided under.",
+        examples=["jp-uz-exchange-2025"],
+    )
+    amount: Money | None = described(
+        "What it cost, if stated.", {"value": "10000000", "currency": "JPY"}, default=None
+    )
 
     @model_validator(mode="after")
     def _two_sides(self) -> TechnicalCooperationProvided:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from diplo.events.declaration import declare
-from diplo.events.envelope import Fact
+from diplo.events.envelope import Fact, described
 from diplo.events.values import EventKey, Text
 
 ORDER = 90  # where the family stands in the catalog (registry first)
@@ -15,15 +15,21 @@ ORDER = 90  # where the family stands in the catalog (registry first)
 
 class EventCorrected(Fact):
     type: Literal["EventCorrected"] = "EventCorrected"
-    target: EventKey
-    changes: Annotated[dict[str, Any], Field(min_length=1, max_length=50)]
-    reason: Text
+    target: EventKey = described(
+        "The key of the event corrected (see `diplo show`).", "uza-676233/project/samarkand-clinic"
+    )
+    changes: Annotated[dict[str, Any], Field(min_length=1, max_length=50)] = described(
+        "The fields to change and their new values (null removes an optional field).", {"beds": 850}
+    )
+    reason: Text = described("Why, for the auditor.", "The press release gives 850 beds")
 
 
 class EventRetracted(Fact):
     type: Literal["EventRetracted"] = "EventRetracted"
-    target: EventKey
-    reason: Text
+    target: EventKey = described(
+        "The key of the event retracted.", "uza-676233/grant/ggp-spmc-pohi"
+    )
+    reason: Text = described("Why, for the auditor.", "Duplicate record")
 
 
 # Corrections act on the record of their target (the domain finds it by the target's key);

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from diplo.events.declaration import Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Fact, Source
+from diplo.events.envelope import Fact, Source, described
 from diplo.events.rows import KEY
 from diplo.events.values import EventKey
 
@@ -23,9 +23,21 @@ ORDER = 95
 
 class EventCorroborated(Fact):
     type: Literal["EventCorroborated"] = "EventCorroborated"
-    target: EventKey
+    target: EventKey = described(
+        "The key of the event another source confirms.", "uza-676233/grant/ggp-spmc-pohi"
+    )
     # the new sources: `sources` of the envelope (required here, at least one)
-    sources: Annotated[list[Source], Field(min_length=1, max_length=50)]
+    sources: Annotated[list[Source], Field(min_length=1, max_length=50)] = described(
+        "The new sources (at least one).",
+        [
+            {
+                "publisher": "UzA",
+                "title": "Japan funds equipment for Samarkand",
+                "url": "https://uza.uz/en/posts/676233",
+                "published_on": "2025-03-16",
+            }
+        ],
+    )
 
 
 CORROBORATIONS = Table(

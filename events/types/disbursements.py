@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, refers_to
+from diplo.events.envelope import Activity, described, refers_to
 from diplo.events.rows import KEY, MONEY_COLUMNS, STATUS, money_cells
 from diplo.events.values import Money, Party, Slug
 
@@ -21,10 +21,24 @@ ORDER = 32
 
 class FundsDisbursed(Activity):
     type: Literal["FundsDisbursed"] = "FundsDisbursed"
-    disbursement: Slug
-    of: Slug = refers_to("grant", "loan")
-    amount: Money
-    to: Party | None = refers_to("country", "org", default=None)
+    disbursement: Slug = described("The disbursement's id: a lowercase slug.", "jica-uz-p1-t1")
+    of: Slug = refers_to(
+        "grant",
+        "loan",
+        description="The signed grant or loan the money comes from.",
+        examples=["jica-uz-p1"],
+    )
+    amount: Money = described(
+        "The amount paid out (never more than the grant or loan states).",
+        {"value": "10000000", "currency": "JPY"},
+    )
+    to: Party | None = refers_to(
+        "country",
+        "org",
+        default=None,
+        description="Who was paid, if not the recipient: a country code or organisation id.",
+        examples=["moh-uz"],
+    )
 
 
 DISBURSEMENTS = Table(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, refers_to
+from diplo.events.envelope import Activity, described, refers_to
 from diplo.events.rows import (
     KEY,
     MONEY_COLUMNS,
@@ -50,10 +50,14 @@ class Category(str, Enum):
 class EquipmentItem(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    description: Text
-    quantity: Annotated[int, Field(ge=1, le=1_000_000_000, strict=True)] | None = None
-    value: Money | None = None
-    category: Category | None = None
+    description: Text = described("What it is.", "Ultrasound scanner")
+    quantity: Annotated[int, Field(ge=1, le=1_000_000_000, strict=True)] | None = described(
+        "How many pieces (a whole number).", 2, default=None
+    )
+    value: Money | None = described(
+        "Its stated value.", {"value": "4500000", "currency": "JPY"}, default=None
+    )
+    category: Category | None = described("Its category.", "equipment", default=None)
 
 
 Items = Annotated[list[EquipmentItem], Field(min_length=1, max_length=1000)]
@@ -61,20 +65,66 @@ Items = Annotated[list[EquipmentItem], Field(min_length=1, max_length=1000)]
 
 class GrantAgreementSigned(Activity):
     type: Literal["GrantAgreementSigned"] = "GrantAgreementSigned"
-    grant: Slug
-    donor: Party = refers_to("country", "org")
-    recipient: Party = refers_to("country", "org")
-    programme: Slug | None = refers_to("programme", default=None)
-    purpose: Text
-    amount: Money | None = None
-    sector: SectorCode | None = None
-    meeting: Slug | None = refers_to("meeting", default=None)
-    under: Slug | None = refers_to("agreement", default=None)
-    cofinanciers: Annotated[list[Party], Field(max_length=50)] = refers_to(
-        "country", "org", default=[]
+    grant: Slug = described("The grant's id: a lowercase slug.", "g-2026-01")
+    donor: Party = refers_to(
+        "country",
+        "org",
+        description="Who gives: a country code or a registered organisation id.",
+        examples=["JP"],
     )
-    equivalents: Equivalents = []
-    signatories: Annotated[list[Slug], Field(max_length=50)] = refers_to("person", default=[])
+    recipient: Party = refers_to(
+        "country",
+        "org",
+        description="Who receives: a country code or a registered organisation id.",
+        examples=["moh-uz"],
+    )
+    programme: Slug | None = refers_to(
+        "programme",
+        default=None,
+        description="The registered programme it is given under.",
+        examples=["ggp"],
+    )
+    purpose: Text = described(
+        "What the grant is for.", "Ultrasound scanners for the Samarkand clinic"
+    )
+    amount: Money | None = described(
+        "The amount granted, exact, in its currency.",
+        {"value": "10000000", "currency": "JPY"},
+        default=None,
+    )
+    sector: SectorCode | None = described(
+        "Its OECD DAC CRS purpose code (5 digits).", "12191", default=None
+    )
+    meeting: Slug | None = refers_to(
+        "meeting",
+        default=None,
+        description="The meeting at which it was signed.",
+        examples=["uza-676233-meeting"],
+    )
+    under: Slug | None = refers_to(
+        "agreement",
+        default=None,
+        description="The agreement it was signed under.",
+        examples=["jp-uz-exchange-2025"],
+    )
+    cofinanciers: Annotated[list[Party], Field(max_length=50)] = refers_to(
+        "country",
+        "org",
+        default=[],
+        description="Others who share the cost: country codes or organisation ids.",
+        examples=[["jica"]],
+    )
+    equivalents: Equivalents = described(
+        "The amount as stated in other currencies (shown beside, never summed).",
+        [{"value": "60000", "currency": "USD", "qualifier": "about"}],
+        default=[],
+    )
+    signatories: Annotated[list[Slug], Field(max_length=50)] = refers_to(
+        "person",
+        default=[],
+        description="The registered people who signed it.",
+        examples=[["hatori-takashi"]],
+    )
 
     @model_validator(mode="after")
     def _two_sides(self) -> GrantAgreementSigned:
@@ -84,23 +134,61 @@ class GrantAgreementSigned(Activity):
 
 class EquipmentFunded(Activity):
     type: Literal["EquipmentFunded"] = "EquipmentFunded"
-    grant: Slug = refers_to("grant")
-    items: Items
+    grant: Slug = refers_to(
+        "grant", description="The signed grant that funds the equipment.", examples=["g-2026-01"]
+    )
+    items: Items = described(
+        "What is funded, one entry per kind of equipment.",
+        [{"description": "Ultrasound scanner", "quantity": 2, "category": "equipment"}],
+    )
 
 
 class EquipmentDelivered(Activity):
     type: Literal["EquipmentDelivered"] = "EquipmentDelivered"
-    delivery: Slug
-    donor: Party = refers_to("country", "org")
-    recipient: Party = refers_to("country", "org")
-    grant: Slug | None = refers_to("grant", default=None)
-    items: Items
-    region: RegionCode | None = None
-    cofinanciers: Annotated[list[Party], Field(max_length=50)] = refers_to(
-        "country", "org", default=[]
+    delivery: Slug = described("The delivery's id: a lowercase slug.", "d-2026-01")
+    donor: Party = refers_to(
+        "country",
+        "org",
+        description="Who delivers: a country code or a registered organisation id.",
+        examples=["JP"],
     )
-    total: Money | None = None
-    under: Slug | None = refers_to("agreement", default=None)
+    recipient: Party = refers_to(
+        "country",
+        "org",
+        description="Who receives: a country code or a registered organisation id.",
+        examples=["moh-uz"],
+    )
+    grant: Slug | None = refers_to(
+        "grant",
+        default=None,
+        description="The grant that funded it; its funded items are marked delivered.",
+        examples=["g-2026-01"],
+    )
+    items: Items = described(
+        "What was delivered, one entry per kind of equipment.",
+        [{"description": "Ultrasound scanner", "quantity": 2}],
+    )
+    region: RegionCode | None = described(
+        "Where it went: an ISO 3166-2 region code.", "UZ-SA", default=None
+    )
+    cofinanciers: Annotated[list[Party], Field(max_length=50)] = refers_to(
+        "country",
+        "org",
+        default=[],
+        description="Others who shared the cost: country codes or organisation ids.",
+        examples=[["jica"]],
+    )
+    total: Money | None = described(
+        "The stated value of the whole delivery.",
+        {"value": "10000000", "currency": "JPY"},
+        default=None,
+    )
+    under: Slug | None = refers_to(
+        "agreement",
+        default=None,
+        description="The agreement it was delivered under.",
+        examples=["jp-uz-exchange-2025"],
+    )
 
     @model_validator(mode="after")
     def _two_sides(self) -> EquipmentDelivered:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, refers_to
+from diplo.events.envelope import Activity, described, refers_to
 from diplo.events.rows import (
     KEY,
     MONEY_COLUMNS,
@@ -46,10 +46,18 @@ class Terms(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    interest_rate: Annotated[str, Field(pattern=_RATE)] | None = None
-    maturity_years: Annotated[int, Field(ge=1, le=100, strict=True)] | None = None
-    grace_years: Annotated[int, Field(ge=0, le=100, strict=True)] | None = None
-    tied: Tied | None = None
+    interest_rate: Annotated[str, Field(pattern=_RATE)] | None = described(
+        "Interest in percent a year, a decimal string.", "0.1", default=None
+    )
+    maturity_years: Annotated[int, Field(ge=1, le=100, strict=True)] | None = described(
+        "Years until repaid, grace included.", 40, default=None
+    )
+    grace_years: Annotated[int, Field(ge=0, le=100, strict=True)] | None = described(
+        "Years before repayment starts.", 10, default=None
+    )
+    tied: Tied | None = described(
+        "Whether procurement is tied to the lender's suppliers.", "untied", default=None
+    )
 
     @model_validator(mode="after")
     def _grace_within_maturity(self) -> Terms:
@@ -60,18 +68,61 @@ class Terms(BaseModel):
 
 class LoanAgreementSigned(Activity):
     type: Literal["LoanAgreementSigned"] = "LoanAgreementSigned"
-    loan: Slug
-    lender: Party = refers_to("country", "org")
-    borrower: Party = refers_to("country", "org")
-    purpose: Text
-    amount: Money
-    under: Slug | None = refers_to("agreement", default=None)
-    programme: Slug | None = refers_to("programme", default=None)
-    sector: SectorCode | None = None
-    terms: Terms | None = None
-    equivalents: Equivalents = []
-    signatories: Annotated[list[Slug], Field(max_length=50)] = refers_to("person", default=[])
-    meeting: Slug | None = refers_to("meeting", default=None)
+    loan: Slug = described("The loan's id: a lowercase slug.", "jica-uz-p1")
+    lender: Party = refers_to(
+        "country",
+        "org",
+        description="Who lends: a country code or a registered organisation id.",
+        examples=["jica"],
+    )
+    borrower: Party = refers_to(
+        "country",
+        "org",
+        description="Who borrows: a country code or a registered organisation id.",
+        examples=["UZ"],
+    )
+    purpose: Text = described("What the loan is for.", "Modernisation of regional hospitals")
+    amount: Money = described(
+        "The amount lent (qualifier up-to for a ceiling).",
+        {"value": "50000000000", "currency": "JPY", "qualifier": "up-to"},
+    )
+    under: Slug | None = refers_to(
+        "agreement",
+        default=None,
+        description="The agreement it was signed under.",
+        examples=["jp-uz-exchange-2025"],
+    )
+    programme: Slug | None = refers_to(
+        "programme",
+        default=None,
+        description="The registered programme it belongs to.",
+        examples=["ggp"],
+    )
+    sector: SectorCode | None = described(
+        "Its OECD DAC CRS purpose code (5 digits).", "12191", default=None
+    )
+    terms: Terms | None = described(
+        "Interest (percent a year, a decimal string), maturity and grace in years, tying.",
+        {"interest_rate": "0.1", "maturity_years": 40, "grace_years": 10, "tied": "untied"},
+        default=None,
+    )
+    equivalents: Equivalents = described(
+        "The amount as stated in other currencies (shown beside, never summed).",
+        [{"value": "330000000", "currency": "USD", "qualifier": "about"}],
+        default=[],
+    )
+    signatories: Annotated[list[Slug], Field(max_length=50)] = refers_to(
+        "person",
+        default=[],
+        description="The registered people who signed it.",
+        examples=[["hatori-takashi"]],
+    )
+    meeting: Slug | None = refers_to(
+        "meeting",
+        default=None,
+        description="The meeting at which it was signed.",
+        examples=["uza-676233-meeting"],
+    )
 
     @model_validator(mode="after")
     def _two_sides(self) -> LoanAgreementSigned:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, refers_to
+from diplo.events.envelope import Activity, described, refers_to
 from diplo.events.rows import KEY, STATUS, add, among, count_in_pairs, joined
 from diplo.events.values import CountryCode, Money, Name, Party, Slug, Text
 
@@ -20,33 +20,73 @@ ORDER = 20  # where the family stands in the catalog (registry first)
 
 class MeetingHeld(Activity):
     type: Literal["MeetingHeld"] = "MeetingHeld"
-    meeting: Slug
-    countries: Annotated[list[CountryCode], Field(min_length=1, max_length=200)]
-    participants: Annotated[list[Slug], Field(max_length=200)] = refers_to(
-        "person", "org", default=[]
+    meeting: Slug = described("The meeting's id: a lowercase slug.", "uza-676233-meeting")
+    countries: Annotated[list[CountryCode], Field(min_length=1, max_length=200)] = described(
+        "The countries represented (ISO 3166-1 alpha-2).", ["JP", "UZ"]
     )
-    place: Name | None = None
-    topics: Annotated[list[Name], Field(max_length=50)] = []
-    summary: Text | None = None
+    participants: Annotated[list[Slug], Field(max_length=200)] = refers_to(
+        "person",
+        "org",
+        default=[],
+        description="The registered people who took part.",
+        examples=[["hatori-takashi"]],
+    )
+    place: Name | None = described("Where it was held.", "Tashkent", default=None)
+    topics: Annotated[list[Name], Field(max_length=50)] = described(
+        "What was discussed, one short phrase each.",
+        ["healthcare", "medical equipment"],
+        default=[],
+    )
+    summary: Text | None = described(
+        "A short account of the meeting.",
+        "The sides discussed cooperation in healthcare.",
+        default=None,
+    )
 
 
 class CommitmentStated(Activity):
     type: Literal["CommitmentStated"] = "CommitmentStated"
-    by: Party = refers_to("country", "org", "person")
-    statement: Text
-    meeting: Slug | None = refers_to("meeting", default=None)
-    about: Annotated[list[Party], Field(max_length=50)] = refers_to("country", "org", default=[])
-    amount: Money | None = None
+    by: Party = refers_to(
+        "country",
+        "org",
+        "person",
+        description="Who made the commitment: a country code, an organisation id or a person id.",
+        examples=["hatori-takashi"],
+    )
+    statement: Text = described(
+        "The commitment, as stated.", "Japan will continue to support Uzbekistan's health sector."
+    )
+    meeting: Slug | None = refers_to(
+        "meeting",
+        default=None,
+        description="The meeting at which it was stated.",
+        examples=["uza-676233-meeting"],
+    )
+    about: Annotated[list[Party], Field(max_length=50)] = refers_to(
+        "country",
+        "org",
+        default=[],
+        description="The countries or organisations it concerns.",
+        examples=[["UZ"]],
+    )
+    amount: Money | None = described(
+        "The money committed, if stated.", {"value": "10000000", "currency": "JPY"}, default=None
+    )
 
 
 class CooperationEstablished(Activity):
     type: Literal["CooperationEstablished"] = "CooperationEstablished"
-    cooperation: Slug
+    cooperation: Slug = described("The cooperation's id: a lowercase slug.", "jp-uz-health-2025")
     parties: Annotated[list[Party], Field(min_length=2, max_length=200)] = refers_to(
-        "country", "org"
+        "country",
+        "org",
+        description="Who cooperates: two or more country codes or organisation ids.",
+        examples=[["JP", "UZ"]],
     )
-    field: Name
-    description: Text | None = None
+    field: Name = described("The field of the cooperation.", "healthcare")
+    description: Text | None = described(
+        "What was agreed, in a few sentences.", "Joint training of medical staff.", default=None
+    )
 
 
 MEETINGS = Table(

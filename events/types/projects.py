@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, model_validator
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, refers_to
+from diplo.events.envelope import Activity, described, refers_to
 from diplo.events.rows import KEY, STATUS, add, count_in_pairs, joined, pair_of
 from diplo.events.values import CountryCode, Name, PartialDate, Party, RegionCode, Slug
 
@@ -37,17 +37,25 @@ class Milestone(str, Enum):
 
 class ClinicPlanned(Activity):
     type: Literal["ClinicPlanned"] = "ClinicPlanned"
-    project: Slug
-    name: Name
-    country: CountryCode
-    region: RegionCode | None = None
-    city: Name | None = None
-    beds: Annotated[int, Field(ge=1, le=100_000, strict=True)] | None = None
-    partners: Annotated[list[Party], Field(max_length=200)] = refers_to(
-        "country", "org", default=[]
+    project: Slug = described("The project's id: a lowercase slug.", "samarkand-clinic")
+    name: Name = described("The clinic's name.", "Samarkand Regional Multidisciplinary Clinic")
+    country: CountryCode = described("The country it is in (ISO 3166-1 alpha-2).", "UZ")
+    region: RegionCode | None = described("Its region: an ISO 3166-2 code.", "UZ-SA", default=None)
+    city: Name | None = described("Its city or town.", "Samarkand", default=None)
+    beds: Annotated[int, Field(ge=1, le=100_000, strict=True)] | None = described(
+        "How many beds it will have (a whole number).", 800, default=None
     )
-    financing: Financing
-    planned_start: PartialDate | None = None
+    partners: Annotated[list[Party], Field(max_length=200)] = refers_to(
+        "country",
+        "org",
+        default=[],
+        description="Who builds or funds it: country codes or organisation ids.",
+        examples=[["JP", "moh-uz"]],
+    )
+    financing: Financing = described("How it is financed.", "ppp")
+    planned_start: PartialDate | None = described(
+        "When work is planned to start (EDTF partial date).", "2026", default=None
+    )
 
     @model_validator(mode="after")
     def _region_in_country(self) -> ClinicPlanned:
@@ -58,8 +66,14 @@ class ClinicPlanned(Activity):
 
 class ProjectMilestoneReached(Activity):
     type: Literal["ProjectMilestoneReached"] = "ProjectMilestoneReached"
-    project: Slug = refers_to("project")
-    milestone: Milestone
+    project: Slug = refers_to(
+        "project", description="The planned project.", examples=["samarkand-clinic"]
+    )
+    milestone: Milestone = described(
+        "The milestone reached: planned, then construction-started, then completed or "
+        "opened; suspended resumes by construction-started; cancelled is final.",
+        "construction-started",
+    )
 
 
 PROJECTS = Table(

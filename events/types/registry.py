@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field
 
 from diplo.events.declaration import Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Fact, refers_to
+from diplo.events.envelope import Fact, described, refers_to
 from diplo.events.rows import KEY, STATUS, joined
 
 if TYPE_CHECKING:
@@ -39,36 +39,72 @@ class OrgKind(str, Enum):
 
 class OrganizationRegistered(Fact):
     type: Literal["OrganizationRegistered"] = "OrganizationRegistered"
-    org: Slug
-    name: Name
-    country: CountryCode
-    kind: OrgKind
-    aliases: Aliases = []
-    parent: Slug | None = refers_to("org", default=None)
+    org: Slug = described(
+        "The organisation's id: a lowercase slug, unique and stable forever.", "jica"
+    )
+    name: Name = described(
+        "Its full name, as it calls itself.", "Japan International Cooperation Agency"
+    )
+    country: CountryCode = described(
+        "The country it belongs to (ISO 3166-1 alpha-2, upper case).", "JP"
+    )
+    kind: OrgKind = described("What kind of organisation it is.", "agency")
+    aliases: Aliases = described(
+        "Other names and abbreviations it is known by (suggestions match them).",
+        ["JICA"],
+        default=[],
+    )
+    parent: Slug | None = refers_to(
+        "org",
+        default=None,
+        description="The id of the registered organisation it is part of.",
+        examples=["mofa-jp"],
+    )
 
 
 class PersonRegistered(Fact):
     type: Literal["PersonRegistered"] = "PersonRegistered"
-    person: Slug
-    name: Name
-    aliases: Aliases = []
-    country: CountryCode | None = None
+    person: Slug = described(
+        "The person's id: a lowercase slug, family name first by convention.", "hatori-takashi"
+    )
+    name: Name = described("Their name as sources write it.", "Hatori Takashi")
+    aliases: Aliases = described(
+        "Other spellings or orders of their name.", ["Takashi Hatori"], default=[]
+    )
+    country: CountryCode | None = described(
+        "The country they serve or belong to (ISO 3166-1 alpha-2).", "JP", default=None
+    )
 
 
 class PersonAppointed(Fact):
     type: Literal["PersonAppointed"] = "PersonAppointed"
-    person: Slug = refers_to("person")
-    org: Slug = refers_to("org")
-    title: Name
+    person: Slug = refers_to(
+        "person", description="The registered person appointed.", examples=["hatori-takashi"]
+    )
+    org: Slug = refers_to(
+        "org",
+        description="The registered organisation they are appointed to.",
+        examples=["embassy-jp-uz"],
+    )
+    title: Name = described("The post they hold.", "Ambassador of Japan to Uzbekistan")
 
 
 class ProgrammeRegistered(Fact):
     type: Literal["ProgrammeRegistered"] = "ProgrammeRegistered"
-    programme: Slug
-    name: Name
-    donor: Party = refers_to("country", "org")
-    aliases: Aliases = []
-    sector: SectorCode | None = None
+    programme: Slug = described("The programme's id: a lowercase slug.", "ggp")
+    name: Name = described(
+        "Its full name.", "Grant Assistance for Grassroots Human Security Projects"
+    )
+    donor: Party = refers_to(
+        "country",
+        "org",
+        description="Who runs it: a country code or a registered organisation id.",
+        examples=["JP"],
+    )
+    aliases: Aliases = described("Other names and abbreviations.", ["Kusanone"], default=[])
+    sector: SectorCode | None = described(
+        "Its OECD DAC CRS purpose code (5 digits).", "12191", default=None
+    )
 
 
 ORGANIZATIONS = Table(

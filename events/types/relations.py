@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, model_validator
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity
+from diplo.events.envelope import Activity, described
 from diplo.events.rows import KEY, STATUS, add, count_in_pairs, pair_of
 from diplo.events.values import CountryCode
 
@@ -19,7 +19,9 @@ ORDER = 21
 
 class DiplomaticRelationsEstablished(Activity):
     type: Literal["DiplomaticRelationsEstablished"] = "DiplomaticRelationsEstablished"
-    countries: Annotated[list[CountryCode], Field(min_length=2, max_length=2)]
+    countries: Annotated[list[CountryCode], Field(min_length=2, max_length=2)] = described(
+        "The two countries (ISO 3166-1 alpha-2).", ["JP", "UZ"]
+    )
 
     @model_validator(mode="after")
     def _two_countries(self) -> DiplomaticRelationsEstablished:

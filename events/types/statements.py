@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, refers_to
+from diplo.events.envelope import Activity, described, refers_to
 from diplo.events.rows import KEY, STATUS, add, count_in_pairs, joined, pair_of
 from diplo.events.values import Party, Slug, Text
 
@@ -30,11 +30,22 @@ class StatementKind(str, Enum):
 
 class StatementMade(Activity):
     type: Literal["StatementMade"] = "StatementMade"
-    statement: Slug
-    by: Party = refers_to("country", "org", "person")
-    about: Annotated[list[Party], Field(min_length=1, max_length=50)] = refers_to("country", "org")
-    text: Text
-    kind: StatementKind
+    statement: Slug = described("The statement's id: a lowercase slug.", "mofa-jp-2025-03")
+    by: Party = refers_to(
+        "country",
+        "org",
+        "person",
+        description="Who said it: a country code, an organisation id or a person id.",
+        examples=["hatori-takashi"],
+    )
+    about: Annotated[list[Party], Field(min_length=1, max_length=50)] = refers_to(
+        "country",
+        "org",
+        description="The countries or organisations it is about (at least one).",
+        examples=[["UZ"]],
+    )
+    text: Text = described("What was said.", "Japan values its partnership with Uzbekistan.")
+    kind: StatementKind = described("The kind of statement.", "press-release")
 
 
 STATEMENTS = Table(

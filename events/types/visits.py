@@ -6,7 +6,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, refers_to
+from diplo.events.envelope import Activity, described, refers_to
 from diplo.events.rows import KEY, STATUS, add, count_in_pairs, pair_of
 from diplo.events.values import CountryCode, Name, Slug
 
@@ -25,11 +25,13 @@ class VisitKind(str, Enum):
 
 class VisitMade(Activity):
     type: Literal["VisitMade"] = "VisitMade"
-    visit: Slug
-    visitor: Slug = refers_to("person")
-    host: CountryCode
-    kind: VisitKind
-    purpose: Name | None = None
+    visit: Slug = described("The visit's id: a lowercase slug.", "mirziyoyev-tokyo-2019")
+    visitor: Slug = refers_to(
+        "person", description="The registered person who visited.", examples=["hatori-takashi"]
+    )
+    host: CountryCode = described("The country visited (ISO 3166-1 alpha-2).", "UZ")
+    kind: VisitKind = described("The kind of visit.", "official")
+    purpose: Name | None = described("Why, in a short phrase.", "Talks on healthcare", default=None)
 
 
 VISITS = Table(

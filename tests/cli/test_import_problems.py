@@ -71,9 +71,7 @@ def test_a_dry_run_tells_the_same_problems(diplo: Any, store: str, tmp_path: Pat
     assert [e.split(": ")[0] for e in _errors(dry.stderr)] == [f"{path}:2", f"{path}:3"]
 
 
-def test_problems_are_ordered_across_files_as_given(
-    diplo: Any, store: str, tmp_path: Path
-) -> None:
+def test_problems_are_ordered_across_files_as_given(diplo: Any, store: str, tmp_path: Path) -> None:
     second = _file(tmp_path / "b.jsonl", GRANT | {"recipient": "nowhere"})
     first = _file(tmp_path / "a.jsonl", ORG, b"[]")
     result = diplo("import", second, first, "--store", store)
