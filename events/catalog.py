@@ -16,10 +16,10 @@ import orjson
 from pydantic import ValidationError
 
 from diplo.events.declaration import declarations
-from diplo.events.envelope import URL_PATTERN, Fact
+from diplo.events.envelope import Fact
 from diplo.events.errors import InvalidEvent, Problem
 from diplo.events.types.corrections import EventCorrected
-from diplo.events.values import KEY_PATTERN, SLUG_PATTERN, nfc
+from diplo.events.values import nfc
 
 # Every type by name, from the declarations (diplo.events.types).
 CATALOG: dict[str, type[Fact]] = {name: d.model for name, d in declarations().items()}
@@ -51,7 +51,7 @@ def parse_fact(data: Any) -> Fact:
     try:
         fact = model.model_validate(data)
     except ValidationError as error:
-        raise InvalidEvent(problems_of(error)) from None
+        raise InvalidEvent(problems_of(error, model)) from None
     _refuse_reserved_key(fact)
     return fact
 
@@ -77,34 +77,11 @@ def _refuse_reserved_key(fact: Fact) -> None:
             )
 
 
-def problems_of(error: ValidationError) -> list[Problem]:
-    """One problem per field, in words a clerk can act on."""
-    problems = []
-    for detail in error.errors(include_url=False):
-        field = _dotted(detail["loc"])
-        message = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] == "missing":
-            message = "required field is missing"
-        elif detail["type"] == "extra_forbidden":
-            message = "unknown field; see `diplo schema` for the fields of this type"
-        elif detail["type"] == "string_pattern_mismatch":
-            message = _PATTERN_HINTS.get(detail["ctx"]["pattern"], message)
-        problems.append(Problem(message, field))
-    return problems
+def problems_of(error: ValidationError, model: type[Fact] | None = None) -> list[Problem]:
+    """One problem per field, in the ledger's words (see ``diplo.events.wording``)."""
+    from diplo.events.wording import problems_of as worded
 
-
-_PATTERN_HINTS = {
-    SLUG_PATTERN: "expected a lowercase id like 'moh-uz' (letters a-z, digits, '-')",
-    KEY_PATTERN: "expected a key of letters, digits and . _ : / -",
-    URL_PATTERN: "expected an http:// or https:// address without spaces",
-}
-
-
-def _dotted(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    return worded(error, model)
 
 
 def _json_kind(value: Any) -> str:

@@ -139,7 +139,7 @@ def apply_changes(original: Fact, changes: dict[str, Any], subject: str) -> Fact
     try:
         return type(original).model_validate(original.model_dump(mode="json") | changes)
     except ValidationError as error:
-        problems = "; ".join(f"changes.{p}" for p in problems_of(error))
+        problems = "; ".join(f"changes.{p}" for p in problems_of(error, type(original)))
         raise InvalidCorrection(
             f"the corrected {original.type} would be invalid: {problems}"
         ) from None

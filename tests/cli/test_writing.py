@@ -192,7 +192,7 @@ BAD_LINES: list[tuple[str, bytes, str]] = [
     (
         "over-long text",
         json.dumps(GRANT | {"purpose": "p" * 4001}).encode(),
-        "purpose: String should have at most 4000 characters",
+        "purpose: expected at most 4000 characters",
     ),
     ("non-UTF-8", b'{"type": "OrganizationRegistered", "name": "caf\xe9"}', "not valid UTF-8"),
 ]
