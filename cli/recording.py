@@ -97,6 +97,7 @@ def _json_object(text: str) -> dict[str, Any]:
 
 
 def _record_help(type_name: str, ctx: typer.Context) -> None:
+    from diplo.cli.fields import VALUES_HELP, field_help
     from diplo.events.catalog import CATALOG
 
     model = CATALOG.get(type_name)
@@ -105,11 +106,8 @@ def _record_help(type_name: str, ctx: typer.Context) -> None:
         console.print("\nTypes: " + ", ".join(CATALOG))
         return
     console.print(f"diplo record {type_name} [--FIELD VALUE …] [--json BODY] [--store PATH]\n")
-    for name, info in model.model_fields.items():
-        if name != "type":
-            need = "required" if info.is_required() else "optional"
-            console.print(f"  --{name.replace('_', '-'):<14} {need}")
-    console.print(f"\n{EXIT_CODES_HELP}")
+    fields = "\n".join(field_help(model.model_json_schema()))
+    console.print(f"Fields:\n{fields}\n\n{VALUES_HELP}\n\n{EXIT_CODES_HELP}", soft_wrap=True)
 
 
 @app.command("import", epilog=EXIT_CODES_HELP)

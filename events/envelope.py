@@ -102,7 +102,7 @@ class Fact(BaseModel):
     )
     note: Text | None = described(
         "A clerk's note: anything worth knowing that is not a field.",
-        "Amount from the embassy's press release",
+        "Amount from the embassy press release",
         default=None,
     )
 

@@ -154,8 +154,19 @@ def _language(code: str) -> str:
 
 def _strict_str(value: Any) -> Any:
     if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {type(value).__name__}")
+        raise ValueError(f"expected a JSON string, got {json_kind(value)}")
     return value
+
+
+def json_kind(value: Any) -> str:
+    """What a wrong value is, in JSON's words (not Python's: ``NoneType``, ``int``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {list: "a list", dict: "an object", str: "text"}.get(type(value), "another value")
 
 
 StrictStr = BeforeValidator(_strict_str)
@@ -289,7 +300,7 @@ class TextValue:
         if isinstance(value, cls):
             return value
         if not isinstance(value, str):
-            raise ValueError(f"expected {cls.EXPECTED}, got {type(value).__name__}")
+            raise ValueError(f"expected {cls.EXPECTED}, got {json_kind(value)}")
         return cls(value)
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from diplo.events.envelope import URL_PATTERN
 from diplo.events.errors import Problem
-from diplo.events.values import KEY_PATTERN, SLUG_PATTERN
+from diplo.events.values import KEY_PATTERN, SLUG_PATTERN, json_kind
 
 # What one object of each nested model is called.
 NOUNS = {
@@ -160,9 +160,10 @@ def _json(value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    if _json_kind(value) == "a value":
-        return "a value"
-    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return json_kind(value)
     return text if len(text) <= 60 else f"{text[:57]}…"
 
 
@@ -170,16 +171,7 @@ def _got(value: Any) -> str:
     """The wrong value itself when it is short and plain, else only its kind."""
     if isinstance(value, (str, int, float, bool)):
         return f"text {_shown(value)}" if isinstance(value, str) else _shown(value)
-    return _json_kind(value)
-
-
-def _json_kind(value: Any) -> str:
-    kinds = {list: "a list", dict: "an object", str: "text", bool: "true or false"}
-    if value is None:
-        return "null"
-    if type(value) in (int, float):
-        return "a number"
-    return kinds.get(type(value), "a value")
+    return json_kind(value)
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:
