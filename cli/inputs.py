@@ -70,3 +70,22 @@ def _total_size(names: list[str]) -> int | None:
         return sum(os.stat(name).st_size for name in names)
     except OSError:
         return None  # the read itself reports the missing file, with its name
+
+
+def with_hints(error: InvalidEvent, store: str | None) -> InvalidEvent:
+    """``error`` with suggestions from the ledger at ``store`` for text given where a
+    registered record was expected (``--donor JICA`` → ``jica``); as it was if there is no
+    ledger to ask."""
+    from diplo.domain.store.opening import open_ledger
+    from diplo.events.errors import LedgerError
+
+    if not any(problem.refers for problem in error.problems):
+        return error
+    try:
+        ledger = open_ledger(store)
+    except LedgerError:
+        return error
+    try:
+        return error.hinted(ledger.hint())
+    finally:
+        ledger.close()

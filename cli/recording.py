@@ -59,7 +59,9 @@ def record(
 
     Lists repeat, nested values are JSON, `--json` gives the whole body."""
     from diplo.cli.fields import body_from_options
+    from diplo.cli.inputs import with_hints
     from diplo.events.catalog import key_of, model_for, parse_fact
+    from diplo.events.errors import InvalidEvent
 
     if show_help or not type_name:
         _record_help(type_name, ctx)
@@ -71,7 +73,10 @@ def record(
             body |= _json_object(body_json)
         body |= body_from_options(type_name, list(ctx.args), model.model_json_schema())
         body["type"] = type_name
-        fact = parse_fact(body)
+        try:
+            fact = parse_fact(body)
+        except InvalidEvent as error:
+            raise with_hints(error, store) from None
     with ledger_at(store) as ledger:
         outcome = ledger.record([("", fact)], recorded_by=current_user(ledger))
         if outcome.new:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 
 class LedgerError(Exception):
@@ -17,6 +18,9 @@ class Problem:
     field: str = ""
     line: int | None = None
     source: str = ""
+    # The text given where a registered record was expected, and the kinds the field names:
+    # a reader of the ledger can then suggest the ids it may have meant (see ``hinted``).
+    refers: tuple[str, tuple[str, ...]] | None = None
 
     def __str__(self) -> str:
         where = ":".join(str(p) for p in (self.source, self.line) if p not in ("", None))
@@ -35,10 +39,24 @@ class InvalidEvent(LedgerError):
         """The same problems, placed at a file and line."""
         return InvalidEvent(
             [
-                Problem(p.message, p.field, line if p.line is None else p.line, source)
+                replace(p, line=line if p.line is None else p.line, source=source)
                 for p in self.problems
             ]
         )
+
+    def hinted(self, hint: Hint) -> InvalidEvent:
+        """The same problems, each naming a registered record told with what it may mean."""
+        return InvalidEvent([_hinted(p, hint) for p in self.problems])
+
+
+# Given a text and the kinds of record a field names, "; did you mean …?" or nothing.
+Hint = Callable[[str, tuple[str, ...]], str]
+
+
+def _hinted(problem: Problem, hint: Hint) -> Problem:
+    if problem.refers is None:
+        return problem
+    return replace(problem, message=problem.message + hint(*problem.refers), refers=None)
 
 
 REPORTED = 50  # problems told per import; the rest are counted
@@ -77,11 +95,13 @@ class Problems:
         else:
             self.add([Problem(str(error), "", place, source)])
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, hint: Hint | None = None) -> None:
         """Refuse the whole input, naming its first problems in order, if it has any."""
         if not self.count:
             return
         told = self._ordered()[: self.limit]
+        if hint is not None:
+            told = [_hinted(problem, hint) for problem in told]
         more = self.count - len(told)
         tail = [Problem(f"… and {more} more problem{'s' * (more != 1)}")] if more else []
         raise InvalidEvent(told + tail)

@@ -38,8 +38,10 @@ def problems_of(error: ValidationError, model: type[BaseModel] | None = None) ->
     problems = []
     for detail in error.errors(include_url=False):
         loc = detail["loc"]
-        shape, example = _at(schema, loc)
-        problems.append(Problem(_message(detail, shape, example), _dotted(loc)))
+        shape, example, kinds = _at(schema, loc)
+        given = detail.get("input")
+        refers = (given, kinds) if kinds and isinstance(given, str) else None
+        problems.append(Problem(_message(detail, shape, example), _dotted(loc), refers=refers))
     return problems
 
 
@@ -94,11 +96,15 @@ def _length(kind: str, ctx: dict[str, Any]) -> str:
     return f"expected at most {ctx.get('max_length')} {unit}{told}"
 
 
-def _at(schema: dict[str, Any], loc: tuple[int | str, ...]) -> tuple[dict[str, Any], Any]:
-    """The schema of the value at ``loc`` and an example of it, as far as they are known."""
+def _at(
+    schema: dict[str, Any], loc: tuple[int | str, ...]
+) -> tuple[dict[str, Any], Any, tuple[str, ...]]:
+    """The schema of the value at ``loc``, an example of it, and the kinds of record it
+    names (``x-refers-to``), as far as they are known."""
     defs = schema.get("$defs", {})
     node: dict[str, Any] = schema
     example: Any = None
+    kinds: tuple[str, ...] = ()
     for step in loc:
         node = _resolved(node, defs)
         if isinstance(step, int):
@@ -107,9 +113,10 @@ def _at(schema: dict[str, Any], loc: tuple[int | str, ...]) -> tuple[dict[str, A
         else:
             node = node.get("properties", {}).get(step, {})
             example = example.get(step) if isinstance(example, dict) else None
+            kinds = tuple(node.get("x-refers-to", ()))
         if "examples" in node:
             example = node["examples"][0]
-    return _resolved(node, defs), example
+    return _resolved(node, defs), example, kinds
 
 
 def _resolved(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:

@@ -119,7 +119,7 @@ class Ledger(Application[UUID]):
                     if progress:
                         progress(outcome.new + outcome.skipped)
                 if problems is not None:
-                    problems.raise_if_any()  # inside the session: it rolls back
+                    problems.raise_if_any(self.hint())  # inside the session: it rolls back
         except BaseException as error:
             self._forget_cached_aggregates()
             if isinstance(error, (IntegrityError, OperationalError)):
@@ -221,6 +221,20 @@ class Ledger(Application[UUID]):
     def head(self) -> int:
         """The position of the last event (0 for an empty ledger)."""
         return self.recorder.max_notification_id() or 0
+
+    def hint(self) -> Callable[[str, tuple[str, ...]], str]:
+        """Suggestions for text given where a registered record was expected (``JICA`` for
+        ``jica``), each kind's names read once however many problems ask."""
+        from diplo.domain.model.references import hint_for
+
+        read: dict[tuple[str, ...], dict[str, list[str]]] = {}
+
+        def names(kinds: list[str]) -> dict[str, list[str]]:
+            if tuple(kinds) not in read:
+                read[tuple(kinds)] = self.known_names(kinds, [])
+            return read[tuple(kinds)]
+
+        return lambda text, kinds: hint_for(text, kinds, names)
 
     def known_names(self, kinds: list[str], extra: list[Fact]) -> dict[str, list[str]]:
         """Registered ids of ``kinds`` with their names and aliases, for suggestions."""

@@ -10,6 +10,8 @@ from functools import cache
 from typing import Any, Protocol
 from uuid import UUID
 
+import pycountry
+
 from diplo.domain.errors import RetractedReference, UnknownReference
 from diplo.domain.model.routing import KINDS, ROUTES, kind_name
 from diplo.events.envelope import Fact
@@ -67,7 +69,7 @@ def check_references(batch: Known, fact: Fact, changed: Collection[str] | None =
         named = [k for k in kinds if k in KINDS]
         found = [k for k in named if batch.exists(KINDS[k].id_for(ref))]
         if not found:
-            raise UnknownReference(f"{field}: {_unknown(batch, ref, named)}")
+            raise UnknownReference(f"{field}: {_unknown(batch, ref, kinds)}")
         if field != subject and (changed is None or field.partition("[")[0] in changed):
             _refuse_retracted(batch, field, ref, found)
 
@@ -89,21 +91,51 @@ def _refuse_retracted(batch: Known, field: str, ref: str, kinds: list[str]) -> N
 
 
 def _unknown(batch: Known, ref: str, kinds: list[str]) -> str:
-    what = " or ".join(kind_name(k) for k in kinds)
-    known = batch.known_names(kinds)
-    hint = suggest(ref, known)
-    return f"unknown {what} {ref!r}; " + (
-        f"did you mean {hint}?" if hint else f"register it first (no {what} is close)"
-    )
+    """Why ``ref`` names nothing the field takes: another kind of record, or nothing yet."""
+    what = " or ".join(kind_name(k) for k in kinds if k in KINDS)
+    other = [k for k in KINDS if k not in kinds and batch.exists(KINDS[k].id_for(ref))]
+    if other:  # a person named where an organisation was expected
+        return f"expected {expected(kinds)}; {ref!r} is a {kind_name(other[0])}" + hint_for(
+            ref, kinds, batch.known_names
+        )
+    hint = hint_for(ref, kinds, batch.known_names)
+    return f"unknown {what} {ref!r}" + (hint or f"; register it first (no {what} is close)")
+
+
+def expected(kinds: Collection[str]) -> str:
+    """``a country code or an organization id``: what a field referring to ``kinds`` takes."""
+    return " or ".join("a country code" if k == "country" else _id_of(k) for k in kinds)
+
+
+def _id_of(kind: str) -> str:
+    name = kind_name(kind)
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name} id"
+
+
+def hint_for(ref: str, kinds: Collection[str], known_names: Any) -> str:
+    """``; did you mean …?`` for text that names no registered record of ``kinds``: the ids
+    close to it, or to a registered name or alias (``JICA`` → ``jica``), or the country code
+    in upper case (``jp`` → ``JP``); empty when nothing is close."""
+    if "country" in kinds and _COUNTRY.fullmatch(ref.upper()) and ref != ref.upper():
+        if pycountry.countries.get(alpha_2=ref.upper()) is not None:
+            return f"; country codes are upper case: did you mean {ref.upper()!r}?"
+    named = [k for k in kinds if k in KINDS]
+    hint = suggest(ref, known_names(named)) if named else ""
+    return f"; did you mean {hint}?" if hint else ""
 
 
 def suggest(ref: str, known: dict[str, list[str]]) -> str:
-    """The closest ids to ``ref``, matching on ids and on their names and aliases."""
+    """The closest ids to ``ref``, matching on ids and on their names and aliases, whatever
+    the case or spacing ``ref`` was typed in."""
     by_label: dict[str, str] = {}
     for slug, names in known.items():
         by_label[slug] = slug
         for name in names:
-            by_label.setdefault(re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), slug)
-    close = difflib.get_close_matches(ref, by_label, n=5, cutoff=0.6)
+            by_label.setdefault(_label(name.removeprefix("alias ")), slug)
+    close = difflib.get_close_matches(_label(ref), by_label, n=5, cutoff=0.6)
     ids = list(dict.fromkeys(by_label[label] for label in close))[:3]
     return ", ".join(f"{slug!r} ({'; '.join(known[slug])})" for slug in ids)
+
+
+def _label(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

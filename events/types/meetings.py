@@ -28,7 +28,7 @@ class MeetingHeld(Activity):
         "person",
         "org",
         default=[],
-        description="The registered people who took part.",
+        description="The registered people and organisations who took part.",
         examples=[["hatori-takashi"]],
     )
     place: Name | None = described("Where it was held.", "Tashkent", default=None)
