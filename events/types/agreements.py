@@ -41,6 +41,8 @@ class AgreementKind(str, Enum):
 
 
 class AgreementSigned(Activity):
+    """An agreement between parties was signed (exchange of notes, memorandum…)."""
+
     type: Literal["AgreementSigned"] = "AgreementSigned"
     agreement: Slug = described("The agreement's id: a lowercase slug.", "jp-uz-exchange-2025")
     kind: AgreementKind = described("The kind of agreement.", "exchange-of-notes")

@@ -29,6 +29,8 @@ class CooperationKind(str, Enum):
 
 
 class TechnicalCooperationProvided(Activity):
+    """Training, experts, scholarships or volunteers were provided."""
+
     type: Literal["TechnicalCooperationProvided"] = "TechnicalCooperationProvided"
     activity: Slug = described("The activity's id: a lowercase slug.", "jica-training-2025")
     provider: Party = refers_to(
@@ -63,6 +65,7 @@ class TechnicalCooperationProvided(Activity):
 
     @model_validator(mode="after")
     def _two_sides(self) -> TechnicalCooperationProvided:
+        """The provider and the recipient are two different parties."""
         distinct_parties(self.provider, self.recipient, "provider and recipient")
         return self
 

@@ -14,6 +14,8 @@ ORDER = 90  # where the family stands in the catalog (registry first)
 
 
 class EventCorrected(Fact):
+    """Corrects fields of an earlier event; the original stays as recorded."""
+
     type: Literal["EventCorrected"] = "EventCorrected"
     target: EventKey = described(
         "The key of the event corrected (see `diplo show`).", "uza-676233/project/samarkand-clinic"
@@ -25,6 +27,8 @@ class EventCorrected(Fact):
 
 
 class EventRetracted(Fact):
+    """Withdraws an earlier event; it stays in the log, marked retracted."""
+
     type: Literal["EventRetracted"] = "EventRetracted"
     target: EventKey = described(
         "The key of the event retracted.", "uza-676233/grant/ggp-spmc-pohi"

@@ -22,6 +22,8 @@ ORDER = 95
 
 
 class EventCorroborated(Fact):
+    """Another source for an earlier event (recorded when a repeat brings new sources)."""
+
     type: Literal["EventCorroborated"] = "EventCorroborated"
     target: EventKey = described(
         "The key of the event another source confirms.", "uza-676233/grant/ggp-spmc-pohi"

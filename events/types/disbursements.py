@@ -20,6 +20,8 @@ ORDER = 32
 
 
 class FundsDisbursed(Activity):
+    """Money was paid out under a signed grant or loan."""
+
     type: Literal["FundsDisbursed"] = "FundsDisbursed"
     disbursement: Slug = described("The disbursement's id: a lowercase slug.", "jica-uz-p1-t1")
     of: Slug = refers_to(

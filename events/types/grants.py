@@ -64,6 +64,8 @@ Items = Annotated[list[EquipmentItem], Field(min_length=1, max_length=1000)]
 
 
 class GrantAgreementSigned(Activity):
+    """A grant was agreed: money given, not lent."""
+
     type: Literal["GrantAgreementSigned"] = "GrantAgreementSigned"
     grant: Slug = described("The grant's id: a lowercase slug.", "g-2026-01")
     donor: Party = refers_to(
@@ -128,11 +130,14 @@ class GrantAgreementSigned(Activity):
 
     @model_validator(mode="after")
     def _two_sides(self) -> GrantAgreementSigned:
+        """The donor and the recipient are two different parties."""
         distinct_parties(self.donor, self.recipient, "donor and recipient")
         return self
 
 
 class EquipmentFunded(Activity):
+    """Equipment to be bought under a signed grant."""
+
     type: Literal["EquipmentFunded"] = "EquipmentFunded"
     grant: Slug = refers_to(
         "grant", description="The signed grant that funds the equipment.", examples=["g-2026-01"]
@@ -144,6 +149,8 @@ class EquipmentFunded(Activity):
 
 
 class EquipmentDelivered(Activity):
+    """Equipment was handed over."""
+
     type: Literal["EquipmentDelivered"] = "EquipmentDelivered"
     delivery: Slug = described("The delivery's id: a lowercase slug.", "d-2026-01")
     donor: Party = refers_to(
@@ -192,6 +199,7 @@ class EquipmentDelivered(Activity):
 
     @model_validator(mode="after")
     def _two_sides(self) -> EquipmentDelivered:
+        """The donor and the recipient are two different parties."""
         distinct_parties(self.donor, self.recipient, "donor and recipient")
         return self
 

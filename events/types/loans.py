@@ -61,12 +61,15 @@ class Terms(BaseModel):
 
     @model_validator(mode="after")
     def _grace_within_maturity(self) -> Terms:
+        """The grace period is part of the maturity, never longer."""
         if self.maturity_years and self.grace_years and self.grace_years > self.maturity_years:
             raise ValueError("grace_years: the grace period is part of the maturity, not longer")
         return self
 
 
 class LoanAgreementSigned(Activity):
+    """A loan was agreed: money lent, to be repaid."""
+
     type: Literal["LoanAgreementSigned"] = "LoanAgreementSigned"
     loan: Slug = described("The loan's id: a lowercase slug.", "jica-uz-p1")
     lender: Party = refers_to(
@@ -126,6 +129,7 @@ class LoanAgreementSigned(Activity):
 
     @model_validator(mode="after")
     def _two_sides(self) -> LoanAgreementSigned:
+        """The lender and the borrower are two different parties."""
         distinct_parties(self.lender, self.borrower, "lender and borrower")
         return self
 

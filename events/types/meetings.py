@@ -19,6 +19,8 @@ ORDER = 20  # where the family stands in the catalog (registry first)
 
 
 class MeetingHeld(Activity):
+    """Representatives of countries met."""
+
     type: Literal["MeetingHeld"] = "MeetingHeld"
     meeting: Slug = described("The meeting's id: a lowercase slug.", "uza-676233-meeting")
     countries: Annotated[list[CountryCode], Field(min_length=1, max_length=200)] = described(
@@ -45,6 +47,8 @@ class MeetingHeld(Activity):
 
 
 class CommitmentStated(Activity):
+    """A party stated a commitment (to fund, to build, to continue)."""
+
     type: Literal["CommitmentStated"] = "CommitmentStated"
     by: Party = refers_to(
         "country",
@@ -75,6 +79,8 @@ class CommitmentStated(Activity):
 
 
 class CooperationEstablished(Activity):
+    """Parties agreed to cooperate in a field."""
+
     type: Literal["CooperationEstablished"] = "CooperationEstablished"
     cooperation: Slug = described("The cooperation's id: a lowercase slug.", "jp-uz-health-2025")
     parties: Annotated[list[Party], Field(min_length=2, max_length=200)] = refers_to(

@@ -36,6 +36,8 @@ class Milestone(str, Enum):
 
 
 class ClinicPlanned(Activity):
+    """A clinic or hospital is planned."""
+
     type: Literal["ClinicPlanned"] = "ClinicPlanned"
     project: Slug = described("The project's id: a lowercase slug.", "samarkand-clinic")
     name: Name = described("The clinic's name.", "Samarkand Regional Multidisciplinary Clinic")
@@ -59,12 +61,15 @@ class ClinicPlanned(Activity):
 
     @model_validator(mode="after")
     def _region_in_country(self) -> ClinicPlanned:
+        """The region, if given, is a region of the country."""
         if self.region is not None and not self.region.startswith(self.country + "-"):
             raise ValueError(f"region {self.region} is not in country {self.country}")
         return self
 
 
 class ProjectMilestoneReached(Activity):
+    """A planned project reached a milestone."""
+
     type: Literal["ProjectMilestoneReached"] = "ProjectMilestoneReached"
     project: Slug = refers_to(
         "project", description="The planned project.", examples=["samarkand-clinic"]

@@ -38,6 +38,8 @@ class OrgKind(str, Enum):
 
 
 class OrganizationRegistered(Fact):
+    """An organisation enters the registry: a ministry, an agency, an embassy, a company."""
+
     type: Literal["OrganizationRegistered"] = "OrganizationRegistered"
     org: Slug = described(
         "The organisation's id: a lowercase slug, unique and stable forever.", "jica"
@@ -63,6 +65,8 @@ class OrganizationRegistered(Fact):
 
 
 class PersonRegistered(Fact):
+    """A person enters the registry, so events can name them by id."""
+
     type: Literal["PersonRegistered"] = "PersonRegistered"
     person: Slug = described(
         "The person's id: a lowercase slug, family name first by convention.", "hatori-takashi"
@@ -77,6 +81,8 @@ class PersonRegistered(Fact):
 
 
 class PersonAppointed(Fact):
+    """A registered person takes a post in a registered organisation."""
+
     type: Literal["PersonAppointed"] = "PersonAppointed"
     person: Slug = refers_to(
         "person", description="The registered person appointed.", examples=["hatori-takashi"]
@@ -90,6 +96,8 @@ class PersonAppointed(Fact):
 
 
 class ProgrammeRegistered(Fact):
+    """A programme of aid enters the registry (grants and loans may be given under it)."""
+
     type: Literal["ProgrammeRegistered"] = "ProgrammeRegistered"
     programme: Slug = described("The programme's id: a lowercase slug.", "ggp")
     name: Name = described(

@@ -18,6 +18,8 @@ ORDER = 21
 
 
 class DiplomaticRelationsEstablished(Activity):
+    """Two countries established diplomatic relations."""
+
     type: Literal["DiplomaticRelationsEstablished"] = "DiplomaticRelationsEstablished"
     countries: Annotated[list[CountryCode], Field(min_length=2, max_length=2)] = described(
         "The two countries (ISO 3166-1 alpha-2).", ["JP", "UZ"]
@@ -25,6 +27,7 @@ class DiplomaticRelationsEstablished(Activity):
 
     @model_validator(mode="after")
     def _two_countries(self) -> DiplomaticRelationsEstablished:
+        """The two countries are different."""
         if self.countries[0] == self.countries[1]:
             raise ValueError("countries: relations are established between two countries")
         return self

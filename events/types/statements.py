@@ -29,6 +29,8 @@ class StatementKind(str, Enum):
 
 
 class StatementMade(Activity):
+    """A party said something about other countries or organisations."""
+
     type: Literal["StatementMade"] = "StatementMade"
     statement: Slug = described("The statement's id: a lowercase slug.", "mofa-jp-2025-03")
     by: Party = refers_to(

@@ -24,6 +24,8 @@ class VisitKind(str, Enum):
 
 
 class VisitMade(Activity):
+    """A registered person visited a country."""
+
     type: Literal["VisitMade"] = "VisitMade"
     visit: Slug = described("The visit's id: a lowercase slug.", "mirziyoyev-tokyo-2019")
     visitor: Slug = refers_to(
