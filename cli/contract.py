@@ -180,10 +180,10 @@ def _rules(declaration: Declaration) -> Iterator[str]:
         yield f"Acts on the {kind} named by {subject}, which must be recorded first."
     for name, info in declaration.model.model_fields.items():
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        kinds = extra.get("x-refers-to") or []
+        kinds = [str(k) for k in extra.get("x-refers-to") or []]  # type: ignore[union-attr]
         if kinds and name != declaration.subject:
-            told = [f"a registered {kind_name(k)}" for k in kinds if k != "country"]  # type: ignore[union-attr]
-            told = (["a country code"] if "country" in kinds else []) + told  # type: ignore[operator]
+            told = [f"a registered {kind_name(k)}" for k in kinds if k != "country"]
+            told = (["a country code"] if "country" in kinds else []) + told
             each = "each of " if _is_list(info.annotation) else ""
             yield f"{each}`{name}` is {' or '.join(told)}, not a retracted one."
     yield from _validator_rules(declaration.model)

@@ -166,7 +166,8 @@ def json_kind(value: Any) -> str:
         return "true or false"
     if isinstance(value, (int, float)):
         return "a number"
-    return {list: "a list", dict: "an object", str: "text"}.get(type(value), "another value")
+    kinds: dict[type, str] = {list: "a list", dict: "an object", str: "text"}
+    return kinds.get(type(value), "another value")
 
 
 StrictStr = BeforeValidator(_strict_str)

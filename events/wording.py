@@ -65,7 +65,8 @@ def _message(detail: Any, shape: dict[str, Any], example: Any) -> str:
     if kind == "extra_forbidden":
         return "unknown field; see `diplo schema` for the fields of this type"
     if kind == "string_pattern_mismatch":
-        return _PATTERN_HINTS.get(ctx.get("pattern"), "not in the expected form" + _like(example))
+        fallback = "not in the expected form" + _like(example)
+        return _PATTERN_HINTS.get(str(ctx.get("pattern")), fallback)
     if kind in ("value_error", "assertion_error"):
         return re.sub(r"^(Value|Assertion) error, ", "", str(detail["msg"]))
     if kind in _BOUNDS:
