@@ -95,7 +95,7 @@ def _unknown(batch: Known, ref: str, kinds: list[str]) -> str:
     what = " or ".join(kind_name(k) for k in kinds if k in KINDS)
     other = [k for k in KINDS if k not in kinds and batch.exists(KINDS[k].id_for(ref))]
     if other:  # a person named where an organisation was expected
-        return f"expected {expected(kinds)}; {ref!r} is a {kind_name(other[0])}" + hint_for(
+        return f"expected {expected(kinds)}; {ref!r} is {_a(kind_name(other[0]))}" + hint_for(
             ref, kinds, batch.known_names
         )
     hint = hint_for(ref, kinds, batch.known_names)
@@ -108,8 +108,11 @@ def expected(kinds: Collection[str]) -> str:
 
 
 def _id_of(kind: str) -> str:
-    name = kind_name(kind)
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name} id"
+    return _a(f"{kind_name(kind)} id")
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def hint_for(ref: str, kinds: Collection[str], known_names: Any) -> str:

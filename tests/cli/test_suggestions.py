@@ -88,3 +88,12 @@ def test_a_name_where_a_person_id_belongs_suggests_the_person(
     assert lines[1].endswith(
         "did you mean 'hatori-takashi' (Hatori Takashi; alias Takashi Hatori)?"
     )
+
+
+def test_an_organisation_where_a_person_belongs_is_named_as_such(
+    diplo: Any, registered: str
+) -> None:
+    visit = ["--visit", "v1", "--visitor", "jica", "--host", "UZ", "--kind", "official"]
+    result = diplo("record", "VisitMade", "--store", registered, *visit, "--occurred-on", "2025")
+    assert result.exit_code == 1
+    assert "visitor: expected a person id; 'jica' is an organization" in result.stderr
