@@ -300,6 +300,12 @@ def _what(d: Data) -> str:
     return items[0]["description"] if len(items) == 1 else f"{len(items)} items of equipment"
 
 
+def _humanitarian(d: Data) -> str | None:
+    """CAMEO 073 (humanitarian aid) when food or medical supplies are among the items."""
+    kinds = {item.get("category") for item in d.get("items") or []}
+    return "073" if kinds & {"food", "medical-supplies"} else None
+
+
 def _grant_summary(d: Data, n: Callable[[str], str]) -> str:
     amount = f" for {d['amount']['value']} {d['amount']['currency']}" if d.get("amount") else ""
     return f"Grant {d['grant']} signed: {n(d['donor'])} → {n(d['recipient'])}{amount}"
@@ -326,7 +332,7 @@ declare(
     summary=lambda d, n: f"Grant {d['grant']} funds {_what(d)}",
     rows=_funded,
     tables=(FUNDED_EQUIPMENT,),
-    codes=Codes(cameo="070"),
+    codes=Codes(cameo="070", refine=_humanitarian),
 )
 declare(
     EquipmentDelivered,
@@ -340,5 +346,5 @@ declare(
     rows=_delivered,
     tables=(DELIVERIES, FUNDED_EQUIPMENT),  # its items are listed beside the funded ones
     pair_kind=("deliveries", "equipment deliveries"),
-    codes=Codes(cameo="070"),
+    codes=Codes(cameo="070", refine=_humanitarian),
 )

@@ -1,0 +1,57 @@
+"""`diplo export --format iati|cameo` and `diplo import --format iati`: the field's standards.
+
+Thin: parse the options, call ``diplo.projections.interop`` (export) or the IATI reader
+(import), print. The JSON Lines export and import stay in reading.py and recording.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from diplo.domain.app.ledger import Ledger
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    iati = "iati"
+    cameo = "cameo"
+
+
+ExportFormatOption = Annotated[
+    ExportFormat,
+    typer.Option(
+        "--format",
+        help="jsonl (every event, re-importable), iati (IATI 2.03 activity XML) or cameo "
+        "(CAMEO/PLOVER rows, tab-separated).",
+    ),
+]
+ReportingOrgOption = Annotated[
+    str | None,
+    typer.Option(
+        "--reporting-org",
+        help="IATI organisation identifier of the publisher (iati only; default: the "
+        "ledger's own, made from its id).",
+        show_default=False,
+    ),
+]
+
+
+def export_cameo(ledger: Ledger, stop: int | None) -> None:
+    """Every current activity event as a CAMEO/PLOVER row."""
+    from diplo.projections.interop.cameo import cameo_tsv
+    from diplo.projections.interop.current import current_events, stored_events
+
+    sys.stdout.writelines(cameo_tsv(current_events(stored_events(ledger, stop))))
+
+
+def export_as(
+    ledger: Ledger, stop: int | None, output: ExportFormat, reporting_org: str | None
+) -> None:
+    """Write the ledger (as of ``stop``) in ``output``'s standard on stdout."""
+    if output is ExportFormat.cameo:
+        export_cameo(ledger, stop)
