@@ -6,6 +6,7 @@ Thin: parse the options, call ``diplo.projections.interop`` (export) or the IATI
 
 from __future__ import annotations
 
+import re
 import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -14,6 +15,9 @@ import typer
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
+
+# IATI's rules for organisation identifiers (1.x.13): none of / & | ? and no spaces.
+ORG_ID = re.compile(r"[^/&|?\s]{1,200}")
 
 
 class ExportFormat(str, Enum):
@@ -55,3 +59,27 @@ def export_as(
     """Write the ledger (as of ``stop``) in ``output``'s standard on stdout."""
     if output is ExportFormat.cameo:
         export_cameo(ledger, stop)
+    elif output is ExportFormat.iati:
+        export_iati(ledger, stop, reporting_org)
+
+
+def export_iati(ledger: Ledger, stop: int | None, reporting_org: str | None) -> None:
+    """The grants, loans and projects as IATI 2.03 activities."""
+    from diplo.domain.store.meta import ledger_id
+    from diplo.projections.interop.activities import gather
+    from diplo.projections.interop.current import current_events, stored_events
+    from diplo.projections.interop.iati import NAME, ReportingOrg, default_reporting_org, write_iati
+
+    if reporting_org is not None and not ORG_ID.fullmatch(reporting_org):
+        raise typer.BadParameter(
+            f"{reporting_org!r} is not an IATI organisation identifier like 'GB-GOV-1' "
+            "(no spaces, '/', '&', '|' or '?')",
+            param_hint="--reporting-org",
+        )
+    org = (
+        ReportingOrg(reporting_org, NAME)
+        if reporting_org
+        else default_reporting_org(ledger_id(ledger))
+    )
+    gathered = gather(current_events(stored_events(ledger, stop)))
+    write_iati(gathered, org, sys.stdout.buffer)

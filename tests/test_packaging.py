@@ -29,6 +29,9 @@ def test_the_wheel_holds_only_the_diplo_package_with_its_data(tmp_path: Path) ->
         "diplo/events/types/grants.py",  # every type is declared in this subpackage
         "diplo/events/data/crs-sectors.tsv",  # read at run time: sectors are checked against it
         "diplo/events/data/cameo-plover.tsv",
+        "diplo/events/data/iati/iati-activities-schema.xsd",
+        "diplo/events/data/iati/xml.xsd",
+        "diplo/events/data/iati/codelist-TransactionType.xml",
         "diplo/projections/interop/cameo.py",
         "diplo/domain/app/ledger.py",
         "diplo/projections/templates/report.html.j2",
