@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.rows import (
+    IATI_IDENTIFIER,
     KEY,
     MONEY_COLUMNS,
     STATUS,
@@ -128,6 +129,7 @@ GRANTS = Table(
         "signatories": "person ids, comma-separated",
         "sector": "CRS code",
         "meeting": "meeting at which it was signed",
+        "iati_identifier": IATI_IDENTIFIER,
         "status": STATUS,
         "key": KEY,
     },
@@ -205,6 +207,7 @@ def _grant(d: Data, m: Meta, directory: Directory) -> Rows:
             "signatories": joined(d.get("signatories")),
             "sector": d.get("sector"),
             "meeting": d.get("meeting"),
+            "iati_identifier": directory.iati_identifier("grant", d["grant"]),
             "status": m.status,
             "key": m.key,
         },

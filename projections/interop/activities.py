@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from diplo.events.declaration import Data
+from diplo.events.identifiers import iati_identifier
 from diplo.projections.interop.current import Current
 
 # The records that are IATI activities, by the event type that creates each.
@@ -36,7 +37,7 @@ class Activity:
         return [self.opening, *self.later]
 
     def identifier(self, reporting_org: str) -> str:
-        return f"{reporting_org}-{self.kind}-{self.id}"
+        return iati_identifier(reporting_org, self.kind, self.id)
 
 
 @dataclass

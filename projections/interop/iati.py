@@ -27,6 +27,7 @@ from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
 import pycountry
 
 from diplo.events.declaration import Data
+from diplo.events.identifiers import ledger_reporting_org
 from diplo.events.values import PartialDate
 from diplo.projections.interop.activities import Activity, Gathered
 from diplo.projections.interop.current import Current
@@ -272,9 +273,8 @@ def write_iati(gathered: Gathered, org: ReportingOrg, stream: BinaryIO) -> None:
 
 
 def default_reporting_org(ledger_id: str) -> ReportingOrg:
-    """The ledger's own identifier: stable for the ledger, but registered with no agency, so
-    a publisher gives its own with ``--reporting-org``."""
-    return ReportingOrg(f"XX-DIPLO-{ledger_id.replace('-', '')[:12].upper()}", NAME)
+    """The ledger's own identifier (see ``ledger_reporting_org``)."""
+    return ReportingOrg(ledger_reporting_org(ledger_id), NAME)
 
 
 NAME = "diplo ledger of published reports"
