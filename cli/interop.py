@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +16,7 @@ import typer
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
+    from diplo.events.iati_import import Imported
 
 # IATI's rules for organisation identifiers (1.x.13): none of / & | ? and no spaces.
 ORG_ID = re.compile(r"[^/&|?\s]{1,200}")
@@ -83,3 +85,48 @@ def export_iati(ledger: Ledger, stop: int | None, reporting_org: str | None) -> 
     )
     gathered = gather(current_events(stored_events(ledger, stop)))
     write_iati(gathered, org, sys.stdout.buffer)
+
+
+class ImportFormat(str, Enum):
+    jsonl = "jsonl"
+    iati = "iati"
+
+
+ImportFormatOption = Annotated[
+    ImportFormat,
+    typer.Option(
+        "--format",
+        help="jsonl (diplo's own) or iati (IATI 2.01-2.03 activity XML files).",
+    ),
+]
+
+
+def read_iati(files: list[str]) -> list[Imported]:
+    """The facts of each IATI file, or exit 1 naming the file, line and element."""
+    from diplo.cli.common import refusals
+    from diplo.events.errors import InvalidEvent, Problem
+    from diplo.events.iati_import import iati_facts
+    from diplo.events.iati_xml import read_xml
+
+    with refusals():
+        if "-" in files:
+            raise InvalidEvent([Problem("IATI files are read from a path, not stdin", "FILE")])
+        return [iati_facts(read_xml(name)) for name in files]
+
+
+def record_iati(ledger: Ledger, found: list[Imported], dry_run: bool) -> None:
+    """Record the facts of IATI files in one batch: all or nothing, idempotent."""
+    from diplo.cli.common import console, current_user
+
+    facts = [pair for imported in found for pair in imported.facts]
+    outcome = ledger.record(facts, recorded_by=current_user(ledger), dry_run=dry_run)
+    verb = "would record" if dry_run else "recorded"
+    activities = sum(imported.activities for imported in found)
+    console.print(
+        f"{verb} {outcome.new} new, {outcome.skipped} skipped (already recorded) from "
+        f"{len(facts)} events of {activities} IATI activities"
+    )
+    left_out = sum((imported.left_out for imported in found), start=Counter[str]())
+    if left_out:
+        listed = ", ".join(f"{n} {name}" for name, n in sorted(left_out.items()))
+        console.print(f"not recorded (diplo has no place for them): {listed}", markup=False)

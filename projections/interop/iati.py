@@ -116,6 +116,8 @@ class _Writer:
         )
         if kind_type:
             element.set("type", kind_type)
+        if _is_country(party):
+            element.set("ref", party)  # as donors do for a country (DFID: ref="GB")
         _narrative(element, self._name(party))
         return element
 
