@@ -33,7 +33,7 @@ def test_dfid_albania_becomes_grants_and_payments_once(diplo: Any, store: str) -
     first = import_iati(diplo, store, DFID)
     assert first.exit_code == 0, first.output
     assert "recorded 44 new, 0 skipped" in first.output
-    assert "14 budget" in first.output  # what diplo has no place for is said, not hidden
+    assert "14 budget" in " ".join(first.output.split())  # what diplo has no place for: said
     grants = {g["grant"]: g for g in events(diplo, store, "GrantAgreementSigned")}
     assert len(grants) == 8
     child = grants["iati-gb-1-109616-101"]
@@ -76,7 +76,7 @@ def test_the_annotated_example_names_the_line_of_its_second_recipient_country(
     (grant,) = events(diplo, store, "GrantAgreementSigned")
     assert grant["recipient"] == "AF" and grant["donor"] == "iati-bb-bbb-123456789"
     assert "amount" not in grant  # its one transaction is incoming funds (1), not a commitment
-    assert "1 transactions of type 1" in result.output  # said, not silently dropped
+    assert "1 transactions of type 1" in " ".join(result.output.split())  # said, not dropped
     (funder,) = events(diplo, store, "OrganizationRegistered")
     assert (funder["name"], funder["country"], funder["kind"]) == (
         "Name of Agency B",
