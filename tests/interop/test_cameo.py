@@ -105,3 +105,17 @@ def test_every_declared_cameo_code_is_in_the_shipped_table() -> None:
             assert code in table, name
     assert plover_of("057") == "SUPPORT" and plover_of("043") == "CONSULT"
     assert plover_of("010") is None
+
+
+def test_schema_shows_each_types_codes(diplo: Any) -> None:
+    import json
+
+    loan = json.loads(diplo("schema", "LoanAgreementSigned").stdout)
+    assert (loan["x-cameo"], loan["x-plover"]) == ("057", "SUPPORT")
+    assert (loan["x-iati-transaction-type"], loan["x-iati-finance-type"]) == ("2", "421")
+    catalog = json.loads(diplo("schema").stdout)["$defs"]
+    assert catalog["FundsDisbursed"]["x-iati-transaction-type"] == "3"
+    assert (
+        catalog["StatementMade"]["x-cameo"] == "010" and "x-plover" not in catalog["StatementMade"]
+    )
+    assert "x-cameo" not in catalog["OrganizationRegistered"]
