@@ -46,11 +46,11 @@ def imf_rates() -> Rates:
         day, currency, country, rate = line.split("\t")
         reports.setdefault((currency, int(day[:4])), {})[country] = Decimal(rate)
         last = max(last, day)
-    chosen = {}
+    chosen: dict[tuple[str, int], Decimal] = {}
     for (currency, year), by_country in reports.items():
-        rate = _issuers_rate(currency, by_country)
-        if rate is not None:
-            chosen[(currency, year)] = rate
+        issued = _issuers_rate(currency, by_country)
+        if issued is not None:
+            chosen[(currency, year)] = issued
     return Rates(chosen, last)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 
 
 @cache

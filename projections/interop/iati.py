@@ -193,7 +193,7 @@ def _dates(activity: Activity) -> list[tuple[str, str, str | None]]:
     data = activity.opening.data
     if activity.kind != "project":
         return [("2", data["occurred_on"], "signed")]
-    found = []
+    found: list[tuple[str, str, str | None]] = []
     if data.get("planned_start"):
         found.append(("1", data["planned_start"], "planned start"))
     for event in activity.later:
