@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import BinaryIO
 from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
 
@@ -192,7 +193,9 @@ def _dates(activity: Activity) -> list[tuple[str, str, str | None]]:
     """(IATI date type, the recorded date, a narrative) for each date the activity has."""
     data = activity.opening.data
     if activity.kind != "project":
-        return [("2", data["occurred_on"], "signed")]
+        # An actual start may not lie in the future (IATI rule 11.1.4): then it is planned.
+        started = _day(data["occurred_on"])[0] <= date.today().isoformat()
+        return [("2" if started else "1", data["occurred_on"], "signed")]
     found: list[tuple[str, str, str | None]] = []
     if data.get("planned_start"):
         found.append(("1", data["planned_start"], "planned start"))

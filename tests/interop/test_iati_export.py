@@ -175,3 +175,17 @@ def test_a_project_reports_its_milestones_as_status_and_dates(
     dates = [(d.get("type"), d.get("iso-date")) for d in activity.iter("activity-date")]
     assert dates == [("2", "2025-02-01")]
     assert activity.find("sector").get("code") == "99810"  # type: ignore[union-attr]
+
+
+def test_a_grant_signed_in_the_future_has_a_planned_start_not_an_actual_one(
+    diplo: Any, store: str, tmp_path: Path
+) -> None:
+    late = GRANT | {"occurred_on": "2999", "amount": None}
+    late = {k: v for k, v in late.items() if v is not None}
+    diplo("import", write_jsonl(tmp_path / "a.jsonl", ORG, late), "--store", store, "--no-views")
+    xml = export(diplo, store)
+    (activity,) = activities(xml).values()
+    dates = [(d.get("type"), d.get("iso-date")) for d in activity.iter("activity-date")]
+    assert dates == [("1", "2999-01-01")]
+    assert activity.findtext("activity-date/narrative") == "signed; date as recorded: 2999"
+    assert broken_rules(parse(BytesIO(xml)), date.today()) == []
