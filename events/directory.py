@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from diplo.events.declaration import declaration_of
+from diplo.events.identifiers import iati_identifier
 
 Data = dict[str, Any]
 
@@ -21,6 +22,13 @@ class Directory:
 
     countries: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    # The reporting organisation of IATI identifiers in view rows (the ledger's own); empty
+    # where the ledger is not known, and the rows then have none.
+    iati_org: str = ""
+
+    def iati_identifier(self, kind: str, record_id: str) -> str | None:
+        """The IATI activity identifier `diplo export --format iati` gives this record."""
+        return iati_identifier(self.iati_org, kind, record_id) if self.iati_org else None
 
     def learn(self, data: Data) -> None:
         """Remember what a registration (or its corrected form) says."""

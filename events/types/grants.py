@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.rows import (
+    IATI_IDENTIFIER,
     KEY,
     MONEY_COLUMNS,
     STATUS,
@@ -128,6 +129,7 @@ GRANTS = Table(
         "signatories": "person ids, comma-separated",
         "sector": "CRS code",
         "meeting": "meeting at which it was signed",
+        "iati_identifier": IATI_IDENTIFIER,
         "status": STATUS,
         "key": KEY,
     },
@@ -205,6 +207,7 @@ def _grant(d: Data, m: Meta, directory: Directory) -> Rows:
             "signatories": joined(d.get("signatories")),
             "sector": d.get("sector"),
             "meeting": d.get("meeting"),
+            "iati_identifier": directory.iati_identifier("grant", d["grant"]),
             "status": m.status,
             "key": m.key,
         },
@@ -300,6 +303,12 @@ def _what(d: Data) -> str:
     return items[0]["description"] if len(items) == 1 else f"{len(items)} items of equipment"
 
 
+def _humanitarian(d: Data) -> str | None:
+    """CAMEO 073 (humanitarian aid) when food or medical supplies are among the items."""
+    kinds = {item.get("category") for item in d.get("items") or []}
+    return "073" if kinds & {"food", "medical-supplies"} else None
+
+
 def _grant_summary(d: Data, n: Callable[[str], str]) -> str:
     amount = f" for {d['amount']['value']} {d['amount']['currency']}" if d.get("amount") else ""
     return f"Grant {d['grant']} signed: {n(d['donor'])} → {n(d['recipient'])}{amount}"
@@ -326,7 +335,7 @@ declare(
     summary=lambda d, n: f"Grant {d['grant']} funds {_what(d)}",
     rows=_funded,
     tables=(FUNDED_EQUIPMENT,),
-    codes=Codes(cameo="070"),
+    codes=Codes(cameo="070", refine=_humanitarian),
 )
 declare(
     EquipmentDelivered,
@@ -340,5 +349,5 @@ declare(
     rows=_delivered,
     tables=(DELIVERIES, FUNDED_EQUIPMENT),  # its items are listed beside the funded ones
     pair_kind=("deliveries", "equipment deliveries"),
-    codes=Codes(cameo="070"),
+    codes=Codes(cameo="070", refine=_humanitarian),
 )

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.rows import (
+    IATI_IDENTIFIER,
     KEY,
     MONEY_COLUMNS,
     STATUS,
@@ -102,6 +103,7 @@ LOANS = Table(
         "signatories": "person ids, comma-separated",
         "meeting": "meeting id",
         "signed_on": "date signed",
+        "iati_identifier": IATI_IDENTIFIER,
         "status": STATUS,
         "key": KEY,
     },
@@ -137,6 +139,7 @@ def _loan(d: Data, m: Meta, directory: Directory) -> Rows:
             "signatories": joined(d.get("signatories")),
             "meeting": d.get("meeting"),
             "signed_on": d["occurred_on"],
+            "iati_identifier": directory.iati_identifier("loan", d["loan"]),
             "status": m.status,
             "key": m.key,
         },
