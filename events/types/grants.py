@@ -21,6 +21,7 @@ from diplo.events.rows import (
     money_cells,
     pair_of,
 )
+from diplo.events.sectors import in_use_on
 from diplo.events.values import (
     Equivalents,
     Money,
@@ -79,6 +80,11 @@ class GrantAgreementSigned(Activity):
     @model_validator(mode="after")
     def _two_sides(self) -> GrantAgreementSigned:
         distinct_parties(self.donor, self.recipient, "donor and recipient")
+        return self
+
+    @model_validator(mode="after")
+    def _sector_in_use(self) -> GrantAgreementSigned:
+        in_use_on(self.sector, self.occurred_on)
         return self
 
 
