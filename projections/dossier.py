@@ -17,10 +17,44 @@ from diplo.projections import svg
 if TYPE_CHECKING:
     from diplo.projections.reports import Report, Section
 
-NAMED = {"donor", "recipient", "programme", "country", "by", "org", "person", "parent"}
-NAMED_LISTS = {"participants", "partners", "parties", "countries"}
-SMALL = {"key", "grant", "delivery", "meeting", "project", "cooperation", "item"}
-COUNTS = {"beds", "quantity", "items", "position"}
+NAMED = {
+    "donor",
+    "recipient",
+    "programme",
+    "country",
+    "by",
+    "org",
+    "person",
+    "parent",
+    "lender",
+    "borrower",
+    "provider",
+    "visitor",
+    "to",
+    "host",
+    "by_country",
+    "visitor_country",
+}
+NAMED_LISTS = {"participants", "partners", "parties", "countries", "about", "signatories"}
+NAMED_LISTS |= {"cofinanciers"}
+SMALL = {
+    "key",
+    "grant",
+    "delivery",
+    "meeting",
+    "project",
+    "cooperation",
+    "item",
+    "agreement",
+    "loan",
+    "disbursement",
+    "activity",
+    "visit",
+    "statement",
+    "of",
+    "under",
+}
+COUNTS = {"beds", "quantity", "items", "position", "people", "sources"}
 HEADERS = {
     "occurred_on": "date",
     "signed_on": "signed",
@@ -31,6 +65,12 @@ HEADERS = {
     "quantity": "pieces",
     "on": "date",
     "type": "event",
+    "equivalents": "stated equivalents",
+    "sources": "independent sources",
+    "delivery_total": "delivery total",
+    "interest_rate": "interest % p.a.",
+    "maturity_years": "maturity (years)",
+    "grace_years": "grace (years)",
 }
 DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 LONG_WORD = re.compile(r"\S{21,}")
@@ -78,10 +118,12 @@ def figure(report: Report, label: str) -> str:
 
 
 def columns(section: Section) -> list[str]:
-    """The columns shown: an amount is its value and currency in one cell."""
+    """The columns shown: an amount is its qualifier, value and currency in one cell."""
     shown = list(section.columns)
     if "value" in shown and "currency" in shown:
         shown.remove("currency")
+        if "qualifier" in shown:
+            shown.remove("qualifier")
     return shown
 
 
@@ -94,7 +136,8 @@ def cell(report: Report, row: dict[str, Any], column: str) -> Markup:
     if value is None or value == "":
         return Markup("")
     if column == "value":
-        amount = Markup('<span class="nowrap">{}</span>').format(grouped(str(value)))
+        qualifier = {"up-to": "up to ", "about": "about "}.get(row.get("qualifier") or "", "")
+        amount = Markup('<span class="nowrap">{}{}</span>').format(qualifier, grouped(str(value)))
         return amount + " " + escape(row.get("currency") or "")
     if column in COUNTS:
         return escape(grouped(str(value)))
