@@ -321,9 +321,7 @@ def cooperation(db: Database) -> Report:
         "Cooperation",
         sections=[
             Section("Cooperations established", COOPERATION_COLUMNS, established, "cooperations"),
-            Section(
-                "Technical cooperation", TECHNICAL_COLUMNS, provided, "technical_cooperation"
-            ),
+            Section("Technical cooperation", TECHNICAL_COLUMNS, provided, "technical_cooperation"),
         ],
     )
     report.count("cooperations established", len(standing(established)))
@@ -359,9 +357,7 @@ def statements(db: Database) -> Report:
 
 def timeline(db: Database) -> Report:
     rows = _rows(db, "SELECT * FROM timeline ORDER BY earliest, latest, position")
-    report = Report(
-        "Timeline", sections=[Section("Timeline", TIMELINE_COLUMNS, rows, "timeline")]
-    )
+    report = Report("Timeline", sections=[Section("Timeline", TIMELINE_COLUMNS, rows, "timeline")])
     report.count("events", len(standing(rows)))
     report.charts.append(charts.activity(rows))
     return report
