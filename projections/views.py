@@ -196,7 +196,7 @@ def amend(
 
 
 # Bump when a rows function changes what it derives: existing views files are then rebuilt.
-DERIVATION = 2
+DERIVATION = 3  # 3: a retracted delivery's items are retracted, not delivered
 
 
 def layout() -> str:

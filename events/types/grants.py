@@ -220,7 +220,8 @@ def _grant(d: Data, m: Meta, directory: Directory) -> Rows:
 
 
 def _items(d: Data, m: Meta, rows: Rows, **ids: Any) -> None:
-    status = "retracted" if m.status == "retracted" else ids.pop("status")
+    standing = ids.pop("status")  # popped first: ``**ids`` below must not put it back
+    status = "retracted" if m.status == "retracted" else standing
     for number, item in enumerate(d["items"], 1):
         value = item.get("value") or {}
         add(
