@@ -220,7 +220,16 @@ STATEMENT_COLUMNS = [
     "sources",
     "status",
 ]
-COMMITMENT_COLUMNS = ["occurred_on", "by", "statement", "meeting", "sources", "status"]
+COMMITMENT_COLUMNS = [
+    "occurred_on",
+    "by",
+    "about",
+    "statement",
+    "meeting",
+    *MONEY,
+    "sources",
+    "status",
+]
 RELATIONS_COLUMNS = ["occurred_on", "pair", "sources", "status"]
 TIMELINE_COLUMNS = ["occurred_on", "type", "summary", "countries", "key", "recorded_at", "status"]
 # The delivery's amount for its whole list, beside each of its items (never summed with them).
@@ -414,6 +423,7 @@ def _pair_sections(db: Database, p: dict[str, str]) -> list[Section]:
         section("Meetings", MEETING_COLUMNS, "meetings", of_pair),
         section("Visits", VISIT_COLUMNS, "visits", "x.pair = :p"),
         section("Statements", STATEMENT_COLUMNS, "statements", listed),
+        section("Commitments", COMMITMENT_COLUMNS, "commitments", listed),
         section("Agreements", AGREEMENT_COLUMNS, "agreements", listed),
         section("Grants", GRANT_COLUMNS, "grants", "x.pair = :p"),
         section("Loans", LOAN_COLUMNS, "loans", "x.pair = :p"),

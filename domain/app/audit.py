@@ -56,7 +56,7 @@ def trail(log: Iterable[StoredFact], entity: str | None) -> list[Entry]:
     directory, entries, by_key = Directory(), [], {}
     for stored in log:
         data = canonical_dict(stored.fact)
-        directory.learn(data)
+        directory.follow(data)
         if stored.fact.type in CORRECTIONS:
             target = by_key.get(getattr(stored.fact, "target", ""))
             if target is not None:
