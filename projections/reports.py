@@ -231,7 +231,21 @@ COMMITMENT_COLUMNS = [
     "status",
 ]
 RELATIONS_COLUMNS = ["occurred_on", "pair", "sources", "status"]
-TIMELINE_COLUMNS = ["occurred_on", "type", "summary", "countries", "key", "recorded_at", "status"]
+TIMELINE_COLUMNS = [
+    "occurred_on",
+    "type",
+    "summary",
+    "countries",
+    "key",
+    "recorded_at",
+    "sources",
+    "status",
+]
+# Independent sources (distinct publishers, corroborations included) of a timeline row.
+TIMELINE_SOURCES = (
+    "SELECT t.*, (SELECT COUNT(DISTINCT s.publisher) FROM sources s WHERE s.key = t.key) "
+    "AS sources FROM timeline t"
+)
 # The delivery's amount for its whole list, beside each of its items (never summed with them).
 DELIVERY_TOTAL = (
     ", (SELECT trim(coalesce(CASE d.qualifier WHEN 'up-to' THEN 'up to ' "
@@ -365,7 +379,7 @@ def statements(db: Database) -> Report:
 
 
 def timeline(db: Database) -> Report:
-    rows = _rows(db, "SELECT * FROM timeline ORDER BY earliest, latest, position")
+    rows = _rows(db, f"{TIMELINE_SOURCES} ORDER BY earliest, latest, position")
     report = Report("Timeline", sections=[Section("Timeline", TIMELINE_COLUMNS, rows, "timeline")])
     report.count("events", len(standing(rows)))
     report.charts.append(charts.activity(rows))
@@ -385,7 +399,7 @@ def partnership(db: Database, a: str, b: str) -> Report:
     related = {row["key"] for section in sections for row in section.rows}
     timeline_rows = _rows(
         db,
-        "SELECT * FROM timeline WHERE key IN (SELECT value FROM "
+        f"{TIMELINE_SOURCES} WHERE key IN (SELECT value FROM "
         "json_each(:keys)) ORDER BY earliest, latest, position",
         {"keys": json.dumps(sorted(related))},
     )
