@@ -139,16 +139,21 @@ def test_v2_values_are_checked_where_they_are_read(body: dict[str, Any], message
 
 
 @pytest.mark.parametrize("model", [GRANT, LOAN], ids=["grant", "loan"])
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("15162", "Human rights"), ("23010", "Energy policy and administrative management")],
+)
 def test_a_sector_code_withdrawn_before_the_event_is_refused_with_its_name_and_date(
-    model: dict[str, Any],
+    model: dict[str, Any], code: str, name: str
 ) -> None:
-    """15162 (Human rights) left the CRS list on 2020-02-28: a grant or loan of March 2020
-    or later cannot carry it; the problem names the field, the code, its name and the date."""
+    """Both left the CRS list on 2020-02-28 (23010 with its whole group, 230): a grant or
+    loan of March 2020 or later cannot carry them; the problem names the field, the code,
+    its name and the date."""
     with pytest.raises(InvalidEvent) as refused:
-        facts(model | {"sector": "15162", "occurred_on": "2020-03"})
+        facts(model | {"sector": code, "occurred_on": "2020-03"})
     (problem,) = refused.value.problems
     assert problem.field == "sector"
-    assert "15162 (Human rights) was withdrawn" in problem.message
+    assert f"{code} ({name}) was withdrawn" in problem.message
     assert "on 2020-02-28" in problem.message
 
 
@@ -157,8 +162,9 @@ def test_a_sector_code_withdrawn_before_the_event_is_refused_with_its_name_and_d
     ["2019-06-01", "2020-02-28", "2020", "2020?"],  # before, on the day, a year spanning it
 )
 def test_a_withdrawn_code_stays_valid_for_events_it_may_have_classified(occurred_on: str) -> None:
-    ((_, fact),) = facts(GRANT | {"sector": "15162", "occurred_on": occurred_on})
-    assert fact.sector == "15162"  # type: ignore[attr-defined]
+    for code in ("15162", "23010"):
+        ((_, fact),) = facts(GRANT | {"sector": code, "occurred_on": occurred_on})
+        assert fact.sector == code  # type: ignore[attr-defined]
 
 
 def test_every_withdrawn_code_of_the_codelist_is_known_with_its_date() -> None:
