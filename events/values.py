@@ -164,6 +164,7 @@ RegionCode = Annotated[str, StrictStr, AfterValidator(_region)]
 CurrencyCode = Annotated[str, StrictStr, AfterValidator(_currency)]
 LanguageCode = Annotated[str, StrictStr, AfterValidator(_language)]
 
+
 @lru_cache(maxsize=4096)
 def _sector(code: str) -> str:
     _ascii_digits(code, "sector")
