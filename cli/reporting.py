@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from diplo.projections.reports import Report
 
 app = typer.Typer(
-    help="Reports from the views: partnership, grants, equipment, projects, meetings, timeline."
+    help="Reports from the views: partnership, grants, equipment, projects, meetings, "
+    "agreements, loans, disbursements, cooperation, visits, statements, timeline."
 )
 
 
@@ -167,6 +168,12 @@ for _name, _doc in (
     ("equipment", "Every item of equipment."),
     ("projects", "Every project and its status."),
     ("meetings", "Every meeting."),
+    ("agreements", "Every agreement (exchanges of notes, memoranda…) and what it agreed."),
+    ("loans", "Every loan agreement, with its terms."),
+    ("disbursements", "Every disbursement under a grant or loan."),
+    ("cooperation", "Cooperation established and technical cooperation provided."),
+    ("visits", "Every visit."),
+    ("statements", "Every statement and commitment."),
     ("timeline", "Every activity, by date."),
 ):
     _simple(_name, _doc)

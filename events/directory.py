@@ -22,6 +22,9 @@ class Directory:
 
     countries: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    # Countries of the records activities created (a grant, a loan, a project), by kind and id;
+    # filled only by readers of the whole log in order (``follow``): the log and the audit.
+    records: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     # The reporting organisation of IATI identifiers in view rows (the ledger's own); empty
     # where the ledger is not known, and the rows then have none.
     iati_org: str = ""
@@ -41,6 +44,18 @@ class Directory:
         self.names[subject] = data["name"]
         if data.get("country"):
             self.countries[subject] = data["country"]
+
+    def follow(self, data: Data) -> None:
+        """Learn a registration, and remember the countries of a record an activity creates,
+        so that an event acting on it later (equipment funded by a grant, money disbursed
+        under a loan, a project's milestone), which names no country itself, is found under
+        the record's countries."""
+        self.learn(data)
+        declaration = declaration_of(data["type"])
+        if declaration and declaration.creates and declaration.on_timeline:
+            subject = data.get(declaration.subject)
+            if isinstance(subject, str):
+                self.records[(declaration.record, subject)] = self.countries_in(data)
 
     def country_of(self, party: str | None) -> str | None:
         if party is None:
@@ -63,6 +78,10 @@ class Directory:
                 country = self.country_of(party)
                 if country:
                     found.add(country)
+        if declaration and not declaration.creates:
+            subject = data.get(declaration.subject)
+            for kind in declaration.records:
+                found.update(self.records.get((kind, str(subject)), ()))
         return sorted(found)
 
 

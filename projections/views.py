@@ -207,7 +207,7 @@ def amend(
 
 
 # Bump when a rows function changes what it derives: existing views files are then rebuilt.
-DERIVATION = 3  # 3: timeline.cameo; iati_identifier in grants, loans and projects
+DERIVATION = 4  # 3: timeline.cameo, iati_identifier; 4: a retracted delivery's items are retracted
 
 
 def layout() -> str:

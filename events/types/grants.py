@@ -22,6 +22,7 @@ from diplo.events.rows import (
     money_cells,
     pair_of,
 )
+from diplo.events.sectors import in_use_on
 from diplo.events.values import (
     Equivalents,
     Money,
@@ -80,6 +81,11 @@ class GrantAgreementSigned(Activity):
     @model_validator(mode="after")
     def _two_sides(self) -> GrantAgreementSigned:
         distinct_parties(self.donor, self.recipient, "donor and recipient")
+        return self
+
+    @model_validator(mode="after")
+    def _sector_in_use(self) -> GrantAgreementSigned:
+        in_use_on(self.sector, self.occurred_on)
         return self
 
 
@@ -217,7 +223,8 @@ def _grant(d: Data, m: Meta, directory: Directory) -> Rows:
 
 
 def _items(d: Data, m: Meta, rows: Rows, **ids: Any) -> None:
-    status = "retracted" if m.status == "retracted" else ids.pop("status")
+    standing = ids.pop("status")  # popped first: ``**ids`` below must not put it back
+    status = "retracted" if m.status == "retracted" else standing
     for number, item in enumerate(d["items"], 1):
         value = item.get("value") or {}
         add(

@@ -26,6 +26,7 @@ from diplo.events.rows import (
     money_cells,
     pair_of,
 )
+from diplo.events.sectors import in_use_on
 from diplo.events.values import Equivalents, Money, Party, SectorCode, Slug, Text, distinct_parties
 
 if TYPE_CHECKING:
@@ -77,6 +78,11 @@ class LoanAgreementSigned(Activity):
     @model_validator(mode="after")
     def _two_sides(self) -> LoanAgreementSigned:
         distinct_parties(self.lender, self.borrower, "lender and borrower")
+        return self
+
+    @model_validator(mode="after")
+    def _sector_in_use(self) -> LoanAgreementSigned:
+        in_use_on(self.sector, self.occurred_on)
         return self
 
 
