@@ -17,6 +17,7 @@ from diplo.cli.common import (
     refusals,
     update_views_after_write,
 )
+from diplo.cli.interop import ImportFormat, ImportFormatOption, read_iati, record_iati
 from diplo.cli.safe import shown
 
 app = typer.Typer()
@@ -126,17 +127,25 @@ def import_(
     store: StoreOption = None,
     views: ViewsOption = None,
     no_views: NoViewsOption = False,
+    input_format: ImportFormatOption = ImportFormat.jsonl,
 ) -> None:
     """Append JSON Lines: all or nothing, idempotent; prints new and skipped counts.
 
     The whole input is checked: every bad line is reported (the first 50, in file order),
-    and then nothing is written.
+    and then nothing is written. `--format iati` reads IATI 2.01-2.03 activity files instead.
 
     Files are streamed, a chunk at a time, into one store transaction: memory stays flat."""
     from diplo.cli.inputs import ImportFiles, labels
     from diplo.cli.progress import reading
     from diplo.events.errors import Problems
 
+    if input_format is ImportFormat.iati:
+        found = read_iati(files)  # every file checked before the ledger is opened
+        with ledger_at(store) as ledger:
+            record_iati(ledger, found, dry_run)
+            if not (no_views or dry_run):
+                update_views_after_write(ledger, views)
+        return
     problems = Problems(labels(files))  # every bad line is told, in file order
     facts = ImportFiles(files, problems)
     with ledger_at(store) as ledger:

@@ -41,8 +41,14 @@ def problems_of(error: ValidationError, model: type[BaseModel] | None = None) ->
         shape, example, kinds = _at(schema, loc)
         given = detail.get("input")
         refers = (given, kinds) if kinds and isinstance(given, str) else None
-        problems.append(Problem(_message(detail, shape, example), _dotted(loc), refers=refers))
+        field, message = _dotted(loc), _message(detail, shape, example)
+        if not field and (named := _NAMED.fullmatch(message)):
+            field, message = named.group(1), named.group(2)  # a rule across fields names one
+        problems.append(Problem(message, field, refers=refers))
     return problems
+
+
+_NAMED = re.compile(r"([a-z_]+): (.+)", re.DOTALL)
 
 
 _SCHEMAS: dict[type[BaseModel], dict[str, Any]] = {}

@@ -109,7 +109,7 @@ def test_a_killed_import_into_postgresql_leaves_nothing_and_can_be_rerun(
         for moment in (random.uniform(0.5, 3.0), random.uniform(3.0, 10.0)):
             since: list[float] = []
 
-            def writing_for_a_while() -> bool:
+            def writing_for_a_while(since: list[float] = since, moment: float = moment) -> bool:
                 if not since and locked():
                     since.append(time.monotonic())
                 return bool(since) and time.monotonic() - since[0] > moment

@@ -52,8 +52,8 @@ def _reference_fields(model: type[Fact]) -> list[tuple[str, list[str]]]:
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra
         kinds = extra.get("x-refers-to") if isinstance(extra, dict) else None
-        if kinds:
-            found.append((name, list(kinds)))
+        if isinstance(kinds, list):
+            found.append((name, [str(kind) for kind in kinds]))
     return found
 
 
@@ -119,9 +119,14 @@ def hint_for(ref: str, kinds: Collection[str], known_names: Any) -> str:
     """``; did you mean …?`` for text that names no registered record of ``kinds``: the ids
     close to it, or to a registered name or alias (``JICA`` → ``jica``), or the country code
     in upper case (``jp`` → ``JP``); empty when nothing is close."""
-    if "country" in kinds and _COUNTRY.fullmatch(ref.upper()) and ref != ref.upper():
-        if pycountry.countries.get(alpha_2=ref.upper()) is not None:
-            return f"; country codes are upper case: did you mean {ref.upper()!r}?"
+    upper = ref.upper()
+    if (
+        "country" in kinds
+        and ref != upper
+        and _COUNTRY.fullmatch(upper)
+        and pycountry.countries.get(alpha_2=upper) is not None
+    ):
+        return f"; country codes are upper case: did you mean {upper!r}?"
     named = [k for k in kinds if k in KINDS]
     hint = suggest(ref, known_names(named)) if named else ""
     return f"; did you mean {hint}?" if hint else ""
