@@ -168,9 +168,9 @@ class _Activity:
                 self.found.left_out[tag] += 1
         for transaction in self.element.iter("transaction"):
             for child in transaction:
-                if isinstance(child.tag, str) and not child.tag.startswith("{"):
-                    if child.tag not in TRANSACTION_CHILDREN:
-                        raise self.xml.refuse(child, "unknown element in transaction")
+                ours = isinstance(child.tag, str) and not child.tag.startswith("{")
+                if ours and child.tag not in TRANSACTION_CHILDREN:
+                    raise self.xml.refuse(child, "unknown element in transaction")
 
     def _check_codes(self) -> None:
         for path, attribute, name in CODES:

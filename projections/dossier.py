@@ -127,9 +127,9 @@ def columns(section: Section) -> list[str]:
     for merged in ("qualifier", "equivalents", *TERMS[1:]):
         if merged in shown:
             shown.remove(merged)
-    if TERMS[0] in section.columns and any(_filled(r, t) for r in section.rows for t in TERMS):
-        if TERMS[0] not in shown:
-            shown.insert(section.columns.index(TERMS[0]), TERMS[0])
+    terms = any(_filled(r, t) for r in section.rows for t in TERMS)
+    if TERMS[0] in section.columns and terms and TERMS[0] not in shown:
+        shown.insert(section.columns.index(TERMS[0]), TERMS[0])
     return shown
 
 
