@@ -83,9 +83,7 @@ def verify(
         with refusals():
             if problems:
                 raise IntegrityFailure("\n".join(problems))
-    console.print(
-        f"ok: {result.size} events; hash chain intact; Merkle root {result.root.hex()}"
-    )
+    console.print(f"ok: {result.size} events; hash chain intact; Merkle root {result.root.hex()}")
     old_rows = (result.v2_from or result.size + 1) - 1
     if old_rows:
         console.print(
