@@ -13,7 +13,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
-from diplo.domain.model.entity import Entity, source_id
+from diplo.domain.model.entity import Entity, created, source_id
 from diplo.domain.model.references import check_references, references
 from diplo.domain.model.routing import KINDS, ROUTES
 from diplo.domain.store.retractions import streams_with_retractions
@@ -34,6 +34,16 @@ class Records(Protocol):
 
 
 class Batch:
+    """Facts applied to their aggregates, checked, collected for writing in the input's order.
+
+    A batch for one chunk (``Ledger.record(bulk=False)``) starts from the store each time; a
+    bulk import keeps ONE batch for the whole import (its state: which streams exist and hold
+    retractions, and the aggregates it touched, as compact as the aggregates themselves), and
+    after each chunk is written calls ``written`` to let go of what the store now holds.
+    """
+
+    KEEP = 20_000  # aggregates a bulk import keeps across chunks (the rest are read again)
+
     def __init__(self, ledger: Records) -> None:
         self.ledger = ledger
         self.aggregates: dict[UUID, Entity] = {}
@@ -54,10 +64,21 @@ class Batch:
                 wanted.update(route.streams(fact))
             for _, ref, kinds in references(fact):
                 wanted.update(KINDS[kind].id_for(ref) for kind in kinds if kind in KINDS)
-        found = self.ledger.recorder.existing_streams(list(wanted - self._exists.keys()))
-        self._exists.update({stream: stream in found for stream in wanted})
+        unknown = wanted - self._exists.keys()  # a bulk import's batch knows the rest already
+        found = self.ledger.recorder.existing_streams(list(unknown))
+        self._exists.update({stream: stream in found for stream in unknown})
         self.retracted |= streams_with_retractions(self.ledger, list(found))
-        self._prefetched |= wanted
+        self._prefetched |= unknown
+
+    def written(self) -> None:
+        """The events so far are in the store (in this session): what this batch held of
+        them can be read back from there, so drop the facts and the oldest aggregates."""
+        self.events.clear()
+        self.facts.clear()
+        self.corroborations = 0
+        excess = len(self.aggregates) - self.KEEP
+        for stream in list(self.aggregates)[: max(excess, 0)]:
+            del self.aggregates[stream]
 
     def may_be_retracted(self, stream: UUID) -> bool:
         return stream in self.retracted or stream not in self._prefetched
@@ -90,7 +111,7 @@ class Batch:
             if self.exists(stream):
                 self._repeat(fact, stream)
                 return None
-            self.aggregates[stream] = cls(fact=fact)
+            self.aggregates[stream] = created(cls, stream, fact)
             self._exists[stream] = True
             return stream
         stream = next((s for s in streams if self.exists(s)), streams[0])
