@@ -28,7 +28,9 @@ class Records(Protocol):
     names of registered records (the Ledger application is one)."""
 
     recorder: Any
-    repository: Any
+
+    @property
+    def repository(self) -> Any: ...
 
     def known_names(self, kinds: list[str], extra: list[Fact]) -> dict[str, list[str]]: ...
 

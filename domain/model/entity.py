@@ -35,7 +35,7 @@ BULK: ContextVar[bool] = ContextVar("diplo_bulk", default=False)
 def created(cls: type[Entity], stream: UUID, fact: Fact) -> Entity:
     """A new aggregate of ``cls`` from the fact that creates it, pending as the first event."""
     if not BULK.get():
-        return cls(fact=fact)
+        return cls(fact=fact)  # type: ignore[call-arg]  # each kind's __init__ takes its fact
     new = _event(getattr(cls, fact.type), stream, 1, fact)
     new.__dict__["originator_topic"] = stable_topic(cls)
     aggregate: Entity = new.mutate(None)
