@@ -36,11 +36,17 @@ def created(cls: type[Entity], stream: UUID, fact: Fact) -> Entity:
     """A new aggregate of ``cls`` from the fact that creates it, pending as the first event."""
     if not BULK.get():
         return cls(fact=fact)  # type: ignore[call-arg]  # each kind's __init__ takes its fact
-    new = _event(getattr(cls, fact.type), stream, 1, fact)
-    new.__dict__["originator_topic"] = stable_topic(cls)
+    new = creation(cls, stream, fact)
     aggregate: Entity = new.mutate(None)
     aggregate._pending_events.append(new)  # noqa: SLF001 - as trigger_event does
     return aggregate
+
+
+def creation(cls: type[Entity], stream: UUID, fact: Fact) -> Any:
+    """The event that creates an aggregate of ``cls`` (its ``mutate(None)`` builds it)."""
+    new = _event(getattr(cls, fact.type), stream, 1, fact)
+    new.__dict__["originator_topic"] = stable_topic(cls)
+    return new
 
 
 def _event(cls: type[Any], stream: UUID, version: int, fact: Fact) -> Any:
