@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import orjson
 import pytest
@@ -181,7 +182,7 @@ for line in POOL:
         line.setdefault("occurred_on", "2024-03")
 
 
-def outcome(store: Path, held: list[int], lines: list[int], chunk: int, bulk: bool) -> Any:
+def outcome(store: Path | str, held: list[int], lines: list[int], chunk: int, bulk: bool) -> Any:
     """What recording ``held`` lines and then ``lines`` (in chunks of ``chunk``) gives."""
     ledger = open_ledger(str(store), create=True)
     try:
@@ -211,7 +212,8 @@ def rows(ledger: Any) -> list[tuple[Any, ...]]:
     found = []
     for row in ledger.recorder.scan_page(0, 1_000_000):
         position, stream, version, topic, state, _, key, content = row
-        record = orjson.loads(state)
+        record = orjson.loads(bytes(state))
+        stream = UUID(str(stream)).hex  # SQLite keeps hex text, PostgreSQL a uuid
         found.append((position, stream, version, topic, record["fact"], record["v"], key, content))
     return found
 
@@ -264,3 +266,13 @@ def test_each_rule_refuses_the_same_line_with_the_same_words_on_both_paths(
     bulk = outcome(tmp_path / "bulk.db", [], lines, 2, bulk=True)
     assert bulk == single
     assert bulk[0] == error and bulk[1].startswith(f"in.jsonl:{len(lines)}: ")
+
+
+@pytest.mark.parametrize(
+    "lines", [[0, 1, 2, 4, 6, 9, 10, 11, 12, 13, 16, 18, 26, 14, 24], [0, 1, 4, 6, 7]]
+)
+def test_the_bulk_path_into_postgresql_records_and_refuses_as_sqlite_does(
+    tmp_path: Path, pg_store: str, lines: list[int]
+) -> None:
+    single = outcome(tmp_path / "single.db", [], lines, 3, bulk=False)
+    assert outcome(pg_store, [], lines, 3, bulk=True) == single
