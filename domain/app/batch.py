@@ -13,7 +13,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
-from diplo.domain.model.entity import Entity, source_id
+from diplo.domain.model.entity import BULK, Entity, created, creation, source_id
 from diplo.domain.model.references import check_references, references
 from diplo.domain.model.routing import KINDS, ROUTES
 from diplo.domain.store.retractions import streams_with_retractions
@@ -28,12 +28,24 @@ class Records(Protocol):
     names of registered records (the Ledger application is one)."""
 
     recorder: Any
-    repository: Any
+
+    @property
+    def repository(self) -> Any: ...
 
     def known_names(self, kinds: list[str], extra: list[Fact]) -> dict[str, list[str]]: ...
 
 
 class Batch:
+    """Facts applied to their aggregates, checked, collected for writing in the input's order.
+
+    A batch for one chunk (``Ledger.record(bulk=False)``) starts from the store each time; a
+    bulk import keeps ONE batch for the whole import (its state: which streams exist and hold
+    retractions, and the aggregates it touched, as compact as the aggregates themselves), and
+    after each chunk is written calls ``written`` to let go of what the store now holds.
+    """
+
+    KEEP = 20_000  # aggregates a bulk import keeps across chunks (the rest are read again)
+
     def __init__(self, ledger: Records) -> None:
         self.ledger = ledger
         self.aggregates: dict[UUID, Entity] = {}
@@ -44,6 +56,7 @@ class Batch:
         # Streams that hold a retraction, among those prefetched (the rest are asked for).
         self.retracted: set[UUID] = set()
         self._prefetched: set[UUID] = set()
+        self.unbuilt: dict[UUID, Any] = {}  # creation events not yet applied (bulk, see load)
 
     def prefetch(self, facts: list[Fact]) -> None:
         """Ask the store once which streams these facts touch exist, not once per reference."""
@@ -54,10 +67,22 @@ class Batch:
                 wanted.update(route.streams(fact))
             for _, ref, kinds in references(fact):
                 wanted.update(KINDS[kind].id_for(ref) for kind in kinds if kind in KINDS)
-        found = self.ledger.recorder.existing_streams(list(wanted - self._exists.keys()))
-        self._exists.update({stream: stream in found for stream in wanted})
+        unknown = wanted - self._exists.keys()  # a bulk import's batch knows the rest already
+        found = self.ledger.recorder.existing_streams(list(unknown))
+        self._exists.update({stream: stream in found for stream in unknown})
         self.retracted |= streams_with_retractions(self.ledger, list(found))
-        self._prefetched |= wanted
+        self._prefetched |= unknown
+
+    def written(self) -> None:
+        """The events so far are in the store (in this session): what this batch held of
+        them can be read back from there, so drop the facts and the oldest aggregates."""
+        self.events.clear()
+        self.facts.clear()
+        self.unbuilt.clear()
+        self.corroborations = 0
+        excess = len(self.aggregates) - self.KEEP
+        for stream in list(self.aggregates)[: max(excess, 0)]:
+            del self.aggregates[stream]
 
     def may_be_retracted(self, stream: UUID) -> bool:
         return stream in self.retracted or stream not in self._prefetched
@@ -80,7 +105,9 @@ class Batch:
         self.facts[fact.key] = (stream, fact)
         # Saving aggregate by aggregate would group each stream's events together, and an
         # appointment could then precede the organisation it names: keep the input order.
-        self.events.extend(self.aggregates[stream].collect_events())
+        aggregate = self.aggregates.get(stream)
+        if aggregate is not None:
+            self.events.extend(aggregate.collect_events())
 
     def _apply_activity(self, fact: Fact) -> UUID | None:
         route = ROUTES[fact.type]
@@ -90,7 +117,13 @@ class Batch:
             if self.exists(stream):
                 self._repeat(fact, stream)
                 return None
-            self.aggregates[stream] = cls(fact=fact)
+            if BULK.get():
+                # Most records are never named again in an import: their aggregate is built
+                # from this event only if a later fact needs it (load), until it is written.
+                self.unbuilt[stream] = creation(cls, stream, fact)
+                self.events.append(self.unbuilt[stream])
+            else:
+                self.aggregates[stream] = created(cls, stream, fact)
             self._exists[stream] = True
             return stream
         stream = next((s for s in streams if self.exists(s)), streams[0])
@@ -161,7 +194,9 @@ class Batch:
     def load(self, stream: UUID) -> Entity:
         """The aggregate as recorded, changed in place in the repository's cache: no copy is
         needed, because a batch that fails or is a dry run empties the cache (Ledger.record)."""
-        if stream not in self.aggregates:
+        if stream in self.unbuilt:
+            self.aggregates[stream] = self.unbuilt.pop(stream).mutate(None)
+        elif stream not in self.aggregates:
             try:
                 self.aggregates[stream] = self.ledger.repository.get(
                     stream, deepcopy_from_cache=False, projector_func=_project

@@ -7,6 +7,7 @@ pass for a node. Pure functions over lists of leaf hashes; nothing here touches 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
@@ -19,21 +20,38 @@ def node_hash(left: bytes, right: bytes) -> bytes:
     return hashlib.sha256(b"\x01" + left + right).digest()
 
 
-def root(leaves: list[bytes]) -> bytes:
-    """MTH(D[n]) from the leaf hashes, in O(n) time and O(log n) memory."""
-    if not leaves:
-        return EMPTY_ROOT
-    stack: list[tuple[int, bytes]] = []  # (height, hash) of complete subtrees
-    for leaf in leaves:
-        height, value = 0, leaf
+class Frontier:
+    """MTH of a log read one leaf at a time, in O(log n) memory: the roots of its complete
+    subtrees, one per set bit of the size (RFC 9162's tree, built left to right)."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._stack: list[tuple[int, bytes]] = []  # (height, hash) of complete subtrees
+
+    def add(self, leaf: bytes) -> None:
+        height, value, stack = 0, leaf, self._stack
         while stack and stack[-1][0] == height:
             value = node_hash(stack.pop()[1], value)
             height += 1
         stack.append((height, value))
-    value = stack.pop()[1]
-    while stack:  # the right edge of an incomplete tree: fold right to left
-        value = node_hash(stack.pop()[1], value)
-    return value
+        self.size += 1
+
+    def root(self) -> bytes:
+        """MTH(D[size]) of the leaves added so far (more may follow)."""
+        if not self._stack:
+            return EMPTY_ROOT
+        value = self._stack[-1][1]
+        for _, left in reversed(self._stack[:-1]):  # the right edge: fold right to left
+            value = node_hash(left, value)
+        return value
+
+
+def root(leaves: Iterable[bytes]) -> bytes:
+    """MTH(D[n]) from the leaf hashes, in O(n) time and O(log n) memory."""
+    frontier = Frontier()
+    for leaf in leaves:
+        frontier.add(leaf)
+    return frontier.root()
 
 
 def _split(n: int) -> int:
@@ -75,19 +93,51 @@ def verify_inclusion(
 
 def consistency_proof(old_size: int, leaves: list[bytes]) -> list[bytes]:
     """PROOF(m, D[n]): proves the tree of ``old_size`` is a prefix of this one."""
-    if old_size == 0 or old_size == len(leaves):
+    return [root(leaves[a:b]) for a, b in consistency_ranges(old_size, len(leaves))]
+
+
+def consistency_ranges(old_size: int, size: int) -> list[tuple[int, int]]:
+    """The leaf ranges ``[a, b)`` whose roots make PROOF(m, D[n]), in the proof's order: the
+    proof depends on the sizes alone, so a reader that streams the leaves can build it."""
+    if old_size == 0 or old_size == size:
         return []
-    return _subproof(old_size, leaves, True)
+    return _subproof(old_size, 0, size, True)
 
 
-def _subproof(m: int, leaves: list[bytes], complete: bool) -> list[bytes]:
-    n = len(leaves)
+def _subproof(m: int, start: int, end: int, complete: bool) -> list[tuple[int, int]]:
+    n = end - start
     if m == n:
-        return [] if complete else [root(leaves)]
+        return [] if complete else [(start, end)]
     k = _split(n)
     if m <= k:
-        return _subproof(m, leaves[:k], complete) + [root(leaves[k:])]
-    return _subproof(m - k, leaves[k:], False) + [root(leaves[:k])]
+        return _subproof(m, start, start + k, complete) + [(start + k, end)]
+    return _subproof(m - k, start + k, end, False) + [(start, start + k)]
+
+
+class RangeRoots:
+    """The roots of disjoint leaf ranges, built while the leaves stream past (one range is
+    open at a time, so memory stays O(log n))."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.ranges = ranges
+        self._todo = sorted(ranges, reverse=True)  # next range last
+        self._open: Frontier | None = None
+        self.roots: dict[tuple[int, int], bytes] = {}
+
+    def add(self, index: int, leaf: bytes) -> None:
+        """Leaf number ``index`` (0-based), in order."""
+        if not self._todo or index < self._todo[-1][0]:
+            return
+        if self._open is None:
+            self._open = Frontier()
+        self._open.add(leaf)
+        if index + 1 == self._todo[-1][1]:
+            self.roots[self._todo.pop()] = self._open.root()
+            self._open = None
+
+    def proof(self) -> list[bytes]:
+        """The roots in the order the ranges were given (all of them must be complete)."""
+        return [self.roots[r] for r in self.ranges]
 
 
 def verify_consistency(

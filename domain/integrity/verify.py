@@ -38,41 +38,105 @@ leaf_hash = merkle.leaf_hash
 
 @dataclass
 class Scan:
-    """The log as recomputed: leaf hashes, chain heads at the marks, and what was wrong."""
+    """The log as recomputed: its Merkle frontier, chain heads at the marks, what was wrong.
 
+    Every leaf is kept only when asked (``keep_leaves``: proofs of inclusion need them);
+    otherwise memory is O(log n): the frontier, plus the root and consistency proof of each
+    checkpoint size asked for in advance (``Scan.expecting``).
+    """
+
+    keep_leaves: bool = True
     leaves: list[bytes] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)
     chain: bytes = GENESIS
     problems: list[str] = field(default_factory=list)
     v2_from: int | None = None  # the first row written with the v2 leaf
+    frontier: merkle.Frontier = field(default_factory=merkle.Frontier)
+    first_leaf: bytes | None = None
+    prefix_roots: dict[int, bytes] = field(default_factory=dict)
+    proofs: dict[int, merkle.RangeRoots] = field(default_factory=dict)
+
+    def expecting(self, size: int, old_sizes: list[int]) -> None:
+        """Prepare, before the scan, the roots and consistency proofs of these checkpoint
+        sizes against a log of ``size`` events, so that no leaf need be kept."""
+        for old in old_sizes:
+            if 0 < old <= size:
+                self.prefix_roots.setdefault(old, b"")
+                self.proofs[old] = merkle.RangeRoots(merkle.consistency_ranges(old, size))
+
+    def add(self, leaf: bytes) -> None:
+        index = self.frontier.size
+        if index == 0:
+            self.first_leaf = leaf
+        if self.keep_leaves:
+            self.leaves.append(leaf)
+        self.frontier.add(leaf)
+        for proof in self.proofs.values():
+            proof.add(index, leaf)
+        if index + 1 in self.prefix_roots:
+            self.prefix_roots[index + 1] = self.frontier.root()
 
     @property
     def size(self) -> int:
-        return len(self.leaves)
+        return self.frontier.size
+
+    @property
+    def root(self) -> bytes:
+        return self.frontier.root()
 
     @property
     def origin(self) -> str | None:
-        return origin_of(self.leaves[0]) if self.leaves else None
+        return origin_of(self.first_leaf) if self.first_leaf is not None else None
+
+    def root_at(self, size: int) -> bytes:
+        """The root of the first ``size`` leaves."""
+        if self.prefix_roots.get(size):
+            return self.prefix_roots[size]
+        return merkle.root(self._kept(size))
+
+    def consistency_proof(self, old_size: int) -> list[bytes]:
+        """PROOF(old_size, D[size]) of this log."""
+        if old_size in self.proofs:
+            return self.proofs[old_size].proof()
+        return merkle.consistency_proof(old_size, self._kept(self.size))
 
     def form_at(self, position: int) -> int:
         return V2 if self.v2_from is not None and position >= self.v2_from else V1
 
+    def _kept(self, size: int) -> list[bytes]:
+        if not self.keep_leaves:
+            raise ValueError(f"size {size} was not expected before the scan (Scan.expecting)")
+        return self.leaves[:size]
 
-def scan(ledger: Ledger, progress: Progress | None = None) -> Scan:
+
+def scan(
+    ledger: Ledger,
+    progress: Progress | None = None,
+    *,
+    keep_leaves: bool = True,
+    checkpoint_sizes: list[int] | None = None,
+) -> Scan:
     """Recompute leaves and chain; note the first gap and the first broken link.
 
     The hot loop of `diplo verify`: plain tuples and hashlib calls per row. Rows are taken
     as v1 until the first row whose link only the v2 leaf reproduces; from there on, v2 only.
+    Without ``keep_leaves`` the log is read up to the head it had when the scan began (the
+    consistency proofs of ``checkpoint_sizes`` are built for that size) in flat memory.
     """
-    result, total = Scan(), ledger.head()
-    leaves, marks, chain, legacy = result.leaves, result.marks, GENESIS, True
+    total = ledger.head()
+    result = Scan(keep_leaves=keep_leaves)
+    stop = None if keep_leaves else total
+    if checkpoint_sizes and not keep_leaves:
+        result.expecting(total, checkpoint_sizes)
+    marks, chain, legacy = result.marks, GENESIS, True
     after = 0
     while True:
-        page = ledger.recorder.scan_page(after, PAGE)
+        limit = PAGE if stop is None else min(PAGE, stop - after)
+        page = ledger.recorder.scan_page(after, limit) if limit > 0 else []
         for row in page:
             position, stream, version, topic, state, stored, key, content = row
-            if position != len(leaves) + 1:
-                expected = len(leaves) + 1
+            if position != result.size + 1:
+                expected = result.size + 1
                 result.problems.append(
                     f"position {expected}: missing — the log jumps from {expected - 1} to "
                     f"{position} (a row was deleted)"
@@ -88,12 +152,12 @@ def scan(ledger: Ledger, progress: Progress | None = None) -> Scan:
                 chain = link(chain, digest)
                 if stored != chain.hex() and not result.problems:
                     result.problems.append(_broken(position, key, state))
-            leaves.append(digest)
+            result.add(digest)
             if position % MARK == 0:
                 marks.append(chain.hex())
         if progress and page:
-            progress(len(leaves), total)
-        if len(page) < PAGE:
+            progress(result.size, total)
+        if len(page) < limit or limit <= 0:
             result.chain = chain
             return result
         after = page[-1][0]
@@ -160,12 +224,12 @@ def sqlite_damage(path: str) -> str | None:
 
 def seal(ledger: Ledger, key: Ed25519PrivateKey) -> NoteCheckpoint:
     """A signed checkpoint of the head; refuses to seal a log that does not verify."""
-    result = scan(ledger)
+    result = scan(ledger, keep_leaves=False)
     if result.problems:
         raise IntegrityFailure(result.problems[0])
     if result.origin is None:
         raise StoreError("nothing to seal: the ledger is empty (a log is named by its first event)")
-    return NoteCheckpoint.create(result.origin, result.size, merkle.root(result.leaves), key)
+    return NoteCheckpoint.create(result.origin, result.size, result.root, key)
 
 
 def against(result: Scan, checkpoint: Checkpoint) -> list[str]:
@@ -188,16 +252,14 @@ def against(result: Scan, checkpoint: Checkpoint) -> list[str]:
                 f"positions {first}–{number * MARK}: no longer match the checkpoint "
                 "(the log was rewritten there, hash chain included)"
             ]
-    old_root = merkle.root(result.leaves[: checkpoint.size])
+    old_root = result.root_at(checkpoint.size)
     if old_root.hex() != checkpoint.root_hex:
         first = len(checkpoint.marks) * MARK + 1
         return [
             f"positions {first}–{checkpoint.size}: no longer match the checkpoint "
             "(the log was rewritten there, hash chain included)"
         ]
-    proof = merkle.consistency_proof(checkpoint.size, result.leaves)
-    if not merkle.verify_consistency(
-        checkpoint.size, result.size, old_root, merkle.root(result.leaves), proof
-    ):
+    proof = result.consistency_proof(checkpoint.size)
+    if not merkle.verify_consistency(checkpoint.size, result.size, old_root, result.root, proof):
         return ["consistency proof failed: the log does not extend the checkpoint"]
     return []

@@ -57,7 +57,7 @@ class Disbursing(Entity):
                 "is already recorded; to change it, correct the original event"
             )
         self._require_standing()
-        self._disbursed(fact=fact)
+        self._emit(self._disbursed, fact)
         self.check_rules()
 
     @event("FundsDisbursed")

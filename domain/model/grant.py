@@ -23,7 +23,7 @@ class Grant(Disbursing):
 
     def fund(self, fact: EquipmentFunded) -> None:
         self._require_standing()
-        self._funded(fact=fact)
+        self._emit(self._funded, fact)
 
     @event("EquipmentFunded")
     def _funded(self, fact: EquipmentFunded) -> None:

@@ -36,7 +36,7 @@ class Project(Entity):
                 f"milestone: project {fact.project} is {self.status}; it cannot become "
                 f"{milestone}; expected one of: {allowed}"
             )
-        self._reached(fact=fact)
+        self._emit(self._reached, fact)
 
     @event("ProjectMilestoneReached")
     def _reached(self, fact: ProjectMilestoneReached) -> None:

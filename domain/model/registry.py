@@ -32,7 +32,7 @@ class Person(Entity):
         self.appointments: list[str] = []
 
     def appoint(self, fact: PersonAppointed) -> None:
-        self._appointed(fact=fact)
+        self._emit(self._appointed, fact)
 
     @event("PersonAppointed")
     def _appointed(self, fact: PersonAppointed) -> None:

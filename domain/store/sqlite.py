@@ -119,17 +119,16 @@ class LedgerRecorder(SessionRecorder, SQLiteApplicationRecorder):
         c.execute(f"SELECT rowid, chain FROM {self.events_table_name} ORDER BY rowid DESC LIMIT 1")
         head = c.fetchone()
         position, link = (head[0], bytes.fromhex(head[1])) if head else (0, chain.GENESIS)
-        positions = []
+        first, rows = position + 1, []
         for s in stored_events:
             position += 1
             link = chain.event_link(link, position, s)
-            c.execute(
-                self.insert_events_statement,
+            rows.append(
                 (position, s.originator_id.hex, s.originator_version, s.topic, s.state)
-                + (s.key, s.content_hash, link.hex()),
+                + (s.key, s.content_hash, link.hex())
             )
-            positions.append(position)
-        return positions
+        c.executemany(self.insert_events_statement, rows)  # one statement, stepped per row
+        return list(range(first, position + 1))
 
     def select_keys(self, keys: list[str]) -> dict[str, KeyRow]:
         """The stored rows of those keys that exist."""

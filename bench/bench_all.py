@@ -1,0 +1,291 @@
+"""Every speed figure of issue 12 in one run, as ratios to baselines measured in the same run,
+each step in a fresh child process so that its peak memory (ru_maxrss) is its own.
+
+- import: the bulk path (``diplo import``), the single-record path (aggregates, chunk by
+  chunk) and reading + validating alone, against raw sqlite3 ``executemany`` of the same rows
+  and against diplo's recorder alone (eventsourcing's recorder + key column + hash chain,
+  given the stored events ready-made); into PostgreSQL too, if reachable.
+- views: catch-up of the last 1,000 events on a small and a 10x larger ledger; a rebuild
+  against a raw scan of the log.
+- verify: against reading every row + sha256 of its bytes.
+Usage: python -m bench.bench_all [EVENTS [SMALL LARGE]]: import EVENTS (default 20,000);
+views and verify over generated ledgers of SMALL and LARGE events (default EVENTS/10 and
+EVENTS; built once and cached in $DIPLO_BENCH_DIR, see bench/fixtures.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+PG = os.environ.get("DIPLO_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def child(step: str, *args: str) -> tuple[float, float]:
+    """Run ``step`` in a fresh interpreter: (seconds it reports, its peak memory in MB)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.bench_all", "--step", step, *args],
+        stdout=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"step {step} failed: {output.decode()}")
+    return float(json.loads(output.splitlines()[-1])), usage.ru_maxrss / 1024
+
+
+def timed(action: Any) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+# --- steps, each run in its own process -------------------------------------------------
+
+
+def warm_up(events: str) -> None:
+    """Validate the first lines once before the clock starts: pydantic builds each type's
+    validator on first use (about a second in all), a cost paid once per process, not per
+    event, that would otherwise swamp the rates of small runs."""
+    from itertools import islice
+
+    from diplo.cli.inputs import ImportFiles
+
+    for _ in islice(ImportFiles([events]), 2000):
+        pass
+
+
+def step_import(events: str, store: str, bulk: str) -> float:
+    from diplo.cli.inputs import ImportFiles
+    from diplo.domain.store.opening import open_ledger
+
+    warm_up(events)
+    ledger = open_ledger(store, create=True)
+    took = timed(
+        lambda: ledger.record(ImportFiles([events]), recorded_by="bench", bulk=bulk == "bulk")
+    )
+    ledger.close()
+    return took
+
+
+def step_validate(events: str) -> float:
+    from diplo.cli.inputs import ImportFiles
+
+    warm_up(events)
+    return timed(lambda: sum(1 for _ in ImportFiles([events])))
+
+
+def step_recorder(source: str, store: str) -> float:
+    """The stored events of ``source``, ready-made, through diplo's recorder alone."""
+    from diplo.domain.store.interface import KeyedStoredEvent
+    from diplo.domain.store.opening import open_ledger
+
+    rows = sqlite3.connect(source).execute(
+        "SELECT originator_id, originator_version, topic, state, key, content_hash "
+        "FROM stored_events ORDER BY rowid"
+    )
+    stored = [
+        KeyedStoredEvent(
+            originator_id=uuid.UUID(r[0]),
+            originator_version=r[1],
+            topic=r[2],
+            state=r[3],
+            key=r[4],
+            content_hash=r[5],
+        )
+        for r in rows
+    ]
+    ledger = open_ledger(store, create=True)
+
+    def insert() -> None:
+        with ledger.recorder.session():
+            ledger.recorder.insert_events(stored)
+
+    took = timed(insert)
+    ledger.close()
+    return took
+
+
+def step_raw(source: str, target: str) -> float:
+    rows = (
+        sqlite3.connect(source)
+        .execute(
+            "SELECT originator_id, originator_version, topic, state, key, content_hash, chain "
+            "FROM stored_events ORDER BY rowid"
+        )
+        .fetchall()
+    )
+    db = sqlite3.connect(target)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(
+        "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
+        "topic TEXT, state BLOB, key TEXT, content_hash TEXT, chain TEXT, "
+        "PRIMARY KEY (originator_id, originator_version))"
+    )
+    db.execute("CREATE UNIQUE INDEX k ON stored_events (key)")
+    started = time.perf_counter()
+    with db:
+        db.executemany("INSERT INTO stored_events VALUES (?,?,?,?,?,?,?)", rows)
+    return time.perf_counter() - started
+
+
+def step_catch_up(size: str, folder: str) -> float:
+    """Views 1,000 events behind (rebuilt once, cached beside the ledger) brought up to date."""
+    import shutil
+
+    from bench.fixtures import CACHE, ledger_file
+    from diplo.domain.store.opening import open_ledger
+    from diplo.projections.runner import rebuild, update
+    from diplo.projections.views import Views
+
+    ledger = open_ledger(ledger_file(int(size)))
+    cached = CACHE / f"views-behind-{size}.db"
+    if not cached.exists():
+        rebuild(ledger, f"{cached}.part", stop=int(size) - 1000)
+        Path(f"{cached}.part").rename(cached)
+    behind = str(Path(folder) / f"behind-{size}.db")
+    shutil.copyfile(cached, behind)
+    views = Views(behind)
+    took = timed(lambda: update(ledger, views))
+    views.close()
+    return took
+
+
+def step_rebuild(size: str, folder: str) -> float:
+    from bench.fixtures import ledger_file
+    from diplo.domain.store.opening import open_ledger
+    from diplo.projections.runner import rebuild
+
+    ledger = open_ledger(ledger_file(int(size)))
+    return timed(lambda: rebuild(ledger, str(Path(folder) / f"views-{size}.db")))
+
+
+def step_scan(size: str) -> float:
+    from bench.fixtures import ledger_file
+
+    db = sqlite3.connect(ledger_file(int(size)))
+    return timed(
+        lambda: db.execute(
+            "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
+            "ORDER BY rowid"
+        ).fetchall()
+    )
+
+
+def step_verify(size: str) -> float:
+    from bench.fixtures import ledger_file
+    from diplo.domain.integrity.verify import scan
+    from diplo.domain.store.opening import open_ledger
+
+    ledger = open_ledger(ledger_file(int(size)))
+    started = time.perf_counter()
+    result = scan(ledger, keep_leaves=False)
+    result.root.hex()
+    took = time.perf_counter() - started
+    assert not result.problems
+    return took
+
+
+def step_read_sha256(size: str) -> float:
+    from bench.fixtures import ledger_file
+    from diplo.domain.integrity.verify import PAGE
+    from diplo.domain.store.opening import open_ledger
+
+    ledger = open_ledger(ledger_file(int(size)))
+
+    def read_and_hash() -> None:
+        after = 0
+        while page := ledger.recorder.scan_page(after, PAGE):
+            for row in page:
+                hashlib.sha256(row[4]).digest()
+            after = page[-1][0]
+
+    return timed(read_and_hash)
+
+
+STEPS = {name[5:]: fn for name, fn in globals().items() if name.startswith("step_")}
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def line(
+    label: str, took: float, peak: float, events: int, base: float | None = None, against: str = ""
+) -> None:
+    ratio = f"  {took / base:5.2f}x {against}" if base else ""
+    print(f"  {label:<28} {took:7.2f} s {events / took:9,.0f} ev/s {peak:6.0f} MB{ratio}")
+
+
+def imports(events: int, folder: str) -> None:
+    from bench.generate import generate
+
+    source = Path(folder) / "events.jsonl"
+    source.write_text("".join(json.dumps(body) + "\n" for body in generate(events)))
+    store = f"{folder}/bulk.db"
+    bulk = child("import", str(source), store, "bulk")
+    single = child("import", str(source), f"{folder}/single.db", "single")
+    validate = child("validate", str(source))
+    recorder = child("recorder", store, f"{folder}/recorder.db")
+    raw = child("raw", store, f"{folder}/raw.db")
+    print(f"import of {events:,} generated events into SQLite (peak memory per process)")
+    line("raw sqlite3 executemany", *raw, events)
+    line("diplo recorder alone", *recorder, events, raw[0], "raw sqlite3")
+    line("read + validate input", *validate, events, raw[0], "raw sqlite3")
+    line("diplo import (bulk)", *bulk, events, raw[0], "raw sqlite3")
+    print(
+        f"  {'':<28} bulk/recorder alone {bulk[0] / recorder[0]:5.2f}x, "
+        f"bulk/validate {bulk[0] / validate[0]:5.2f}x"
+    )
+    line("single-record path", *single, events, bulk[0], "bulk")
+    try:
+        import psycopg
+
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        pg = child("import", str(source), f"{PG}?schema={schema}", "bulk")
+        line("diplo import, PostgreSQL", *pg, events, bulk[0], "SQLite bulk")
+        with psycopg.connect(PG, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    except Exception as error:  # noqa: BLE001 - a benchmark reports, it does not fail
+        print(f"  PostgreSQL skipped: {error}")
+
+
+def views_and_verify(small: int, large: int, folder: str) -> None:
+    print(f"views and verify over generated ledgers of {small:,} and {large:,} events")
+    near = child("catch_up", str(small), folder)
+    far = child("catch_up", str(large), folder)
+    line(f"catch-up 1,000 on {small:,}", *near, 1000)
+    line(f"catch-up 1,000 on {large:,}", *far, 1000, near[0], f"on {small:,}")
+    scan = child("scan", str(large))
+    line(f"raw scan of {large:,}", *scan, large)
+    line(f"rebuild of {large:,}", *child("rebuild", str(large), folder), large, scan[0], "raw scan")
+    base = child("read_sha256", str(large))
+    line(f"read + sha256 of {large:,}", *base, large)
+    line(f"verify of {large:,}", *child("verify", str(large)), large, base[0], "read + sha256")
+    flat = child("verify", str(small))
+    line(f"verify of {small:,}", *flat, small)
+
+
+def main(events: int, small: int, large: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        imports(events, folder)
+        views_and_verify(small, large, folder)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--step"]:
+        print(json.dumps(STEPS[sys.argv[2]](*sys.argv[3:])))
+    else:
+        sizes = [int(arg) for arg in sys.argv[1:4]] or [20_000]
+        count = sizes[0]
+        main(count, *(sizes[1:3] if len(sizes) == 3 else (max(count // 10, 2000), count)))

@@ -1,0 +1,278 @@
+"""The bulk import and the single-record path apply the SAME rules: fed the same streams,
+valid or hostile, split into chunks anywhere and on top of what the ledger already holds,
+both record the same rows (apart from when) or refuse with the same error, and a refusal
+leaves the ledger as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diplo.domain.app import ledger as ledger_module
+from diplo.domain.store.opening import open_ledger
+from diplo.events.catalog import parse_fact
+from diplo.events.errors import LedgerError
+
+SOURCE = {"publisher": "Wire", "title": "Report"}
+OTHER_SOURCE = {"publisher": "Gazette", "title": "Another report"}
+
+# Lines a clerk might import, in roughly the order that makes them valid; shuffled, repeated
+# and cut short by hypothesis, many of them break a rule (unknown ids, a second signing with
+# other content, money beyond the agreement, a milestone out of order, a retraction of a
+# retraction, a correction of what was retracted, keys reused with other content…).
+POOL: list[dict[str, Any]] = [
+    {
+        "type": "OrganizationRegistered",
+        "org": "moh",
+        "name": "Ministry of Health",
+        "country": "UZ",
+        "kind": "ministry",
+        "key": "k-moh",
+        "sources": [SOURCE],
+    },
+    {
+        "type": "OrganizationRegistered",
+        "org": "jica",
+        "name": "JICA",
+        "country": "JP",
+        "kind": "agency",
+        "key": "k-jica",
+    },
+    {
+        "type": "OrganizationRegistered",
+        "org": "moh",
+        "name": "Ministry of Health",
+        "country": "UZ",
+        "kind": "ministry",
+        "sources": [OTHER_SOURCE],
+    },  # a repeat: corroborates
+    {
+        "type": "OrganizationRegistered",
+        "org": "moh",
+        "name": "Health Ministry",
+        "country": "UZ",
+        "kind": "ministry",
+    },  # the same id with other content
+    {
+        "type": "GrantAgreementSigned",
+        "grant": "g1",
+        "donor": "JP",
+        "recipient": "moh",
+        "purpose": "Scanners",
+        "key": "k-g1",
+        "amount": {"value": "1000", "currency": "USD", "qualifier": "up-to"},
+    },
+    {
+        "type": "GrantAgreementSigned",
+        "grant": "g1",
+        "donor": "JP",
+        "recipient": "moh",
+        "purpose": "Other scanners",
+        "amount": {"value": "5", "currency": "USD"},
+    },
+    {
+        "type": "FundsDisbursed",
+        "disbursement": "d1",
+        "of": "g1",
+        "key": "k-d1",
+        "amount": {"value": "600", "currency": "USD"},
+    },
+    {
+        "type": "FundsDisbursed",
+        "disbursement": "d2",
+        "of": "g1",
+        "amount": {"value": "600", "currency": "USD"},
+    },  # beyond the ceiling after d1
+    {
+        "type": "FundsDisbursed",
+        "disbursement": "d3",
+        "of": "g1",
+        "amount": {"value": "10", "currency": "EUR"},
+    },  # another currency
+    {
+        "type": "EquipmentFunded",
+        "grant": "g1",
+        "items": [{"description": "Scanner", "quantity": 2}],
+    },
+    {
+        "type": "LoanAgreementSigned",
+        "loan": "l1",
+        "lender": "jica",
+        "borrower": "UZ",
+        "purpose": "Hospitals",
+        "key": "k-l1",
+        "amount": {"value": "100", "currency": "JPY"},
+    },
+    {
+        "type": "FundsDisbursed",
+        "disbursement": "d4",
+        "of": "l1",
+        "amount": {"value": "100", "currency": "JPY"},
+    },
+    {
+        "type": "ClinicPlanned",
+        "project": "p1",
+        "name": "Clinic",
+        "country": "UZ",
+        "beds": 40,
+        "financing": "ppp",
+        "key": "k-p1",
+    },
+    {"type": "ProjectMilestoneReached", "project": "p1", "milestone": "construction-started"},
+    {"type": "ProjectMilestoneReached", "project": "p1", "milestone": "opened"},
+    {"type": "ProjectMilestoneReached", "project": "p1", "milestone": "cancelled"},
+    {
+        "type": "MeetingHeld",
+        "meeting": "m1",
+        "countries": ["JP", "UZ"],
+        "key": "k-m1",
+        "participants": ["moh", "jica"],
+        "summary": "Talks",
+        "sources": [SOURCE],
+    },
+    {
+        "type": "MeetingHeld",
+        "meeting": "m2",
+        "countries": ["JP", "UZ"],
+        "participants": ["mohh"],
+        "summary": "Talks with a typo",
+    },
+    {
+        "type": "EventCorrected",
+        "target": "k-g1",
+        "changes": {"purpose": "CT scanners"},
+        "reason": "misread",
+        "key": "k-c1",
+    },
+    {
+        "type": "EventCorrected",
+        "target": "k-d1",
+        "changes": {"amount": {"value": "999", "currency": "USD"}},
+        "reason": "misread",
+    },  # d1 + d2 over the ceiling
+    {
+        "type": "EventCorrected",
+        "target": "k-c1",
+        "changes": {"reason": "x"},
+        "reason": "a correction of a correction",
+    },
+    {
+        "type": "EventCorrected",
+        "target": "k-m1",
+        "changes": {"participants": ["nobody"]},
+        "reason": "names an unknown org",
+    },
+    {"type": "EventRetracted", "target": "k-g1", "reason": "never signed"},
+    {"type": "EventRetracted", "target": "k-moh", "reason": "no such ministry"},
+    {"type": "EventRetracted", "target": "k-m1", "reason": "did not happen"},
+    {"type": "EventRetracted", "target": "k-unknown", "reason": "nothing"},
+    {"type": "EventCorroborated", "target": "k-m1", "sources": [OTHER_SOURCE]},
+    {"type": "CommitmentStated", "by": "JP", "statement": "We will help", "key": "k-moh"},
+]
+
+NOT_DATED = {"OrganizationRegistered", "EventCorrected", "EventRetracted", "EventCorroborated"}
+for line in POOL:
+    if line["type"] not in NOT_DATED:
+        line.setdefault("occurred_on", "2024-03")
+
+
+def outcome(store: Path | str, held: list[int], lines: list[int], chunk: int, bulk: bool) -> Any:
+    """What recording ``held`` lines and then ``lines`` (in chunks of ``chunk``) gives."""
+    ledger = open_ledger(str(store), create=True)
+    try:
+        facts = [(f"in.jsonl:{n}", parse_fact(POOL[i])) for n, i in enumerate(held, 1)]
+        try:
+            ledger.record(facts, recorded_by="clerk", bulk=False)
+        except LedgerError:
+            pass  # what the ledger held before, whatever it is, the same for both
+        before = rows(ledger)
+        facts = [(f"in.jsonl:{n}", parse_fact(POOL[i])) for n, i in enumerate(lines, 1)]
+        original = ledger_module.CHUNK
+        ledger_module.CHUNK = chunk
+        try:
+            done = ledger.record(facts, recorded_by="clerk", bulk=bulk)
+        except LedgerError as error:
+            assert rows(ledger) == before, "a refused import changed the ledger"
+            return type(error).__name__, str(error)
+        finally:
+            ledger_module.CHUNK = original
+        return (done.new, done.skipped, done.corroborated, done.positions), rows(ledger)
+    finally:
+        ledger.close()
+
+
+def rows(ledger: Any) -> list[tuple[Any, ...]]:
+    """Every stored row but its recording time (a bulk import is not the same instant)."""
+    found = []
+    for row in ledger.recorder.scan_page(0, 1_000_000):
+        position, stream, version, topic, state, _, key, content = row
+        record = orjson.loads(bytes(state))
+        stream = UUID(str(stream)).hex  # SQLite keeps hex text, PostgreSQL a uuid
+        found.append((position, stream, version, topic, record["fact"], record["v"], key, content))
+    return found
+
+
+indexes = st.integers(0, len(POOL) - 1)
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    held=st.lists(indexes, max_size=8),
+    lines=st.lists(indexes, min_size=1, max_size=18),
+    chunk=st.integers(1, 6),
+)
+def test_bulk_and_single_paths_agree_on_any_stream(
+    tmp_path_factory: pytest.TempPathFactory, held: list[int], lines: list[int], chunk: int
+) -> None:
+    folder = tmp_path_factory.mktemp("agree")
+    single = outcome(folder / "single.db", held, lines, chunk, bulk=False)
+    bulk = outcome(folder / "bulk.db", held, lines, chunk, bulk=True)
+    assert bulk == single
+
+
+def test_a_valid_stream_in_order_is_recorded_the_same_way(tmp_path: Path) -> None:
+    valid = [0, 1, 2, 4, 6, 9, 10, 11, 12, 13, 16, 18, 26, 14, 24]
+    single = outcome(tmp_path / "single.db", [], valid, 4, bulk=False)
+    bulk = outcome(tmp_path / "bulk.db", [], valid, 4, bulk=True)
+    assert bulk == single and isinstance(bulk[1], list) and len(bulk[1]) == len(valid)
+
+
+@pytest.mark.parametrize(
+    ("lines", "error"),
+    [
+        ([0, 1, 4, 6, 7], "OverDisbursed"),
+        ([0, 1, 12, 14], "MilestoneOutOfOrder"),
+        ([0, 1, 4, 22, 9], "GrantNotSigned"),
+        ([0, 1, 4, 3], "AlreadyExists"),
+        ([0, 1, 16, 24, 26], "AlreadyRetracted"),
+        ([0, 1, 17], "UnknownReference"),
+        ([0, 1, 4, 18, 20], "InvalidCorrection"),
+    ],
+)
+def test_each_rule_refuses_the_same_line_with_the_same_words_on_both_paths(
+    tmp_path: Path, lines: list[int], error: str
+) -> None:
+    single = outcome(tmp_path / "single.db", [], lines, 2, bulk=False)
+    bulk = outcome(tmp_path / "bulk.db", [], lines, 2, bulk=True)
+    assert bulk == single
+    assert bulk[0] == error and bulk[1].startswith(f"in.jsonl:{len(lines)}: ")
+
+
+@pytest.mark.parametrize(
+    "lines", [[0, 1, 2, 4, 6, 9, 10, 11, 12, 13, 16, 18, 26, 14, 24], [0, 1, 4, 6, 7]]
+)
+def test_the_bulk_path_into_postgresql_records_and_refuses_as_sqlite_does(
+    tmp_path: Path, pg_store: str, lines: list[int]
+) -> None:
+    single = outcome(tmp_path / "single.db", [], lines, 3, bulk=False)
+    assert outcome(pg_store, [], lines, 3, bulk=True) == single
