@@ -23,7 +23,7 @@ def refers_to(*kinds: str, **extra: Any) -> Any:
 class Source(BaseModel):
     """Where a fact was read: the provenance an auditor asks for."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     publisher: Name
     title: Annotated[Name, StringConstraints(max_length=500)]
@@ -39,7 +39,7 @@ class Fact(BaseModel):
     Frozen and strict: an unknown field is an error, not silently dropped.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     SCHEMA_VERSION: ClassVar[int] = 1
 
