@@ -167,6 +167,7 @@ def test_it_listens_on_loopback_only_and_never_writes(server: tuple[str, Path]) 
     assert sqlite3.connect(views).execute("SELECT count(*) FROM grants").fetchone() == before
 
 
+@pytest.mark.slow  # headless Chromium
 @pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="no chromium")
 def test_a_table_page_reads_well_in_a_browser(server: tuple[str, Path], tmp_path: Path) -> None:
     base, _ = server

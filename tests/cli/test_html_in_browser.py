@@ -17,6 +17,8 @@ from diplo.cli.main import app
 from tests.chromium import CHROMIUM, Browser, pdf_pages, png_size
 from tests.conftest import SEED, write_jsonl
 
+pytestmark = pytest.mark.slow  # headless Chromium
+
 if CHROMIUM is None and not os.environ.get("CI"):
     pytest.skip("chromium is not installed (.ci/run installs it)", allow_module_level=True)
 
@@ -161,8 +163,10 @@ def test_chart_labels_and_legends_fit_their_chart(page: Path, browser: Browser) 
     names = browser.measure(
         "[...document.querySelectorAll('svg text.name')].map(e => e.firstChild.textContent)"
     )
-    assert "Scientific and Practical Medical Center for Pediatric Oncology, Hematology and "
-    "Immunology" in names  # in full, not cut short
+    full_name = (
+        "Scientific and Practical Medical Center for Pediatric Oncology, Hematology and Immunology"
+    )
+    assert full_name in names  # in full, not cut short
 
 
 def test_the_sources_section_names_each_events_sources_and_counts_independent_ones(
