@@ -22,6 +22,8 @@ import pytest
 from tests.chromium import CHROMIUM, Browser
 from tests.conftest import SEED, write_jsonl
 
+pytestmark = pytest.mark.slow  # a Datasette server, and Chromium
+
 DIPLO = str(Path(sys.executable).with_name("diplo"))
 DB = "ledger~2Eviews"  # Datasette's URL for ledger.views.db (a dot is tilde-encoded)
 UNSOURCED = {
@@ -167,7 +169,6 @@ def test_it_listens_on_loopback_only_and_never_writes(server: tuple[str, Path]) 
     assert sqlite3.connect(views).execute("SELECT count(*) FROM grants").fetchone() == before
 
 
-@pytest.mark.slow  # headless Chromium
 @pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="no chromium")
 def test_a_table_page_reads_well_in_a_browser(server: tuple[str, Path], tmp_path: Path) -> None:
     base, _ = server
