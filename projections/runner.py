@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diplo.domain.store.records import decode_data
-from diplo.domain.store.topics import topics_named
+from diplo.domain.store.topics import AMENDMENTS, topics_named
 from diplo.projections.binding import default_views_path, mismatch, refuse_foreign
 from diplo.projections.refresh import refresh_all
 from diplo.projections.views import Plan, Views
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
 
 CHUNK = 5000
-# The events that change others, as Entity's classes are called (tests/domain/test_topics.py).
-AMENDMENTS = ("Entity.EventCorrected", "Entity.EventRetracted", "Entity.EventCorroborated")
 Progress = Callable[[int, int], None]  # (applied so far, total to apply)
 Notice = Callable[[str], None]  # told when the views are rebuilt, and why
 

@@ -33,6 +33,11 @@ LEGACY_MODULES = {
 }
 
 
+# The events that act on another event (named by its key in ``target``), as Entity's classes
+# are called: readers select them by topic without building the aggregates.
+AMENDMENTS = ("Entity.EventCorrected", "Entity.EventRetracted", "Entity.EventCorroborated")
+
+
 def stable_topic(cls: type[Any]) -> str:
     """The topic stored for an event class (or an aggregate class): ``diplo:Grant.X``."""
     return PREFIX + cls.__qualname__

@@ -31,9 +31,9 @@ def test_an_event_class_answers_to_its_stable_and_its_legacy_topic() -> None:
     ]
 
 
-def test_the_views_select_amendments_by_the_topics_of_entitys_classes() -> None:
+def test_readers_select_amendments_by_the_topics_of_entitys_classes() -> None:
     from diplo.domain.model.entity import Entity
-    from diplo.projections.runner import AMENDMENTS
+    from diplo.domain.store.topics import AMENDMENTS
 
     classes = (Entity.EventCorrected, Entity.EventRetracted, Entity.EventCorroborated)
     assert [topics_named(name) for name in AMENDMENTS] == [topics_of(cls) for cls in classes]
