@@ -148,9 +148,11 @@ def update_views_after_write(ledger: Ledger, views: str | None) -> None:
     from diplo.projections.runner import open_views, views_path
 
     path = views_path(ledger.location, views)
-    with views_trouble(path, EXIT_VIEWS_BEHIND, "recorded, but the views were not updated"):
-        with progress("updating views") as advance:
-            open_views(ledger, path, progress=advance, notice=notice).close()
+    with (
+        views_trouble(path, EXIT_VIEWS_BEHIND, "recorded, but the views were not updated"),
+        progress("updating views") as advance,
+    ):
+        open_views(ledger, path, progress=advance, notice=notice).close()
 
 
 def notice(text: str) -> None:

@@ -57,9 +57,8 @@ def _emit(
         if as_of or valid_at:
             report = _in_the_past(ledger, build, args, as_of, valid_at)
         else:
-            with views_of(ledger, views) as opened:
-                with refusals():
-                    report = build(opened.db, *args)
+            with views_of(ledger, views) as opened, refusals():
+                report = build(opened.db, *args)
     renderer = {
         "md": render.markdown,
         "html": render.html,

@@ -56,7 +56,9 @@ def rebuild(as_of: AsOfOption = None, store: StoreOption = None, views: ViewsOpt
         path = views_path(ledger.location, views)
         with refusals():
             stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
-        with views_trouble(path, EXIT_INVALID, "cannot rebuild the views"):
-            with progress("rebuilding views") as advance:
-                applied = rebuild_views(ledger, path, stop=stop, progress=advance)
+        with (
+            views_trouble(path, EXIT_INVALID, "cannot rebuild the views"),
+            progress("rebuilding views") as advance,
+        ):
+            applied = rebuild_views(ledger, path, stop=stop, progress=advance)
         console.print(shown(f"views at {path}: rebuilt from {applied} events"))

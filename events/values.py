@@ -199,17 +199,11 @@ RegionCode = Annotated[str, StrictStr, AfterValidator(_on_input(_region))]
 CurrencyCode = Annotated[str, StrictStr, AfterValidator(_on_input(_currency))]
 LanguageCode = Annotated[str, StrictStr, AfterValidator(_on_input(_language))]
 
-# OECD DAC CRS sector groups (the first three digits of a purpose code).
-CRS_SECTOR_GROUPS = frozenset(
-    "111 112 113 114 121 122 123 130 140 151 152 160 210 220 231 232 233 234 235 236 240 250 "
-    "311 312 313 321 322 323 331 332 410 430 510 520 530 600 720 730 740 910 930 998".split()
-)
-
 
 @lru_cache(maxsize=4096)
 def _sector(code: str) -> str:
     _ascii_digits(code, "sector")
-    if not re.fullmatch(r"[0-9]{5}", code) or code[:3] not in CRS_SECTOR_GROUPS:
+    if not re.fullmatch(r"[0-9]{5}", code):
         raise ValueError(
             f"unknown sector {code!r}; expected an OECD DAC CRS 5-digit purpose code like '12191'"
         )
@@ -239,7 +233,7 @@ _DECIMAL = re.compile(r"(0|[1-9][0-9]{0,17})(\.[0-9]{1,6})?")
 
 
 def _amount(value: Any) -> str:
-    if isinstance(value, bool) or isinstance(value, (int, float)):
+    if isinstance(value, (bool, int, float)):
         raise ValueError(
             f'expected a decimal string such as "{value}", not a JSON number '
             "(numbers may lose precision)"

@@ -123,7 +123,7 @@ def test_a_killed_import_into_postgresql_leaves_nothing_and_can_be_rerun(
         for moment in (rng.uniform(0.5, 3.0), rng.uniform(3.0, 10.0)):
             since: list[float] = []
 
-            def writing_for_a_while() -> bool:
+            def writing_for_a_while(since: list[float] = since, moment: float = moment) -> bool:
                 if not since and locked():
                     since.append(time.monotonic())
                 return bool(since) and time.monotonic() - since[0] > moment

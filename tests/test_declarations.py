@@ -112,7 +112,7 @@ def test_every_type_is_routed_to_an_aggregate_or_is_a_correction(
     assert route.aggregates == tuple(KINDS[kind] for kind in declaration.records)
     assert route.subject == declaration.subject
     if declaration.creates:
-        assert route.aggregate.SUBJECT == declaration.subject
+        assert declaration.subject == route.aggregate.SUBJECT
         assert route.command is None
         assert hasattr(route.aggregate, declaration.name), "its creating event class"
     else:

@@ -53,7 +53,8 @@ class Entry:
 def trail(log: Iterable[StoredFact], entity: str | None) -> list[Entry]:
     """Events touching ``entity`` (an id or a country pair ``JP-UZ``); with no entity, the
     events an auditor should look at: unsourced ones and ones with uncertain dates."""
-    directory, entries, by_key = Directory(), [], {}
+    directory, entries = Directory(), []
+    by_key: dict[str, Entry] = {}
     for stored in log:
         data = canonical_dict(stored.fact)
         directory.learn(data)

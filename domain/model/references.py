@@ -50,8 +50,8 @@ def _reference_fields(model: type[Fact]) -> list[tuple[str, list[str]]]:
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra
         kinds = extra.get("x-refers-to") if isinstance(extra, dict) else None
-        if kinds:
-            found.append((name, list(kinds)))
+        if isinstance(kinds, list):
+            found.append((name, [str(kind) for kind in kinds]))
     return found
 
 

@@ -57,6 +57,11 @@ ScanRow = tuple[Any, ...]
 class LedgerStore(Protocol):
     """A ledger's store: an append-only, gap-free log of keyed events."""
 
+    # eventsourcing's own: the datastore (SQLite's or PostgreSQL's) and the events table,
+    # for the few store-specific statements (the meta table, retraction lookups)
+    datastore: Any
+    events_table_name: str
+
     def session(self, *, commit: bool = True) -> AbstractContextManager[None]:
         """One write transaction across many inserts; ``commit=False`` rolls it back. In it,
         this thread reads what it wrote so far; other threads wait their turn to write."""

@@ -163,10 +163,10 @@ def test_chart_labels_and_legends_fit_their_chart(page: Path, browser: Browser) 
     names = browser.measure(
         "[...document.querySelectorAll('svg text.name')].map(e => e.firstChild.textContent)"
     )
-    full_name = (
-        "Scientific and Practical Medical Center for Pediatric Oncology, Hematology and Immunology"
-    )
-    assert full_name in names  # in full, not cut short
+    assert (
+        "Scientific and Practical Medical Center for Pediatric Oncology, Hematology and "
+        "Immunology" in names
+    )  # in full, not cut short
 
 
 def test_the_sources_section_names_each_events_sources_and_counts_independent_ones(

@@ -163,7 +163,7 @@ def test_the_same_registration_from_another_article_corroborates_it(ledger: Ledg
     assert (outcome.new, outcome.skipped, outcome.corroborated) == (0, 1, 1)
     (last,) = list(ledger.read(start=ledger.head()))
     assert last.fact.type == "EventCorroborated"
-    assert getattr(last.fact, "target") == "a1/org"
+    assert last.fact.target == "a1/org"
     assert [s.publisher for s in last.fact.sources] == ["Kun.uz"]
     # the same article once more brings no new source: nothing is recorded
     outcome = record(ledger, again | {"key": "a3/org"})

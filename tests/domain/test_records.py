@@ -78,7 +78,7 @@ def test_no_fact_can_hold_an_integer_beyond_64_bits() -> None:
     integers = [s for model in CATALOG.values() for s in integer_schemas(model.model_json_schema())]
     assert integers  # quantities, at least
     for schema in integers:
-        assert -(2**63) <= schema["minimum"] and schema["maximum"] < 2**63, schema
+        assert schema["minimum"] >= -(2**63) and schema["maximum"] < 2**63, schema
 
 
 def test_a_correction_cannot_bring_in_an_integer_beyond_64_bits(store: str) -> None:

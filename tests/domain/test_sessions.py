@@ -100,9 +100,12 @@ def test_a_session_is_its_own_threads_and_other_writers_wait_for_its_end(opened:
 
 
 def test_sessions_do_not_nest_in_one_thread(opened: Ledger) -> None:
-    with opened.recorder.session(), pytest.raises(RuntimeError, match="do not nest"):
-        with opened.recorder.session():
-            pass
+    with (
+        opened.recorder.session(),
+        pytest.raises(RuntimeError, match="do not nest"),
+        opened.recorder.session(),
+    ):
+        pass
 
 
 def test_an_event_without_a_key_is_refused_and_nothing_is_written(opened: Ledger) -> None:

@@ -95,7 +95,7 @@ def test_a_later_chunk_corrects_an_event_of_an_earlier_chunk(ledger: Ledger) -> 
     }
     ledger.record(stream(ORG, grant, *many([fix])), recorded_by="clerk")
     corrected = [s.fact for s in ledger.read() if s.fact.type == "EventCorrected"]
-    assert [getattr(f, "target") for f in corrected] == ["the-grant"]
+    assert [f.target for f in corrected] == ["the-grant"]
 
 
 def test_a_key_repeated_chunks_later_is_skipped_or_refused_by_content(ledger: Ledger) -> None:

@@ -36,7 +36,8 @@ def pages(store: str) -> int:
 
 def test_every_damaged_page_is_an_integrity_failure(diplo: Any, seeded: str) -> None:
     count = pages(seeded)
-    original = open(seeded, "rb").read()
+    with open(seeded, "rb") as handle:
+        original = handle.read()
     assert count > 5
     for page in range(count):
         with open(seeded, "wb") as handle:
