@@ -59,7 +59,7 @@ class LogFilter:
         directory = Directory()
         for stored in log:
             data = canonical_dict(stored.fact)
-            directory.learn(data)
+            directory.follow(data)
             if self._passes(stored, data, directory):
                 yield stored, summarize(data, directory)
 

@@ -85,7 +85,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "views": ("views", "Catch the views up with the log, or rebuild them from position 0."),
     "report": (
         "reporting",
-        "Reports from the views: partnership, grants, equipment, projects, meetings, timeline.",
+        "Reports from the views: partnership, grants, equipment, projects, meetings, agreements, "
+        "loans, disbursements, cooperation, visits, statements, timeline.",
     ),
     "witness": ("witnessing", "Cosign checkpoints as an independent witness."),
 }

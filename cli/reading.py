@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from diplo.cli import interop
 from diplo.cli.common import (
     AsOfOption,
     DataFormat,
@@ -17,6 +18,7 @@ from diplo.cli.common import (
     print_json,
     refusals,
 )
+from diplo.cli.interop import ExportFormat, ExportFormatOption, ReportingOrgOption
 from diplo.cli.safe import json_text, shown
 
 if TYPE_CHECKING:
@@ -120,12 +122,22 @@ def show(
 
 
 @app.command()
-def export(as_of: AsOfOption = None, store: StoreOption = None) -> None:
-    """Every event as JSON Lines, in log order; importing it into an empty ledger is identical."""
+def export(
+    as_of: AsOfOption = None,
+    store: StoreOption = None,
+    output: ExportFormatOption = ExportFormat.jsonl,
+    reporting_org: ReportingOrgOption = None,
+) -> None:
+    """Every event as JSON Lines, in log order; importing it into an empty ledger is identical.
+
+    `--format iati` writes IATI 2.03 activity XML, `--format cameo` CAMEO/PLOVER rows."""
     from diplo.domain.model.timeaxis import position_as_of
     from diplo.events.catalog import canonical_dict
 
     with ledger_at(store) as ledger:
         stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
+        if output is not ExportFormat.jsonl:
+            interop.export_as(ledger, stop, output, reporting_org)
+            return
         for stored in ledger.read(stop=stop) if stop != 0 else ():
             sys.stdout.write(_compact(canonical_dict(stored.fact)) + "\n")

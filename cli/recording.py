@@ -17,6 +17,7 @@ from diplo.cli.common import (
     refusals,
     update_views_after_write,
 )
+from diplo.cli.interop import ImportFormat, ImportFormatOption, read_iati, record_iati
 from diplo.cli.safe import shown
 
 app = typer.Typer()
@@ -123,13 +124,22 @@ def import_(
     store: StoreOption = None,
     views: ViewsOption = None,
     no_views: NoViewsOption = False,
+    input_format: ImportFormatOption = ImportFormat.jsonl,
 ) -> None:
     """Append JSON Lines: all or nothing, idempotent; prints new and skipped counts.
 
-    Files are streamed, a chunk at a time, into one store transaction: memory stays flat."""
+    Files are streamed, a chunk at a time, into one store transaction: memory stays flat.
+    `--format iati` reads IATI 2.01-2.03 activity files instead."""
     from diplo.cli.inputs import ImportFiles
     from diplo.cli.progress import reading
 
+    if input_format is ImportFormat.iati:
+        found = read_iati(files)  # every file checked before the ledger is opened
+        with ledger_at(store) as ledger:
+            record_iati(ledger, found, dry_run)
+            if not (no_views or dry_run):
+                update_views_after_write(ledger, views)
+        return
     facts = ImportFiles(files)
     with ledger_at(store) as ledger:
         with reading("checking and recording", facts.size) as advance:

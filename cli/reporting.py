@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from diplo.projections.reports import Report
 
 app = typer.Typer(
-    help="Reports from the views: partnership, grants, equipment, projects, meetings, timeline."
+    help="Reports from the views: partnership, grants, equipment, projects, meetings, "
+    "agreements, loans, disbursements, cooperation, visits, statements, timeline."
 )
 
 
@@ -39,6 +40,15 @@ class ReportFormat(str, Enum):
 
 FormatOption = Annotated[ReportFormat, typer.Option("--format", help="md, html, csv or json.")]
 OutOption = Annotated[Path | None, typer.Option("--out", help="Write to this file.")]
+InOption = Annotated[
+    str | None,
+    typer.Option(
+        "--in",
+        help="Also give every amount in this currency (ISO 4217), at the IMF annual average "
+        "of its event's year; amounts that cannot be converted are listed.",
+        show_default=False,
+    ),
+]
 
 
 def _emit(
@@ -50,8 +60,11 @@ def _emit(
     views: str | None,
     as_of: str | None = None,
     valid_at: str | None = None,
+    in_currency: str | None = None,
 ) -> None:
     from diplo.projections import render
+
+    target = _currency(in_currency)
 
     with ledger_at(store) as ledger:
         if as_of or valid_at:
@@ -59,6 +72,10 @@ def _emit(
         else:
             with views_of(ledger, views) as opened, refusals():
                 report = build(opened.db, *args)
+    if target:
+        from diplo.projections.conversion import convert
+
+        report = convert(report, target)
     renderer = {
         "md": render.markdown,
         "html": render.html,
@@ -71,6 +88,15 @@ def _emit(
     else:
         write_out(out, text)
         console.print(shown(f"wrote {report.title} ({output.value}) to {out}"))
+
+
+def _currency(code: str | None) -> str | None:
+    from diplo.events.values import _currency as check
+
+    try:
+        return check(code) if code is not None else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--in") from None
 
 
 def _in_the_past(
@@ -111,11 +137,12 @@ def partnership(
     valid_at: ValidAtOption = None,
     store: StoreOption = None,
     views: ViewsOption = None,
+    in_currency: InOption = None,
 ) -> None:
     """Everything between two countries."""
     from diplo.projections import reports
 
-    _emit(reports.partnership, (a, b), output, out, store, views, as_of, valid_at)
+    _emit(reports.partnership, (a, b), output, out, store, views, as_of, valid_at, in_currency)
 
 
 def _simple(name: str, doc: str) -> None:
@@ -126,10 +153,11 @@ def _simple(name: str, doc: str) -> None:
         valid_at: ValidAtOption = None,
         store: StoreOption = None,
         views: ViewsOption = None,
+        in_currency: InOption = None,
     ) -> None:
         from diplo.projections import reports
 
-        _emit(getattr(reports, name), (), output, out, store, views, as_of, valid_at)
+        _emit(getattr(reports, name), (), output, out, store, views, as_of, valid_at, in_currency)
 
     command.__doc__ = doc
     app.command(name)(command)
@@ -140,6 +168,12 @@ for _name, _doc in (
     ("equipment", "Every item of equipment."),
     ("projects", "Every project and its status."),
     ("meetings", "Every meeting."),
+    ("agreements", "Every agreement (exchanges of notes, memoranda…) and what it agreed."),
+    ("loans", "Every loan agreement, with its terms."),
+    ("disbursements", "Every disbursement under a grant or loan."),
+    ("cooperation", "Cooperation established and technical cooperation provided."),
+    ("visits", "Every visit."),
+    ("statements", "Every statement and commitment."),
     ("timeline", "Every activity, by date."),
 ):
     _simple(_name, _doc)

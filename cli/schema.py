@@ -25,9 +25,30 @@ def schema(
             model = model_for(type_name)
             document = model.model_json_schema()
             document["x-schema-version"] = model.SCHEMA_VERSION
+            document |= codes_of(type_name)
         else:
             document = _catalog_schema(CATALOG)
+            for name, definition in document["$defs"].items():
+                definition |= codes_of(name)
     print_json(document)
+
+
+def codes_of(type_name: str) -> dict[str, str]:
+    """The field's codes of a type (DESIGN.md, "Codes"): x-cameo, x-plover, x-iati-…"""
+    from diplo.events.cameo import plover_of
+    from diplo.events.declaration import declaration_of
+
+    declaration = declaration_of(type_name)
+    if declaration is None:
+        return {}
+    codes = declaration.codes
+    found = {
+        "x-cameo": codes.cameo,
+        "x-plover": plover_of(codes.cameo),
+        "x-iati-transaction-type": codes.iati_transaction_type,
+        "x-iati-finance-type": codes.iati_finance_type,
+    }
+    return {name: value for name, value in found.items() if value}
 
 
 def _catalog_schema(catalog: dict) -> dict:  # type: ignore[type-arg]

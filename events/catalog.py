@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from typing import Any, cast
 
 from pydantic import ValidationError
@@ -88,10 +89,13 @@ def problems_of(error: ValidationError) -> list[Problem]:
             message = "unknown field; see `diplo schema` for the fields of this type"
         elif detail["type"] == "string_pattern_mismatch":
             message = _PATTERN_HINTS.get(detail["ctx"]["pattern"], message)
+        if not field and (named := _NAMED.fullmatch(message)):
+            field, message = named.group(1), named.group(2)  # a rule across fields names one
         problems.append(Problem(message, field))
     return problems
 
 
+_NAMED = re.compile(r"([a-z_]+): (.+)", re.DOTALL)
 _PATTERN_HINTS = {
     SLUG_PATTERN: "expected a lowercase id like 'moh-uz' (letters a-z, digits, '-')",
     KEY_PATTERN: "expected a key of letters, digits and . _ : / -",

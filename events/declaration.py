@@ -61,6 +61,13 @@ class Codes:
     cameo: str | None = None
     iati_transaction_type: str | None = None
     iati_finance_type: str | None = None
+    # A more precise CAMEO code for some events of the type (food and medical supplies are
+    # humanitarian aid, 073, where other equipment is aid, 070), or None for ``cameo``.
+    refine: Callable[[Data], str | None] | None = field(default=None, compare=False)
+
+    def cameo_for(self, data: Data) -> str | None:
+        """The CAMEO code of one event of the type (its current data)."""
+        return (self.refine(data) if self.refine else None) or self.cameo
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from diplo.events.declaration import declaration_of
+from diplo.events.identifiers import iati_identifier
 
 Data = dict[str, Any]
 
@@ -21,6 +22,16 @@ class Directory:
 
     countries: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    # Countries of the records activities created (a grant, a loan, a project), by kind and id;
+    # filled only by readers of the whole log in order (``follow``): the log and the audit.
+    records: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # The reporting organisation of IATI identifiers in view rows (the ledger's own); empty
+    # where the ledger is not known, and the rows then have none.
+    iati_org: str = ""
+
+    def iati_identifier(self, kind: str, record_id: str) -> str | None:
+        """The IATI activity identifier `diplo export --format iati` gives this record."""
+        return iati_identifier(self.iati_org, kind, record_id) if self.iati_org else None
 
     def learn(self, data: Data) -> None:
         """Remember what a registration (or its corrected form) says."""
@@ -33,6 +44,18 @@ class Directory:
         self.names[subject] = data["name"]
         if data.get("country"):
             self.countries[subject] = data["country"]
+
+    def follow(self, data: Data) -> None:
+        """Learn a registration, and remember the countries of a record an activity creates,
+        so that an event acting on it later (equipment funded by a grant, money disbursed
+        under a loan, a project's milestone), which names no country itself, is found under
+        the record's countries."""
+        self.learn(data)
+        declaration = declaration_of(data["type"])
+        if declaration and declaration.creates and declaration.on_timeline:
+            subject = data.get(declaration.subject)
+            if isinstance(subject, str):
+                self.records[(declaration.record, subject)] = self.countries_in(data)
 
     def country_of(self, party: str | None) -> str | None:
         if party is None:
@@ -55,6 +78,10 @@ class Directory:
                 country = self.country_of(party)
                 if country:
                     found.add(country)
+        if declaration and not declaration.creates:
+            subject = data.get(declaration.subject)
+            for kind in declaration.records:
+                found.update(self.records.get((kind, str(subject)), ()))
         return sorted(found)
 
 

@@ -14,6 +14,10 @@ from diplo.events.values import PartialDate
 
 STATUS = "active, corrected or retracted"
 KEY = "key of the event the row comes from"
+IATI_IDENTIFIER = (
+    "IATI activity identifier in `diplo export --format iati` (the ledger's own reporting org; "
+    "--reporting-org changes the prefix)"
+)
 
 
 def add(rows: Rows, table: str, row: Data) -> None:

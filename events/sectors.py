@@ -2,7 +2,9 @@
 
 The list ships with diplo (``events/data/crs-sectors.tsv``, copied from the IATI 2.03 codelist),
 so a made-up code such as ``12345`` is refused even where its first three digits name a real
-sector group. Withdrawn codes are accepted and carry their withdrawal date.
+sector group. A withdrawn code is refused for an event surely dated after its withdrawal
+(``in_use_on``); for earlier events, or a date that may fall either side, it stays valid: the
+code was in use when the event happened.
 """
 
 from __future__ import annotations
@@ -11,6 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from diplo.events.values import PartialDate
 
 
 @dataclass(frozen=True)
@@ -42,3 +48,17 @@ def check_sector(code: str) -> str:
             "IATI Sector codelist, like '12191' (medical services)"
         )
     return code
+
+
+def in_use_on(code: str | None, occurred_on: PartialDate | None) -> None:
+    """Refuse a code withdrawn before the event's date (its earliest possible day): an event
+    of 2021 cannot have been classified under a code withdrawn in February 2020."""
+    sector = sectors().get(code or "")
+    if sector is None or sector.withdrawn_on is None or occurred_on is None:
+        return
+    if occurred_on.earliest > sector.withdrawn_on:
+        raise ValueError(
+            f"sector: {code} ({sector.name}) was withdrawn from the CRS codelist on "
+            f"{sector.withdrawn_on.isoformat()}, before this event ({occurred_on}); use the "
+            "code that replaced it (see the IATI Sector codelist)"
+        )

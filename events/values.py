@@ -203,6 +203,8 @@ LanguageCode = Annotated[str, StrictStr, AfterValidator(_on_input(_language))]
 @lru_cache(maxsize=4096)
 def _sector(code: str) -> str:
     _ascii_digits(code, "sector")
+    # The codelist decides (a withdrawn code such as 23010 is known, though its group 230 is
+    # no longer a sector group: whether it may be used depends on the event's date).
     if not re.fullmatch(r"[0-9]{5}", code):
         raise ValueError(
             f"unknown sector {code!r}; expected an OECD DAC CRS 5-digit purpose code like '12191'"

@@ -30,7 +30,7 @@ def derive(data: Data, meta: Meta, directory: Directory) -> Rows:
     for name in sorted(_named_parties(data, declaration.mention_fields)):
         add(rows, "_mentions", {"key": meta.key, "party": name})
     if declaration.on_timeline:
-        _timeline(data, meta, directory, rows)
+        _timeline(data, meta, directory, rows, declaration.codes.cameo_for(data))
     return rows
 
 
@@ -46,7 +46,7 @@ def _named_parties(data: Data, fields: tuple[str, ...]) -> set[str]:
     return named
 
 
-def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows) -> None:
+def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows, cameo: str | None) -> None:
     earliest, latest, uncertain = bounds(d["occurred_on"])
     add(
         rows,
@@ -60,6 +60,7 @@ def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows) -> None:
             "uncertain": uncertain,
             "precision": PartialDate(d["occurred_on"]).precision,
             "type": d["type"],
+            "cameo": cameo,
             "summary": summarize(d, directory),
             "countries": ",".join(directory.countries_in(d)),
             "recorded_at": m.recorded_at,

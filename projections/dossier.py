@@ -17,10 +17,44 @@ from diplo.projections import svg
 if TYPE_CHECKING:
     from diplo.projections.reports import Report, Section
 
-NAMED = {"donor", "recipient", "programme", "country", "by", "org", "person", "parent"}
-NAMED_LISTS = {"participants", "partners", "parties", "countries"}
-SMALL = {"key", "grant", "delivery", "meeting", "project", "cooperation", "item"}
-COUNTS = {"beds", "quantity", "items", "position"}
+NAMED = {
+    "donor",
+    "recipient",
+    "programme",
+    "country",
+    "by",
+    "org",
+    "person",
+    "parent",
+    "lender",
+    "borrower",
+    "provider",
+    "visitor",
+    "to",
+    "host",
+    "by_country",
+    "visitor_country",
+}
+NAMED_LISTS = {"participants", "partners", "parties", "countries", "about", "signatories"}
+NAMED_LISTS |= {"cofinanciers"}
+SMALL = {
+    "key",
+    "grant",
+    "delivery",
+    "meeting",
+    "project",
+    "cooperation",
+    "item",
+    "agreement",
+    "loan",
+    "disbursement",
+    "activity",
+    "visit",
+    "statement",
+    "of",
+    "under",
+}
+COUNTS = {"beds", "quantity", "items", "position", "people", "sources"}
 HEADERS = {
     "occurred_on": "date",
     "signed_on": "signed",
@@ -31,6 +65,10 @@ HEADERS = {
     "quantity": "pieces",
     "on": "date",
     "type": "event",
+    "equivalents": "stated equivalents",
+    "sources": "sources",
+    "delivery_total": "delivery total",
+    "interest_rate": "terms",
 }
 DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 LONG_WORD = re.compile(r"\S{21,}")
@@ -78,11 +116,44 @@ def figure(report: Report, label: str) -> str:
 
 
 def columns(section: Section) -> list[str]:
-    """The columns shown: an amount is its value and currency in one cell."""
-    shown = list(section.columns)
-    if "value" in shown and "currency" in shown:
+    """The columns shown: an amount is its qualifier, value and currency in one cell; a loan's
+    terms are one cell; a column no row fills is left out (the page must fit the window and
+    the printed page; CSV and JSON keep every column)."""
+    shown = [c for c in section.columns if c in ALWAYS or any(_filled(r, c) for r in section.rows)]
+    if "value" in section.columns and "currency" in shown:
         shown.remove("currency")
+        if "value" not in shown:
+            shown.insert(section.columns.index("value"), "value")
+    for merged in ("qualifier", "equivalents", *TERMS[1:]):
+        if merged in shown:
+            shown.remove(merged)
+    if TERMS[0] in section.columns and any(_filled(r, t) for r in section.rows for t in TERMS):
+        if TERMS[0] not in shown:
+            shown.insert(section.columns.index(TERMS[0]), TERMS[0])
     return shown
+
+
+ALWAYS = {"status", "value"}
+TERMS = ("interest_rate", "maturity_years", "grace_years", "tied")
+
+
+def _filled(row: dict[str, Any], column: str) -> bool:
+    return row.get(column) not in (None, "")
+
+
+def terms(row: dict[str, Any]) -> str:
+    """A loan's terms in one line: ``0.01 % p.a., 15 years incl. 4 of grace, untied``."""
+    parts = []
+    if _filled(row, "interest_rate"):
+        parts.append(f"{row['interest_rate']} % p.a.")
+    if _filled(row, "maturity_years"):
+        grace = f" incl. {row['grace_years']} of grace" if _filled(row, "grace_years") else ""
+        parts.append(f"{row['maturity_years']} years{grace}")
+    elif _filled(row, "grace_years"):
+        parts.append(f"{row['grace_years']} years of grace")
+    if _filled(row, "tied"):
+        parts.append(str(row["tied"]))
+    return ", ".join(parts)
 
 
 def header(column: str) -> str:
@@ -90,12 +161,20 @@ def header(column: str) -> str:
 
 
 def cell(report: Report, row: dict[str, Any], column: str) -> Markup:
+    if column == TERMS[0]:
+        return escape(terms(row))
     value = row.get(column)
     if value is None or value == "":
         return Markup("")
     if column == "value":
-        amount = Markup('<span class="nowrap">{}</span>').format(grouped(str(value)))
-        return amount + " " + escape(row.get("currency") or "")
+        qualifier = {"up-to": "up to ", "about": "about "}.get(row.get("qualifier") or "", "")
+        amount = Markup('<span class="nowrap">{}{}</span>').format(qualifier, grouped(str(value)))
+        amount += " " + escape(row.get("currency") or "")
+        if row.get("equivalents"):  # as stated, beside the amount: never converted or summed
+            amount += Markup('<br><small class="stated">stated: {}</small>').format(
+                breakable(str(row["equivalents"]))
+            )
+        return amount
     if column in COUNTS:
         return escape(grouped(str(value)))
     if column == "type":

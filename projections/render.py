@@ -32,7 +32,26 @@ def markdown(report: Report) -> str:
             "| " + " | ".join(_md(row.get(c)) for c in section.columns) + " |"
             for row in section.rows
         ]
+    if report.sources:
+        out += _md_sources(report.sources)
     return "\n".join(out) + "\n"
+
+
+def _md_sources(events: list[dict[str, Any]]) -> list[str]:
+    """The sources each event cites, and how many independent ones (distinct publishers)."""
+    out = ["", f"## Sources ({len(events)})", ""]
+    for event in events:
+        cited = "; ".join(
+            ", ".join(_md(s.get(f)) for f in ("publisher", "title", "url") if s.get(f))
+            for s in event["sources"]
+        )
+        status = "" if event["status"] == "active" else f" [{event['status']}]"
+        out.append(
+            f"- {_md(event['occurred_on'])} {_md(event['summary'])}{_md(status)} "
+            f"(`{_md(event['key'])}`): {cited or 'NO SOURCE'} "
+            f"— independent sources: {event['independent_sources']}"
+        )
+    return out
 
 
 def _md(value: Any) -> str:

@@ -7,15 +7,15 @@ decimal strings.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from diplo.events.errors import InvalidEvent, Problem
 from diplo.events.values import _country
 from diplo.projections import charts, provenance
 from diplo.projections.charts import Chart
+from diplo.projections.money import NOUNS, standing, tally
+from diplo.projections.tables import PAIR_KINDS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -25,9 +25,12 @@ ACTIVE = "status != 'retracted'"
 
 @dataclass
 class Section:
+    """A table of a report; ``table`` names the views table its rows come from."""
+
     title: str
     columns: list[str]
     rows: list[dict[str, Any]]
+    table: str = ""
 
 
 @dataclass
@@ -67,28 +70,37 @@ def _rows(db: Database, sql: str, params: Any = ()) -> list[dict[str, Any]]:
     return list(db.query(sql, params))
 
 
-def _dated(db: Database, table: str, where: str = "", params: Any = ()) -> list[dict[str, Any]]:
+def _dated(
+    db: Database, table: str, where: str = "", params: Any = (), extra: str = ""
+) -> list[dict[str, Any]]:
     """Rows of ``table`` in valid-time order: a partial date sorts by its earliest, then latest,
-    day (text order would put ``2025-01?`` after ``2025-01-05``)."""
-    condition = f"x.{ACTIVE}" + (f" AND ({where})" if where else "")
+    day (text order would put ``2025-01?`` after ``2025-01-05``). Retracted rows stay listed,
+    marked ``retracted``: figures count only the standing ones (``standing``)."""
+    condition = f"WHERE {where}" if where else ""
     return _rows(
         db,
-        f'SELECT x.* FROM "{table}" x LEFT JOIN timeline t USING (key) '
-        f"WHERE {condition} ORDER BY t.earliest, t.latest, t.position",
+        f'SELECT x.*{extra} FROM "{table}" x LEFT JOIN timeline t USING (key) '
+        f"{condition} ORDER BY t.earliest, t.latest, t.position",
         params,
     )
 
 
+# Every listing shows, beside each amount, its qualifier and the amounts stated in other
+# currencies, and for each event its number of independent sources.
+MONEY = ["value", "currency", "qualifier"]
 GRANT_COLUMNS = [
     "grant",
     "signed_on",
     "donor",
     "recipient",
     "programme",
+    "under",
     "purpose",
-    "value",
-    "currency",
+    *MONEY,
+    "equivalents",
+    "cofinanciers",
     "sector",
+    "sources",
     "status",
 ]
 EQUIPMENT_COLUMNS = [
@@ -99,9 +111,13 @@ EQUIPMENT_COLUMNS = [
     "donor",
     "recipient",
     "description",
+    "category",
     "quantity",
     "value",
     "currency",
+    "delivery_total",
+    "cofinanciers",
+    "sources",
     "status",
 ]
 MEETING_COLUMNS = [
@@ -111,6 +127,7 @@ MEETING_COLUMNS = [
     "participants",
     "place",
     "summary",
+    "sources",
     "status",
 ]
 PROJECT_COLUMNS = [
@@ -122,10 +139,119 @@ PROJECT_COLUMNS = [
     "beds",
     "partners",
     "financing",
-    "status",
     "planned_start",
+    "sources",
+    "status",
 ]
-TIMELINE_COLUMNS = ["occurred_on", "type", "summary", "countries", "key", "recorded_at", "status"]
+AGREEMENT_COLUMNS = [
+    "agreement",
+    "occurred_on",
+    "kind",
+    "title",
+    "parties",
+    *MONEY,
+    "equivalents",
+    "programme",
+    "signatories",
+    "sources",
+    "status",
+]
+LOAN_COLUMNS = [
+    "loan",
+    "signed_on",
+    "lender",
+    "borrower",
+    "purpose",
+    *MONEY,
+    "equivalents",
+    "interest_rate",
+    "maturity_years",
+    "grace_years",
+    "tied",
+    "under",
+    "programme",
+    "sector",
+    "sources",
+    "status",
+]
+DISBURSEMENT_COLUMNS = ["disbursement", "occurred_on", "of", "to", *MONEY, "sources", "status"]
+TECHNICAL_COLUMNS = [
+    "activity",
+    "occurred_on",
+    "provider",
+    "recipient",
+    "kind",
+    "field",
+    "people",
+    "period",
+    "under",
+    *MONEY,
+    "sources",
+    "status",
+]
+COOPERATION_COLUMNS = [
+    "cooperation",
+    "occurred_on",
+    "field",
+    "parties",
+    "description",
+    "sources",
+    "status",
+]
+VISIT_COLUMNS = [
+    "visit",
+    "occurred_on",
+    "visitor",
+    "visitor_country",
+    "host",
+    "kind",
+    "purpose",
+    "sources",
+    "status",
+]
+STATEMENT_COLUMNS = [
+    "statement",
+    "occurred_on",
+    "by",
+    "by_country",
+    "about",
+    "kind",
+    "text",
+    "sources",
+    "status",
+]
+COMMITMENT_COLUMNS = [
+    "occurred_on",
+    "by",
+    "about",
+    "statement",
+    "meeting",
+    *MONEY,
+    "sources",
+    "status",
+]
+RELATIONS_COLUMNS = ["occurred_on", "pair", "sources", "status"]
+TIMELINE_COLUMNS = [
+    "occurred_on",
+    "type",
+    "summary",
+    "countries",
+    "key",
+    "recorded_at",
+    "sources",
+    "status",
+]
+# Independent sources (distinct publishers, corroborations included) of a timeline row.
+TIMELINE_SOURCES = (
+    "SELECT t.*, (SELECT COUNT(DISTINCT s.publisher) FROM sources s WHERE s.key = t.key) "
+    "AS sources FROM timeline t"
+)
+# The delivery's amount for its whole list, beside each of its items (never summed with them).
+DELIVERY_TOTAL = (
+    ", (SELECT trim(coalesce(CASE d.qualifier WHEN 'up-to' THEN 'up to ' "
+    "WHEN 'about' THEN 'about ' ELSE '' END, '') || d.value || ' ' || d.currency) "
+    "FROM deliveries d WHERE d.key = x.key AND x.source = 'delivery') AS delivery_total"
+)
 
 
 def scoped(build: Any) -> Any:
@@ -145,16 +271,19 @@ def scoped(build: Any) -> Any:
 
 def grants(db: Database) -> Report:
     rows = _dated(db, "grants")
-    report = Report("Grants", sections=[Section("Grants", GRANT_COLUMNS, rows)])
-    report.count("grants", len(rows))
-    _amounts(report, rows, "total")
+    report = Report("Grants", sections=[Section("Grants", GRANT_COLUMNS, rows, "grants")])
+    report.count("grants", len(standing(rows)))
+    _money(report, "granted", rows)
     report.charts += charts.funding(rows, [])
     return report
 
 
 def equipment(db: Database) -> Report:
-    rows = _dated(db, "funded_equipment")
-    report = Report("Funded equipment", sections=[Section("Equipment", EQUIPMENT_COLUMNS, rows)])
+    rows = _dated(db, "funded_equipment", extra=DELIVERY_TOTAL)
+    report = Report(
+        "Funded equipment",
+        sections=[Section("Equipment", EQUIPMENT_COLUMNS, rows, "funded_equipment")],
+    )
     _pieces(report, rows)
     report.charts.append(charts.equipment(rows, provenance.names(db)))
     return report
@@ -162,106 +291,173 @@ def equipment(db: Database) -> Report:
 
 def projects(db: Database) -> Report:
     rows = _dated(db, "projects")
-    report = Report("Projects", sections=[Section("Projects", PROJECT_COLUMNS, rows)])
-    report.count("projects", len(rows))
-    report.count("beds planned", sum(r["beds"] or 0 for r in rows))
+    report = Report("Projects", sections=[Section("Projects", PROJECT_COLUMNS, rows, "projects")])
+    report.count("projects", len(standing(rows)))
+    report.count("beds planned", sum(r["beds"] or 0 for r in standing(rows)))
     return report
 
 
 def meetings(db: Database) -> Report:
     rows = _dated(db, "meetings")
-    report = Report("Meetings", sections=[Section("Meetings", MEETING_COLUMNS, rows)])
-    report.count("meetings", len(rows))
+    report = Report("Meetings", sections=[Section("Meetings", MEETING_COLUMNS, rows, "meetings")])
+    report.count("meetings", len(standing(rows)))
+    return report
+
+
+def agreements(db: Database) -> Report:
+    """Agreements and what they agreed: amounts agreed, never added to what was granted or
+    lent under them."""
+    rows = _dated(db, "agreements")
+    report = Report(
+        "Agreements", sections=[Section("Agreements", AGREEMENT_COLUMNS, rows, "agreements")]
+    )
+    report.count("agreements", len(standing(rows)))
+    _money(report, "agreed", rows)
+    return report
+
+
+def loans(db: Database) -> Report:
+    """Loans with their terms: amounts lent (often a ceiling), never counted as granted."""
+    rows = _dated(db, "loans")
+    report = Report("Loans", sections=[Section("Loans", LOAN_COLUMNS, rows, "loans")])
+    report.count("loans", len(standing(rows)))
+    _money(report, "lent", rows)
+    return report
+
+
+def disbursements(db: Database) -> Report:
+    rows = _dated(db, "disbursements")
+    report = Report(
+        "Disbursements",
+        sections=[Section("Disbursements", DISBURSEMENT_COLUMNS, rows, "disbursements")],
+    )
+    report.count("disbursements", len(standing(rows)))
+    _money(report, "disbursed", rows)
+    return report
+
+
+def cooperation(db: Database) -> Report:
+    """Cooperation established, and technical cooperation provided (the main table)."""
+    established = _dated(db, "cooperations")
+    provided = _dated(db, "technical_cooperation")
+    report = Report(
+        "Cooperation",
+        sections=[
+            Section("Cooperations established", COOPERATION_COLUMNS, established, "cooperations"),
+            Section("Technical cooperation", TECHNICAL_COLUMNS, provided, "technical_cooperation"),
+        ],
+    )
+    report.count("cooperations established", len(standing(established)))
+    report.count("technical cooperation activities", len(standing(provided)))
+    report.count("people (where stated)", sum(r["people"] or 0 for r in standing(provided)))
+    _money(report, "provided", provided)
+    return report
+
+
+def visits(db: Database) -> Report:
+    rows = _dated(db, "visits")
+    report = Report("Visits", sections=[Section("Visits", VISIT_COLUMNS, rows, "visits")])
+    report.count("visits", len(standing(rows)))
+    return report
+
+
+def statements(db: Database) -> Report:
+    """What one side said about another, and the commitments stated (the main table is the
+    statements)."""
+    said = _dated(db, "statements")
+    committed = _dated(db, "commitments")
+    report = Report(
+        "Statements",
+        sections=[
+            Section("Commitments", COMMITMENT_COLUMNS, committed, "commitments"),
+            Section("Statements", STATEMENT_COLUMNS, said, "statements"),
+        ],
+    )
+    report.count("statements", len(standing(said)))
+    report.count("commitments", len(standing(committed)))
     return report
 
 
 def timeline(db: Database) -> Report:
-    rows = _rows(db, "SELECT * FROM timeline ORDER BY earliest, latest, position")
-    report = Report("Timeline", sections=[Section("Timeline", TIMELINE_COLUMNS, rows)])
-    report.count("events", len(rows))
+    rows = _rows(db, f"{TIMELINE_SOURCES} ORDER BY earliest, latest, position")
+    report = Report("Timeline", sections=[Section("Timeline", TIMELINE_COLUMNS, rows, "timeline")])
+    report.count("events", len(standing(rows)))
     report.charts.append(charts.activity(rows))
     return report
 
 
 def partnership(db: Database, a: str, b: str) -> Report:
     """Everything between two countries: figures, the activity itself, its timeline and the
-    sources of every event in it."""
+    sources of every event in it. Retracted events stay listed (marked), counted nowhere."""
     pair = "-".join(sorted((_code(a, "A"), _code(b, "B"))))
     p = {"p": pair}
     counts = next(iter(_rows(db, "SELECT * FROM partnerships WHERE pair = :p", p)), {})
-    keys = f"SELECT key FROM _pairs WHERE pair = :p AND {ACTIVE}"
-    grant_rows = _dated(db, "grants", "x.pair = :p", p)
-    equipment_rows = _dated(
-        db,
-        "funded_equipment",
-        f"x.key IN ({keys}) OR x.source = 'grant' AND "
-        f"x.grant IN (SELECT grant FROM grants WHERE pair = :p AND {ACTIVE})",
-        p,
-    )
-    project_rows = _dated(db, "projects", f"x.key IN ({keys})", p)
+    sections = _pair_sections(db, p)
     funding_rows = _rows(
         db, "SELECT * FROM partnership_funding WHERE pair = :p ORDER BY kind, currency", p
     )
-    funding = {r["currency"]: r["total"] for r in funding_rows if r["kind"] == "granted"}
-    funding = {c: t for c, t in funding.items() if c}
-    related = {r["key"] for r in _rows(db, keys, p)} | {r["key"] for r in equipment_rows}
-    related |= {
-        r["key"]
-        for r in _rows(
-            db,
-            f"SELECT key FROM milestones WHERE project IN (SELECT project FROM projects WHERE "
-            f"key IN ({keys})) AND {ACTIVE}",
-            p,
-        )
-    }
+    related = {row["key"] for section in sections for row in section.rows}
     timeline_rows = _rows(
         db,
-        "SELECT * FROM timeline WHERE key IN (SELECT value FROM "
+        f"{TIMELINE_SOURCES} WHERE key IN (SELECT value FROM "
         "json_each(:keys)) ORDER BY earliest, latest, position",
         {"keys": json.dumps(sorted(related))},
     )
     report = Report(f"Partnership {pair}")
-    for kind in ("meetings", "grants", "deliveries", "projects", "cooperations"):
-        report.count(kind, counts.get(kind, 0))
+    for kind in PAIR_KINDS:
+        report.count(kind.replace("_", " "), counts.get(kind, 0))
     report.figures += [
         ("first activity", counts.get("first_activity") or "—"),
         ("last activity", counts.get("last_activity") or "—"),
     ]
-    for row in funding_rows:
-        label, text = money_figure(row)
-        if text.replace(",", "") == row["total"]:
-            report.money(label, row["total"])  # exact: the renderer groups the digits
-        else:
-            report.figures.append((label, text))
-    _unstated(report, grant_rows)
-    report.sections = [
-        Section("Meetings", MEETING_COLUMNS, _dated(db, "meetings", f"x.key IN ({keys})", p)),
-        Section("Grants", GRANT_COLUMNS, grant_rows),
-        Section("Equipment", EQUIPMENT_COLUMNS, equipment_rows),
-        Section("Projects", PROJECT_COLUMNS, project_rows),
-        Section(
-            "Cooperations",
-            ["cooperation", "field", "parties", "occurred_on", "description"],
-            _dated(db, "cooperations", f"x.key IN ({keys})", p),
-        ),
-        Section("Timeline", TIMELINE_COLUMNS, timeline_rows),
-    ]
+    by_table = {section.table: section.rows for section in sections}
+    provided = tally("provided", by_table["technical_cooperation"])
+    _money_figures(report, funding_rows + provided, tuple(NOUNS))
+    report.sections = [*sections, Section("Timeline", TIMELINE_COLUMNS, timeline_rows, "timeline")]
     report.sources = provenance.sources(db, timeline_rows)
-    report.count("events without a source", sum(not e["sources"] for e in report.sources))
+    report.count("events without a source", sum(not e["sources"] for e in standing(report.sources)))
     activity = charts.activity(timeline_rows)
-    report.charts = [activity, *charts.funding(grant_rows, activity.labels)]
-    report.charts.append(charts.equipment(equipment_rows, provenance.names(db)))
+    report.charts = [activity, *charts.funding(by_table["grants"], activity.labels)]
+    report.charts.append(charts.equipment(by_table["funded_equipment"], provenance.names(db)))
     countries = provenance.countries()
     report.subtitle = " and ".join(countries.get(code, code) for code in pair.split("-"))
     return report
 
 
-KIND_NOUNS = {
-    "agreed": "agreements",
-    "granted": "grants",
-    "lent": "loans",
-    "disbursed": "disbursements",
-}
+def _pair_sections(db: Database, p: dict[str, str]) -> list[Section]:
+    """The pair's activity, table by table; rows of retracted events included (marked)."""
+    keys = "SELECT key FROM _pairs WHERE pair = :p"
+    of_pair = f"x.key IN ({keys})"
+    listed = "(',' || x.pairs || ',') LIKE ('%,' || :p || ',%')"
+
+    def section(title: str, columns: list[str], table: str, where: str, extra: str = "") -> Section:
+        return Section(title, columns, _dated(db, table, where, p, extra), table)
+
+    return [
+        section("Meetings", MEETING_COLUMNS, "meetings", of_pair),
+        section("Visits", VISIT_COLUMNS, "visits", "x.pair = :p"),
+        section("Statements", STATEMENT_COLUMNS, "statements", listed),
+        section("Commitments", COMMITMENT_COLUMNS, "commitments", listed),
+        section("Agreements", AGREEMENT_COLUMNS, "agreements", listed),
+        section("Grants", GRANT_COLUMNS, "grants", "x.pair = :p"),
+        section("Loans", LOAN_COLUMNS, "loans", "x.pair = :p"),
+        section("Disbursements", DISBURSEMENT_COLUMNS, "disbursements", "x.pair = :p"),
+        section(
+            "Equipment",
+            EQUIPMENT_COLUMNS,
+            "funded_equipment",
+            f"{of_pair} OR x.source = 'grant' AND "
+            "x.grant IN (SELECT grant FROM grants WHERE pair = :p)",
+            DELIVERY_TOTAL,
+        ),
+        section("Projects", PROJECT_COLUMNS, "projects", of_pair),
+        section("Technical cooperation", TECHNICAL_COLUMNS, "technical_cooperation", "x.pair = :p"),
+        section("Cooperations", COOPERATION_COLUMNS, "cooperations", of_pair),
+        section("Diplomatic relations", RELATIONS_COLUMNS, "diplomatic_relations", "x.pair = :p"),
+    ]
+
+
+KIND_NOUNS = NOUNS
 
 
 def money_figure(row: dict[str, Any]) -> tuple[str, str]:
@@ -286,23 +482,30 @@ def _code(value: str, name: str) -> str:
         raise InvalidEvent([Problem(str(error), name)]) from None
 
 
-def _amounts(report: Report, rows: list[dict[str, Any]], label: str) -> None:
-    """Exact totals per currency, and how many rows state no amount."""
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        if row["value"] is not None:
-            totals[row["currency"]] += Decimal(row["value"])
-    for currency, total in sorted(totals.items()):
-        report.money(f"{label} {currency}", str(total))
-    _unstated(report, rows)
+def _money(report: Report, kind: str, rows: list[dict[str, Any]]) -> None:
+    """The totals of one kind of money in ``rows`` (standing ones only), per currency."""
+    _money_figures(report, tally(kind, rows), (kind,))
 
 
-def _unstated(report: Report, rows: list[dict[str, Any]]) -> None:
-    report.count("grants with no amount stated", sum(r["value"] is None for r in rows))
+def _money_figures(
+    report: Report, totals: list[dict[str, Any]], kinds: tuple[str, ...] = ()
+) -> None:
+    """Each total as a figure with its qualifier and what it leaves out, then, per kind, how
+    many of its events state no amount (said for every kind of ``kinds``, even when none)."""
+    for row in totals:
+        label, text = money_figure(row)
+        if text.replace(",", "") == row["total"]:
+            report.money(label, row["total"])  # exact: the renderer groups the digits
+        else:
+            report.figures.append((label, text))
+    unstated = dict.fromkeys(kinds, 0) | {row["kind"]: row["unstated"] for row in totals}
+    for kind, count in unstated.items():
+        report.count(f"{NOUNS[kind]} with no amount stated", count)
 
 
 def _pieces(report: Report, rows: list[dict[str, Any]]) -> None:
     """Rows are kinds of equipment; pieces are their stated quantities."""
+    rows = standing(rows)
     report.count("equipment rows", len(rows))
     report.count("pieces (where stated)", sum(r["quantity"] or 0 for r in rows))
     report.count("rows with no quantity stated", sum(r["quantity"] is None for r in rows))
@@ -310,4 +513,7 @@ def _pieces(report: Report, rows: list[dict[str, Any]]) -> None:
 
 grants, equipment, projects, meetings, timeline, partnership = map(
     scoped, (grants, equipment, projects, meetings, timeline, partnership)
+)
+agreements, loans, disbursements, cooperation, visits, statements = map(
+    scoped, (agreements, loans, disbursements, cooperation, visits, statements)
 )

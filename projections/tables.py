@@ -63,6 +63,7 @@ TIMELINE = Table(
         "uncertain": "1 if the date is qualified as uncertain or approximate (?, ~, %)",
         "precision": "day, month or year: a month or a year is imprecise, not uncertain",
         "type": "event type",
+        "cameo": "CAMEO event code (PLOVER category: diplo export --format cameo)",
         "summary": "one line",
         "countries": "countries, comma-separated",
         "recorded_at": "transaction time",

@@ -91,6 +91,16 @@ class Views(TrackingRecorder):
             return None
         return Binding(found["ledger_id"], found["chain"])
 
+    def _know_iati_org(self, ledger: Ledger) -> None:
+        """Rows carry the IATI identifiers of the ledger's own reporting organisation."""
+        from diplo.domain.store.meta import ledger_id
+        from diplo.events.identifiers import ledger_reporting_org
+
+        if self._ledger_id is None:
+            self._ledger_id = ledger_id(ledger)
+        if self._ledger_id and not self.directory.iati_org:
+            self.directory.iati_org = ledger_reporting_org(self._ledger_id)
+
     def _bind(self, ledger: Ledger, position: int) -> None:
         """Record the ledger and its chain value at ``position``, in the caller's transaction."""
         from diplo.domain.store.meta import chain_at, ledger_id
@@ -137,6 +147,7 @@ class Views(TrackingRecorder):
             if pending and pending[0].id != tracked + 1:
                 raise IntegrityError(f"views expect position {tracked + 1}, got {pending[0].id}")
             if pending:
+                self._know_iati_org(ledger)
                 chunk = _Chunk(self, ledger, plan)
                 for notification in pending:
                     chunk.apply(notification)
@@ -196,7 +207,7 @@ def amend(
 
 
 # Bump when a rows function changes what it derives: existing views files are then rebuilt.
-DERIVATION = 2
+DERIVATION = 4  # 3: timeline.cameo, iati_identifier; 4: a retracted delivery's items are retracted
 
 
 def layout() -> str:

@@ -40,7 +40,7 @@ def _shipped_sources() -> list[str]:
         for path in (ROOT / folder).rglob("*"):
             if "__pycache__" in path.parts or not path.is_file():
                 continue
-            if path.suffix in (".py", ".j2", ".tsv", ".jsonl", ".xsd", ".csv", ".xml"):
+            if path.suffix in (".py", ".j2", ".tsv", ".jsonl", ".xsd", ".csv", ".xml", ".json"):
                 found.append(f"diplo/{path.relative_to(ROOT).as_posix()}")
     return found
 

@@ -80,13 +80,18 @@ def test_an_old_ledger_rebuilds_the_same_views(diplo: Any, old_ledger: str) -> N
     for table, rows in expected.items():
         if table == "partnership_funding":
             continue  # reshaped per kind of money (granted, lent…); 0.1 had no amounts here
-        kept = [
-            {column: row[column] for column in old}
-            for row, old in zip(actual[table], rows, strict=True)
-        ]
+        # Only 0.1's columns, in 0.1's order: rows are sorted on those, so a column added
+        # later (timeline.cameo) cannot reorder them.
+        columns = list(rows[0]) if rows else []
+        kept = sorted(
+            ({column: row[column] for column in columns} for row in actual[table]),
+            key=lambda r: json.dumps(r, sort_keys=True, default=str),
+        )
+        assert len(kept) == len(rows), table
         if table == "timeline":
             for row in rows:
                 row["uncertain"] = int(row["occurred_on"].endswith(("?", "~", "%")))
+        rows = sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str))
         assert json.loads(json.dumps(kept, default=str)) == rows, table
 
 

@@ -57,7 +57,7 @@ def trail(log: Iterable[StoredFact], entity: str | None) -> list[Entry]:
     by_key: dict[str, Entry] = {}
     for stored in log:
         data = canonical_dict(stored.fact)
-        directory.learn(data)
+        directory.follow(data)
         if stored.fact.type in CORRECTIONS:
             target = by_key.get(getattr(stored.fact, "target", ""))
             if target is not None:

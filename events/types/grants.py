@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.rows import (
+    IATI_IDENTIFIER,
     KEY,
     MONEY_COLUMNS,
     STATUS,
@@ -21,6 +22,7 @@ from diplo.events.rows import (
     money_cells,
     pair_of,
 )
+from diplo.events.sectors import in_use_on
 from diplo.events.values import (
     Equivalents,
     Money,
@@ -81,6 +83,11 @@ class GrantAgreementSigned(Activity):
         distinct_parties(self.donor, self.recipient, "donor and recipient")
         return self
 
+    @model_validator(mode="after")
+    def _sector_in_use(self) -> GrantAgreementSigned:
+        in_use_on(self.sector, self.occurred_on)
+        return self
+
 
 class EquipmentFunded(Activity):
     type: Literal["EquipmentFunded"] = "EquipmentFunded"
@@ -128,6 +135,7 @@ GRANTS = Table(
         "signatories": "person ids, comma-separated",
         "sector": "CRS code",
         "meeting": "meeting at which it was signed",
+        "iati_identifier": IATI_IDENTIFIER,
         "status": STATUS,
         "key": KEY,
     },
@@ -205,6 +213,7 @@ def _grant(d: Data, m: Meta, directory: Directory) -> Rows:
             "signatories": joined(d.get("signatories")),
             "sector": d.get("sector"),
             "meeting": d.get("meeting"),
+            "iati_identifier": directory.iati_identifier("grant", d["grant"]),
             "status": m.status,
             "key": m.key,
         },
@@ -214,7 +223,8 @@ def _grant(d: Data, m: Meta, directory: Directory) -> Rows:
 
 
 def _items(d: Data, m: Meta, rows: Rows, **ids: Any) -> None:
-    status = "retracted" if m.status == "retracted" else ids.pop("status")
+    standing = ids.pop("status")  # popped first: ``**ids`` below must not put it back
+    status = "retracted" if m.status == "retracted" else standing
     for number, item in enumerate(d["items"], 1):
         value = item.get("value") or {}
         add(
@@ -300,6 +310,12 @@ def _what(d: Data) -> str:
     return items[0]["description"] if len(items) == 1 else f"{len(items)} items of equipment"
 
 
+def _humanitarian(d: Data) -> str | None:
+    """CAMEO 073 (humanitarian aid) when food or medical supplies are among the items."""
+    kinds = {item.get("category") for item in d.get("items") or []}
+    return "073" if kinds & {"food", "medical-supplies"} else None
+
+
 def _grant_summary(d: Data, n: Callable[[str], str]) -> str:
     amount = f" for {d['amount']['value']} {d['amount']['currency']}" if d.get("amount") else ""
     return f"Grant {d['grant']} signed: {n(d['donor'])} → {n(d['recipient'])}{amount}"
@@ -326,7 +342,7 @@ declare(
     summary=lambda d, n: f"Grant {d['grant']} funds {_what(d)}",
     rows=_funded,
     tables=(FUNDED_EQUIPMENT,),
-    codes=Codes(cameo="070"),
+    codes=Codes(cameo="070", refine=_humanitarian),
 )
 declare(
     EquipmentDelivered,
@@ -340,5 +356,5 @@ declare(
     rows=_delivered,
     tables=(DELIVERIES, FUNDED_EQUIPMENT),  # its items are listed beside the funded ones
     pair_kind=("deliveries", "equipment deliveries"),
-    codes=Codes(cameo="070"),
+    codes=Codes(cameo="070", refine=_humanitarian),
 )

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.rows import (
+    IATI_IDENTIFIER,
     KEY,
     MONEY_COLUMNS,
     STATUS,
@@ -25,6 +26,7 @@ from diplo.events.rows import (
     money_cells,
     pair_of,
 )
+from diplo.events.sectors import in_use_on
 from diplo.events.values import Equivalents, Money, Party, SectorCode, Slug, Text, distinct_parties
 
 if TYPE_CHECKING:
@@ -78,6 +80,11 @@ class LoanAgreementSigned(Activity):
         distinct_parties(self.lender, self.borrower, "lender and borrower")
         return self
 
+    @model_validator(mode="after")
+    def _sector_in_use(self) -> LoanAgreementSigned:
+        in_use_on(self.sector, self.occurred_on)
+        return self
+
 
 LOANS = Table(
     "loans",
@@ -102,6 +109,7 @@ LOANS = Table(
         "signatories": "person ids, comma-separated",
         "meeting": "meeting id",
         "signed_on": "date signed",
+        "iati_identifier": IATI_IDENTIFIER,
         "status": STATUS,
         "key": KEY,
     },
@@ -137,6 +145,7 @@ def _loan(d: Data, m: Meta, directory: Directory) -> Rows:
             "signatories": joined(d.get("signatories")),
             "meeting": d.get("meeting"),
             "signed_on": d["occurred_on"],
+            "iati_identifier": directory.iati_identifier("loan", d["loan"]),
             "status": m.status,
             "key": m.key,
         },

@@ -9,7 +9,17 @@ from pydantic import Field
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
-from diplo.events.rows import KEY, STATUS, add, among, count_in_pairs, joined
+from diplo.events.rows import (
+    KEY,
+    MONEY_COLUMNS,
+    STATUS,
+    add,
+    among,
+    count_in_pairs,
+    joined,
+    money_cells,
+    pair_of,
+)
 from diplo.events.values import CountryCode, Money, Name, Party, Slug, Text
 
 if TYPE_CHECKING:
@@ -79,12 +89,16 @@ COOPERATIONS = Table(
 )
 COMMITMENTS = Table(
     "commitments",
-    "Commitments stated.",
+    "Commitments stated; an amount committed is told, never added to what was agreed or granted.",
     {
         "key": KEY,
         "by": "who (country, org or person)",
+        "by_country": "the speaker's country",
+        "about": "whom it concerns, comma-separated",
+        "pairs": "country pairs (speaker's country with each one it concerns), comma-separated",
         "statement": "what was said",
         "meeting": "meeting id",
+        **MONEY_COLUMNS,
         "occurred_on": "date",
         "status": STATUS,
     },
@@ -133,14 +147,20 @@ def _cooperation(d: Data, m: Meta, directory: Directory) -> Rows:
     return rows
 
 
-def _commitment(d: Data, m: Meta, _: Directory) -> Rows:
+def _commitment(d: Data, m: Meta, directory: Directory) -> Rows:
+    speaker = directory.country_of(d["by"])
+    pairs = {pair_of(speaker, directory.country_of(a)) for a in d.get("about") or []}
     return {
         "commitments": [
             {
                 "key": m.key,
                 "by": d["by"],
+                "by_country": speaker,
+                "about": joined(d.get("about")),
+                "pairs": joined(sorted(p for p in pairs if p)),
                 "statement": d["statement"],
                 "meeting": d.get("meeting"),
+                **money_cells(d.get("amount")),
                 "occurred_on": d["occurred_on"],
                 "status": m.status,
             }
@@ -183,7 +203,7 @@ declare(
     record="commitment",
     subject="key",
     verb="stated",
-    parties=("by",),
+    parties=("by", "about"),
     summary=lambda d, n: f"{n(d['by'])}: {d['statement']}",
     rows=_commitment,
     tables=(COMMITMENTS,),

@@ -10,7 +10,15 @@ from pydantic import Field, model_validator
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
 from diplo.events.envelope import Activity, refers_to
-from diplo.events.rows import KEY, STATUS, add, count_in_pairs, joined, pair_of
+from diplo.events.rows import (
+    IATI_IDENTIFIER,
+    KEY,
+    STATUS,
+    add,
+    count_in_pairs,
+    joined,
+    pair_of,
+)
 from diplo.events.values import CountryCode, Name, PartialDate, Party, RegionCode, Slug
 
 if TYPE_CHECKING:
@@ -77,6 +85,7 @@ PROJECTS = Table(
         "status": "planned, a milestone, or retracted",
         "planned_start": "planned start",
         "planned_on": "date planned",
+        "iati_identifier": IATI_IDENTIFIER,
         "key": KEY,
     },
 )
@@ -113,6 +122,7 @@ def _clinic(d: Data, m: Meta, directory: Directory) -> Rows:
             "status": "retracted" if m.status == "retracted" else "planned",
             "planned_start": d.get("planned_start"),
             "planned_on": d["occurred_on"],
+            "iati_identifier": directory.iati_identifier("project", d["project"]),
             "key": m.key,
         },
     )

@@ -3,6 +3,7 @@ reference names a record; a flow has two sides; codes are exact; repeats corrobo
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,6 +136,58 @@ def test_disbursing_under_an_unknown_grant_or_loan_is_refused(ledger: Ledger) ->
 def test_v2_values_are_checked_where_they_are_read(body: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidEvent, match=message):
         facts(body)
+
+
+@pytest.mark.parametrize("model", [GRANT, LOAN], ids=["grant", "loan"])
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("15162", "Human rights"), ("23010", "Energy policy and administrative management")],
+)
+def test_a_sector_code_withdrawn_before_the_event_is_refused_with_its_name_and_date(
+    model: dict[str, Any], code: str, name: str
+) -> None:
+    """Both left the CRS list on 2020-02-28 (23010 with its whole group, 230): a grant or
+    loan of March 2020 or later cannot carry them; the problem names the field, the code,
+    its name and the date."""
+    with pytest.raises(InvalidEvent) as refused:
+        facts(model | {"sector": code, "occurred_on": "2020-03"})
+    (problem,) = refused.value.problems
+    assert problem.field == "sector"
+    assert f"{code} ({name}) was withdrawn" in problem.message
+    assert "on 2020-02-28" in problem.message
+
+
+@pytest.mark.parametrize(
+    "occurred_on",
+    ["2019-06-01", "2020-02-28", "2020", "2020?"],  # before, on the day, a year spanning it
+)
+def test_a_withdrawn_code_stays_valid_for_events_it_may_have_classified(occurred_on: str) -> None:
+    for code in ("15162", "23010"):
+        ((_, fact),) = facts(GRANT | {"sector": code, "occurred_on": occurred_on})
+        assert fact.sector == code  # type: ignore[attr-defined]
+
+
+def test_every_withdrawn_code_of_the_codelist_is_known_with_its_date() -> None:
+    """The shipped list is the IATI Sector codelist: its withdrawn codes and their dates."""
+    import xml.etree.ElementTree as ET
+
+    from diplo.events.sectors import sectors
+
+    codelist = Path(__file__).parents[3] / "shared/iati/codelists-2.03/Sector.xml"
+    if not codelist.exists():
+        pytest.skip(f"{codelist} is not beside the repository")
+    withdrawn = {
+        item.findtext("code"): item.get("withdrawal-date")
+        for item in ET.parse(codelist).getroot().iter("codelist-item")
+        if item.get("status") == "withdrawn"
+    }
+    assert withdrawn, "the codelist marks withdrawn codes"
+    shipped = {
+        code: sector.withdrawn_on.isoformat()
+        for code, sector in sectors().items()
+        if sector.withdrawn_on
+    }
+    assert shipped == withdrawn
 
 
 def test_a_period_is_an_interval_and_only_a_period_is() -> None:

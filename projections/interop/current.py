@@ -1,0 +1,84 @@
+"""The ledger as an exporter needs it: every event in its current form, with its countries.
+
+Exports speak of what the ledger holds now (or as of a position): each event with its
+corrections applied, retracted ones left out, and the countries of its actors in the order its
+declaration names them (donor before recipient). An event that acts on a record it does not
+create (a disbursement, a milestone) takes the countries of that record first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from diplo.domain.store.records import decode_data
+from diplo.events.declaration import Data, Declaration, Meta, declarations
+from diplo.events.directory import Directory
+from diplo.projections.views import CORRECTIONS, Plan
+
+if TYPE_CHECKING:
+    from diplo.domain.app.ledger import Ledger
+
+
+@dataclass(frozen=True)
+class Current:
+    """One event as it stands: data with corrections applied, where it is, whom it involves."""
+
+    data: Data
+    meta: Meta
+    declaration: Declaration
+    countries: tuple[str, ...]
+
+
+def stored_events(ledger: Ledger, stop: int | None = None) -> Iterator[tuple[Data, Meta]]:
+    """The log up to ``stop`` as plain data (the projections' fast path, no models built)."""
+    if stop == 0:
+        return
+    for stored in ledger.read(stop=stop):
+        data, recorded_at = decode_data(stored.state)
+        yield data, Meta(data["key"], stored.position, recorded_at)
+
+
+def current_events(log: Iterable[tuple[Data, Meta]]) -> list[Current]:
+    """Every event of ``log`` that is not a correction nor retracted, in log order."""
+    plan, facts = Plan(), []
+    for data, meta in log:
+        if data["type"] in CORRECTIONS:
+            plan.add(data)
+        else:
+            facts.append((data, meta))
+    known, directory = declarations(), Directory()
+    records: dict[tuple[str, str], tuple[str, ...]] = {}
+    found = []
+    for original, meta in facts:
+        data, status = plan.final(original)
+        declaration = known[data["type"]]
+        directory.learn(data)
+        countries = _countries(data, declaration, directory, records)
+        if declaration.creates and isinstance(data.get(declaration.subject), str):
+            records[(declaration.record, data[declaration.subject])] = countries
+        if status != "retracted":
+            meta = Meta(meta.key, meta.position, meta.recorded_at, status)
+            found.append(Current(data, meta, declaration, countries))
+    return found
+
+
+def _countries(
+    data: Data,
+    declaration: Declaration,
+    directory: Directory,
+    records: dict[tuple[str, str], tuple[str, ...]],
+) -> tuple[str, ...]:
+    found: list[str] = []
+    if not declaration.creates:
+        subject = data.get(declaration.subject)
+        for kind in declaration.records:
+            found.extend(records.get((kind, subject), ()) if isinstance(subject, str) else ())
+    for name in declaration.parties:
+        value = data.get(name)
+        for party in value if isinstance(value, list) else [value]:
+            country = directory.country_of(party) if isinstance(party, str) else None
+            if country and country not in found:
+                found.append(country)
+    return tuple(dict.fromkeys(found))

@@ -1,0 +1,78 @@
+"""Money told as it is: totals per kind and currency, never mixed, each saying what it leaves out.
+
+A kind is what the amounts are: agreed (agreements), granted, lent, disbursed, or provided
+(technical cooperation). An agreement's amount is agreed, never added to the grants or loans
+signed under it; amounts stated in other currencies (equivalents) are shown beside, never
+summed; a total that includes a ceiling says "up to", one with an approximation "about".
+Retracted rows are left out of every total.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+RETRACTED = "retracted"
+
+NOUNS = {
+    "agreed": "agreements",
+    "granted": "grants",
+    "lent": "loans",
+    "disbursed": "disbursements",
+    "provided": "technical cooperation activities",
+}
+
+
+def standing(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows that count: a retracted event stays listed, and counts nowhere."""
+    return [row for row in rows if row.get("status") != RETRACTED]
+
+
+def tally(kind: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Totals of the standing ``rows`` of one kind (an event per row, with ``value``,
+    ``currency`` and ``qualifier``), one per currency, shaped like ``partnership_funding``:
+    kind, currency, total, qualifier, counted, unstated, events. With no amount stated at all,
+    one row with no currency says so."""
+    counted = standing(rows)
+    if not counted:
+        return []
+    unstated = sum(row["value"] is None for row in counted)
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    numbers: dict[str, int] = defaultdict(int)
+    qualifiers: dict[str, set[str]] = defaultdict(set)
+    for row in counted:
+        if row["value"] is not None:
+            totals[row["currency"]] += Decimal(row["value"])
+            numbers[row["currency"]] += 1
+            qualifiers[row["currency"]].add(row.get("qualifier") or "exact")
+    base = {"kind": kind, "unstated": unstated, "events": len(counted)}
+    if not totals:
+        return [base | {"currency": None, "total": None, "qualifier": None, "counted": 0}]
+    return [
+        base
+        | {
+            "currency": currency,
+            "total": str(totals[currency]),
+            "qualifier": qualifier(qualifiers[currency]),
+            "counted": numbers[currency],
+        }
+        for currency in sorted(totals)
+    ]
+
+
+def qualifier(found: set[str]) -> str | None:
+    """A total is a ceiling if any part of it is one; about if any part is approximate."""
+    if "up-to" in found:
+        return "up-to"
+    return "about" if "about" in found else None
+
+
+def amount_text(value: str | None, currency: str | None, qualifier: str | None = None) -> str:
+    """``up to 50,000,000,000 JPY``: an amount with its qualifier and grouped digits."""
+    if value is None:
+        return "not stated"
+    prefix = {"up-to": "up to ", "about": "about "}.get(qualifier or "", "")
+    whole, _, fraction = str(value).partition(".")
+    digits = f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+    return f"{prefix}{digits} {currency or ''}".rstrip()
