@@ -8,6 +8,7 @@ module and its one-line help, so `diplo --help` lists them all without importing
 
 from __future__ import annotations
 
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import typer.main
@@ -112,14 +113,46 @@ def load(name: str) -> Command:
     return commands[name]
 
 
+class LazyCommands(MutableMapping[str, Command]):
+    """The group's commands by name, as click keeps them: every name of the table (so
+    suggestions for a mistyped command still know them all), each command loaded the first
+    time it is looked up."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self.loaded:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self.loaded[name] = load(name)
+        return self.loaded[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self.loaded]))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys([*COMMANDS, *self.loaded]))
+
+
 class LazyGroup(TyperGroup):
     """Lists the commands from the table; imports one only when it is asked for."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands()
 
     def list_commands(self, ctx: Context) -> list[str]:
         return list(COMMANDS)
 
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
-        return load(cmd_name) if cmd_name in COMMANDS else None
+        return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         """As click lists them (the help cut to the width left), from the table."""

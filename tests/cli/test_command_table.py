@@ -72,3 +72,15 @@ def test_a_command_brings_only_its_own_module() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "diplo.cli.schema" in done.stdout
     assert "diplo.cli.recording" not in done.stdout
+
+
+def test_a_mistyped_command_is_answered_with_the_closest_names() -> None:
+    result = CliRunner().invoke(app, ["lgo"], prog_name="diplo")
+    assert result.exit_code == 2
+    assert "No such command 'lgo'. Did you mean 'log'?" in result.output
+
+
+def test_the_group_lists_every_command_by_name_as_click_groups_do() -> None:
+    group = typer.main.get_command(app)
+    assert list(group.commands) == list(COMMANDS)  # type: ignore[attr-defined]
+    assert group.commands["report"].name == "report"  # type: ignore[attr-defined]
