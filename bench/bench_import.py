@@ -28,9 +28,9 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from bench.generate import generate
 from diplo.cli.inputs import ImportFiles
 from diplo.domain.store.opening import open_ledger
+from tests.generate import generate
 
 PG = os.environ.get("DIPLO_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 

@@ -6,9 +6,9 @@ import os
 import time
 from pathlib import Path
 
-from bench.generate import generate
 from diplo.domain.store.opening import open_ledger
 from diplo.events.catalog import parse_fact
+from tests.generate import generate
 
 CACHE = Path(os.environ.get("DIPLO_BENCH_DIR", "/tmp/diplo-bench"))
 BATCH = 10_000

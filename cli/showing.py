@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from diplo.cli.common import console
@@ -21,16 +22,16 @@ def describe_event(ledger: Ledger, key: str) -> dict[str, Any]:
     fact = stored.fact
     amendments = [
         {
-            "key": s.key,
-            "type": s.fact.type,
-            "position": s.position,
-            "recorded_at": s.recorded_at.isoformat(),
-            "recorded_by": s.fact.recorded_by,
-            "reason": getattr(s.fact, "reason", None),
-            "changes": getattr(s.fact, "changes", None),
+            "key": data["key"],
+            "type": data["type"],
+            "position": position,
+            "recorded_at": recorded_at,
+            "recorded_by": data.get("recorded_by"),
+            "reason": data.get("reason"),
+            "changes": data.get("changes"),
         }
-        for s in ledger.read(start=stored.position + 1)
-        if getattr(s.fact, "target", None) == key
+        for position, data, recorded_at in _amendments(ledger, stored.position + 1)
+        if data.get("target") == key
     ]
     return {
         "key": key,
@@ -45,6 +46,24 @@ def describe_event(ledger: Ledger, key: str) -> dict[str, Any]:
         "status": _status(amendments),
         "corrections": amendments,
     }
+
+
+def _amendments(ledger: Ledger, start: int) -> Iterator[tuple[int, dict[str, Any], str]]:
+    """``(position, data, recorded_at)`` of every correction, retraction and corroboration from
+    ``start`` on: selected by topic and read as plain data, so the events in between are not
+    read at all."""
+    from diplo.domain.store.records import decode_data
+    from diplo.domain.store.topics import AMENDMENTS, topics_named
+
+    topics = [topic for name in AMENDMENTS for topic in topics_named(name)]
+    while rows := ledger.recorder.select_notifications(start, PAGE, topics=topics):
+        for row in rows:
+            data, recorded_at = decode_data(row.state)
+            yield row.id, data, recorded_at
+        start = rows[-1].id + 1
+
+
+PAGE = 1000
 
 
 def _status(amendments: list[dict[str, Any]]) -> str:

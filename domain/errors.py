@@ -57,9 +57,5 @@ class OverDisbursed(LedgerError):
     """More would be disbursed than the grant or loan states (exactly, or as a ceiling)."""
 
 
-class RepeatConflict(LedgerError):
-    """An event repeats a recorded id with different content: a correction, not a repeat."""
-
-
 class LoanNotSigned(LedgerError):
     """Money disbursed under a loan whose signing was retracted."""

@@ -29,7 +29,7 @@ def described(description: str, example: Any, **extra: Any) -> Any:
 class Source(BaseModel):
     """Where a fact was read: the provenance an auditor asks for."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     publisher: Name = described("Who published it (a news agency, a ministry, a paper).", "UzA")
     title: Annotated[Name, StringConstraints(max_length=500)] = described(
@@ -55,7 +55,7 @@ class Fact(BaseModel):
     Frozen and strict: an unknown field is an error, not silently dropped.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     SCHEMA_VERSION: ClassVar[int] = 1
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, total_ordering
 from typing import Annotated, Any, Literal
 
-import pycountry
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -114,8 +116,35 @@ def _known(kind: str, code: str) -> bool:
     return True
 
 
+# Set while stored facts are read back (see ``stored_facts``).
+_STORED: ContextVar[bool] = ContextVar("stored", default=False)
+
+
+@contextmanager
+def stored_facts() -> Iterator[None]:
+    """Read stored facts: their codes were checked against the ISO lists when they were
+    recorded, and are not checked again. Reading needs no ISO list (no pycountry), and a fact
+    stays readable after a later list withdraws one of its codes: nothing recorded is lost."""
+    token = _STORED.set(True)
+    try:
+        yield
+    finally:
+        _STORED.reset(token)
+
+
+def _on_input(check: Callable[[str], str]) -> Callable[[str], str]:
+    """``check``, run on input only: what is stored was checked when it was recorded."""
+
+    def validate(code: str) -> str:
+        return code if _STORED.get() else check(code)
+
+    return validate
+
+
 @lru_cache(maxsize=4096)
 def _country(code: str) -> str:
+    import pycountry
+
     if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
         raise _unknown_code("country", code, "an ISO 3166-1 alpha-2 code like 'JP'")
     return code
@@ -123,6 +152,8 @@ def _country(code: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _region(code: str) -> str:
+    import pycountry
+
     if not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", code) or (
         pycountry.subdivisions.get(code=code) is None
     ):
@@ -136,6 +167,8 @@ _NOT_MONEY = {"XXX", "XTS"}
 
 @lru_cache(maxsize=4096)
 def _currency(code: str) -> str:
+    import pycountry
+
     if (
         not re.fullmatch(r"[A-Z]{3}", code)
         or code in _NOT_MONEY
@@ -147,6 +180,8 @@ def _currency(code: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _language(code: str) -> str:
+    import pycountry
+
     if not re.fullmatch(r"[a-z]{2}", code) or pycountry.languages.get(alpha_2=code) is None:
         raise _unknown_code("language", code, "an ISO 639-1 code like 'en'", case="lower")
     return code
@@ -171,10 +206,10 @@ def json_kind(value: Any) -> str:
 
 
 StrictStr = BeforeValidator(_strict_str)
-CountryCode = Annotated[str, StrictStr, AfterValidator(_country)]
-RegionCode = Annotated[str, StrictStr, AfterValidator(_region)]
-CurrencyCode = Annotated[str, StrictStr, AfterValidator(_currency)]
-LanguageCode = Annotated[str, StrictStr, AfterValidator(_language)]
+CountryCode = Annotated[str, StrictStr, AfterValidator(_on_input(_country))]
+RegionCode = Annotated[str, StrictStr, AfterValidator(_on_input(_region))]
+CurrencyCode = Annotated[str, StrictStr, AfterValidator(_on_input(_currency))]
+LanguageCode = Annotated[str, StrictStr, AfterValidator(_on_input(_language))]
 
 
 @lru_cache(maxsize=4096)
@@ -191,7 +226,7 @@ def _sector(code: str) -> str:
     return check_sector(code)
 
 
-SectorCode = Annotated[str, StrictStr, AfterValidator(_sector)]
+SectorCode = Annotated[str, StrictStr, AfterValidator(_on_input(_sector))]
 
 
 @lru_cache(maxsize=4096)
@@ -206,7 +241,7 @@ def _party(value: str) -> str:
     )
 
 
-Party = Annotated[str, StrictStr, AfterValidator(_party)]
+Party = Annotated[str, StrictStr, AfterValidator(_on_input(_party))]
 
 _DECIMAL = re.compile(r"(0|[1-9][0-9]{0,17})(\.[0-9]{1,6})?")
 
@@ -233,7 +268,7 @@ class Money(BaseModel):
     yen"), ``about`` an approximation. Reports show the qualifier beside the amount.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     value: Annotated[str, BeforeValidator(_amount)] = Field(
         description="The amount: a decimal string in ASCII digits, never a JSON number.",

@@ -41,7 +41,9 @@ class Touched:
         elif table in ("grants", "funded_equipment", "deliveries") and row.get("grant"):
             self.grants.add(row["grant"])
         if table in ("grants", "loans", "disbursements"):
-            self.funded.add(row.get("of") or row.get("grant") or row.get("loan"))
+            funded = row.get("of") or row.get("grant") or row.get("loan")
+            if funded:
+                self.funded.add(funded)
 
     def refresh(self, db: Database) -> None:
         for of in self.funded:
@@ -138,7 +140,8 @@ def _funding(db: Database, pair: str) -> None:
                 totals[currency] += Decimal(value)
                 counts[currency] += 1
                 qualifiers[currency].add(qualifier or "exact")
-        for currency in sorted(totals) or [None]:
+        currencies: list[str | None] = [*sorted(totals)] or [None]  # None: no amount stated
+        for currency in currencies:
             db.execute(
                 "INSERT INTO partnership_funding VALUES (?,?,?,?,?,?,?,?)",
                 [

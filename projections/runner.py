@@ -14,9 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diplo.domain.model.entity import Entity
 from diplo.domain.store.records import decode_data
-from diplo.domain.store.topics import topics_of
+from diplo.domain.store.topics import AMENDMENTS, topics_named
 from diplo.projections.binding import default_views_path, mismatch, refuse_foreign
 from diplo.projections.refresh import refresh_all
 from diplo.projections.views import Plan, Views
@@ -104,9 +103,9 @@ def _build(
                 views.db.execute(statement)
             refresh_all(views.db)
             if stop < head:
-                views.db["_scope"].insert({"name": "as of position", "value": str(stop)})
+                views.db.table("_scope").insert({"name": "as of position", "value": str(stop)})
             if valid_at is not None:
-                views.db["_scope"].insert_all(
+                views.db.table("_scope").insert_all(
                     [
                         {"name": "valid at", "value": valid_at.isoformat()},
                         {
@@ -160,10 +159,8 @@ def _drop_indexes(views: Views) -> list[str]:
 def corrections_until(ledger: Ledger, stop: int, valid_at: date | None = None) -> Plan:
     """Every correction and retraction in the log up to ``stop``, read once."""
     plan = Plan(valid_at)
-    topics = [
-        *topics_of(Entity.EventCorrected),
-        *topics_of(Entity.EventRetracted),
-        *topics_of(Entity.EventCorroborated),
+    topics = [  # named, not taken from the aggregate: views build no aggregate
+        topic for name in AMENDMENTS for topic in topics_named(name)
     ]
     start = 1
     while start <= stop:

@@ -244,7 +244,7 @@ def _ensure_layout(db: Database) -> None:
             for statement in create_sql(table):
                 db.execute(statement)
         db.execute("DELETE FROM _columns")
-        db["_columns"].insert_all(  # descriptions travel with the file
+        db.table("_columns").insert_all(  # descriptions travel with the file
             [
                 {"table": t.name, "column": c, "description": d}
                 for t in TABLES

@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from diplo.domain.integrity.verify import scan
 from diplo.domain.store.opening import open_ledger
 from diplo.events.catalog import parse_fact
@@ -14,6 +16,8 @@ from diplo.projections.runner import rebuild, update
 from diplo.projections.views import Views
 from tests.conftest import ORG
 from tests.projections.helpers import dump
+
+pytestmark = pytest.mark.slow  # processes writing at once
 
 WORKERS, EACH = 8, 500
 WORKER = textwrap.dedent("""

@@ -19,6 +19,8 @@ from diplo.domain.store.opening import open_ledger
 from diplo.events.jsonl import read_jsonl
 from tests.conftest import SEED, store_digest
 
+pytestmark = pytest.mark.slow  # the hostile-input corpus, each file through the CLI
+
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED: dict[str, str] = json.loads((CORPUS / "EXPECTED.json").read_text())
 DIPLO = str(Path(sys.executable).with_name("diplo"))

@@ -12,12 +12,24 @@ import sys
 import time
 from pathlib import Path
 
-from bench.generate import generate
+import pytest
+
 from diplo.domain.integrity.verify import scan
 from diplo.domain.store.opening import open_ledger
+from tests.generate import generate
 
 EVENTS = 100_000
 DIPLO = Path(sys.executable).with_name("diplo")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def rng() -> random.Random:
+    """The random moments of a crash test, from a seed that is printed (shown with a failure),
+    so that a failing run can be repeated exactly: ``DIPLO_CRASH_SEED=<seed> pytest …``."""
+    seed = int(os.environ.get("DIPLO_CRASH_SEED") or random.randrange(2**32))
+    print(f"crash test seed: {seed} (DIPLO_CRASH_SEED={seed} repeats this run)")
+    return random.Random(seed)
 
 
 def start_import(store: str, events: Path) -> subprocess.Popen[bytes]:
@@ -63,13 +75,15 @@ def all_or_nothing(store: str) -> int:
         ledger.close()
 
 
-def test_a_killed_import_leaves_all_or_nothing_and_can_be_rerun(store: str, tmp_path: Path) -> None:
+def test_a_killed_import_leaves_all_or_nothing_and_can_be_rerun(
+    store: str, tmp_path: Path, rng: random.Random
+) -> None:
     events = write_events(tmp_path / "events.jsonl")
     wal = Path(store + "-wal")
 
     # 1. killed at a random moment while it reads and checks the file
     started = time.monotonic()
-    moment = random.uniform(0.5, 8.0)
+    moment = rng.uniform(0.5, 8.0)
     process = start_import(store, events)
     kill_when(process, lambda: time.monotonic() - started > moment)
     assert all_or_nothing(store) == 0
@@ -87,7 +101,7 @@ def test_a_killed_import_leaves_all_or_nothing_and_can_be_rerun(store: str, tmp_
 
 
 def test_a_killed_import_into_postgresql_leaves_nothing_and_can_be_rerun(
-    pg_store: str, postgres: str, tmp_path: Path
+    pg_store: str, postgres: str, tmp_path: Path, rng: random.Random
 ) -> None:
     import psycopg
 
@@ -106,7 +120,7 @@ def test_a_killed_import_into_postgresql_leaves_nothing_and_can_be_rerun(
                 is not None
             )
 
-        for moment in (random.uniform(0.5, 3.0), random.uniform(3.0, 10.0)):
+        for moment in (rng.uniform(0.5, 3.0), rng.uniform(3.0, 10.0)):
             since: list[float] = []
 
             def writing_for_a_while(since: list[float] = since, moment: float = moment) -> bool:

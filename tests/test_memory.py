@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.generate import generate
+import pytest
+
+from tests.generate import generate
+
+pytestmark = pytest.mark.slow  # imports of many events, measuring peak memory
 
 DIPLO = Path(sys.executable).with_name("diplo")
 SMALL, LARGE = 5_000, 40_000

@@ -7,10 +7,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from diplo.domain.store.opening import open_ledger
 from tests.conftest import ORG, write_jsonl
 
 DIPLO = Path(sys.executable).with_name("diplo")
+pytestmark = pytest.mark.slow  # processes waiting for each other
 
 
 def test_a_writer_queued_behind_another_says_so_then_records(

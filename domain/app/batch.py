@@ -15,19 +15,26 @@ from eventsourcing.application import AggregateNotFoundError
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
 from diplo.domain.model.entity import BULK, Entity, created, creation, source_id
 from diplo.domain.model.references import check_references, references
-from diplo.domain.model.routing import KINDS, ROUTES
+from diplo.domain.model.routing import AGGREGATES, KINDS, ROUTES
 from diplo.domain.store.retractions import streams_with_retractions
+from diplo.domain.store.topics import register_aggregates
 from diplo.events.catalog import canonical_dict, key_of
 from diplo.events.envelope import Fact
 from diplo.events.types.corrections import EventCorrected, EventRetracted
 from diplo.events.types.corroboration import EventCorroborated
 
+# A bulk import builds events in their stored form and applies them by topic, as the mapper
+# does when it reads them back: the topics must resolve before the first read (writers only).
+register_aggregates(AGGREGATES)
 
 class Records(Protocol):
     """What a batch needs of the ledger: its store, its repository of aggregates, and the
     names of registered records (the Ledger application is one)."""
 
     recorder: Any
+
+    @property
+    def env(self) -> Any: ...
 
     @property
     def repository(self) -> Any: ...
@@ -94,9 +101,10 @@ class Batch:
             stream = self._apply_correction(fact)
         else:
             check_references(self, fact)
-            stream = self._apply_activity(fact)
-            if stream is None:
+            created = self._apply_activity(fact)
+            if created is None:
                 return False
+            stream = created
         self._applied(fact, stream)
         return True
 

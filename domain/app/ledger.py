@@ -1,4 +1,8 @@
-"""The ledger: an eventsourcing Application that records facts in batches, all or nothing."""
+"""The ledger: an eventsourcing Application that records facts in batches, all or nothing.
+
+The aggregates (``domain.model``) are imported by the methods that write: eventsourcing builds
+their event classes at import, which a command that only reads should not pay for.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +12,21 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application, LRUCache, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from diplo.domain.app.batch import Batch
 from diplo.domain.errors import IntegrityFailure, KeyConflict, StoreError
 from diplo.domain.integrity.chain import relabelled
-from diplo.domain.model.entity import BULK
-from diplo.domain.model.routing import ROUTES
 from diplo.domain.store.interface import LedgerStore
-from diplo.domain.store.records import decode_fact
 from diplo.domain.store.topics import topics_of
-from diplo.events.catalog import content_hash, key_of
-from diplo.events.envelope import Fact
 from diplo.events.errors import LedgerError, Problems
+
+if TYPE_CHECKING:
+    from diplo.domain.app.batch import Batch
+    from diplo.events.envelope import Fact
 
 T = TypeVar("T")
 
@@ -122,6 +124,9 @@ class Ledger(Application[UUID]):
         """
         if bulk is None:
             bulk = not (isinstance(facts, list) and len(facts) == 1)
+        from diplo.domain.app.batch import Batch  # the aggregates: built for writers only
+        from diplo.domain.model.entity import BULK
+
         outcome = Outcome()
         token = BULK.set(bulk)
         try:
@@ -155,6 +160,8 @@ class Ledger(Application[UUID]):
         batch: Batch,
         problems: Problems | None,
     ) -> None:
+        from diplo.events.catalog import content_hash
+
         known = self.recorder.select_keys([fact.key for _, fact in stamped if fact.key])
         hashes = {key: row.content_hash for key, row in known.items()}
         batch.prefetch([fact for _, fact in stamped if fact.key not in hashes])
@@ -213,6 +220,8 @@ class Ledger(Application[UUID]):
         page: int = 1000,
     ) -> Iterator[StoredFact]:
         """The log in order from position ``start`` (to ``stop``, inclusive)."""
+        from diplo.domain.store.records import decode_fact
+
         while True:
             rows = self.recorder.select_notifications(start, page, stop=stop, topics=topics or ())
             for n in rows:
@@ -259,6 +268,8 @@ class Ledger(Application[UUID]):
 
     def known_names(self, kinds: list[str], extra: list[Fact]) -> dict[str, list[str]]:
         """Registered ids of ``kinds`` with their names and aliases, for suggestions."""
+        from diplo.domain.model.routing import ROUTES
+
         routes = [
             (n, r) for n, r in ROUTES.items() if r.command is None and r.aggregate.KIND in kinds
         ]
@@ -306,6 +317,8 @@ def _stamp(fact: Fact, recorded_by: str) -> Fact:
     before: a file that says ``"recorded_by": "diplo seed"`` imports unchanged and re-imports
     as already recorded.
     """
+    from diplo.events.catalog import key_of
+
     claimed = fact.reported_by or fact.recorded_by
     return fact.model_copy(
         update={

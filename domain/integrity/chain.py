@@ -33,7 +33,7 @@ from typing import Any
 import orjson
 
 from diplo.domain.integrity.merkle import leaf_hash
-from diplo.events.catalog import canonical_json
+from diplo.events.canonical import canonical_json
 
 GENESIS = bytes(32)  # the link "before" position 1
 V1, V2 = 1, 2

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from diplo.domain.errors import StoreError
-from diplo.events.catalog import canonical_json
+from diplo.events.canonical import canonical_json
 
 FORMAT = "diplo-checkpoint-v1"
 

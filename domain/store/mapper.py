@@ -1,30 +1,43 @@
 """How aggregate events become stored events and back, in either store: the record's bytes
-(see records.py) under a stable topic, with the fact's key and content hash as columns."""
+(see records.py) under a stable topic, with the fact's key and content hash as columns.
+
+Every ledger makes a mapper, readers too: what only writing needs (the catalog, the
+aggregates) is imported when it is first used."""
 
 from __future__ import annotations
 
-from typing import cast
+from functools import cache
+from typing import TYPE_CHECKING, cast
 from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated, DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import resolve_topic
 
-from diplo.domain.model.routing import AGGREGATES
 from diplo.domain.store.interface import KeyedStoredEvent
-from diplo.domain.store.records import decode_fact, encode_record
 from diplo.domain.store.topics import register_aggregates, stable_topic
-from diplo.events.catalog import content_hash
-from diplo.events.envelope import Fact
 
-register_aggregates(AGGREGATES)
+if TYPE_CHECKING:
+    from diplo.events.envelope import Fact
+
+
+@cache
+def _registered() -> None:
+    """Register the aggregates' topics once, when stored events first become aggregate events
+    (a writer replaying a record): readers never build the aggregates at all."""
+    from diplo.domain.model.routing import AGGREGATES
+
+    register_aggregates(AGGREGATES)
 
 
 class FactMapper(Mapper[UUID]):
     """Maps aggregate events (whose only field is ``fact``) to canonical JSON and back."""
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
-        fact = cast(Fact, domain_event.fact)  # type: ignore[attr-defined]
+        from diplo.domain.store.records import encode_record
+        from diplo.events.catalog import content_hash
+
+        fact = cast("Fact", domain_event.fact)  # type: ignore[attr-defined]
         assert fact.key is not None, "facts are keyed before they are recorded"
         return KeyedStoredEvent(
             originator_id=domain_event.originator_id,
@@ -36,6 +49,9 @@ class FactMapper(Mapper[UUID]):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        from diplo.domain.store.records import decode_fact
+
+        _registered()
         fact, recorded_at = decode_fact(stored_event.state)
         cls = resolve_topic(stored_event.topic)
         originator_id = stored_event.originator_id

@@ -19,10 +19,22 @@ import hashlib
 import os
 import pwd
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
+
+
+class Holder(Protocol):
+    """What the store's helpers need of an application: its store and its settings (so the
+    store layer does not depend on the application that holds it)."""
+
+    @property
+    def recorder(self) -> Any: ...
+
+    @property
+    def env(self) -> Any: ...
+
 
 META = "diplo_meta"
 LEDGER_ID = "ledger_id"
@@ -45,7 +57,7 @@ _POSTGRES_CREATE = [
 ]
 
 
-def is_postgres_ledger(ledger: Ledger) -> bool:
+def is_postgres_ledger(ledger: Holder) -> bool:
     return ledger.env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres"
 
 
@@ -142,7 +154,7 @@ def _one(ledger: Ledger, statement: Any, params: tuple[Any, ...]) -> Any:
         return cursor.fetchone()
 
 
-def schema_of(ledger: Ledger) -> str:
+def schema_of(ledger: Holder) -> str:
     """The PostgreSQL schema the ledger's tables are in."""
     datastore: Any = ledger.recorder.datastore  # typed as SQLite's: the default recorder
     return str(datastore.schema)

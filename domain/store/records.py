@@ -16,6 +16,7 @@ import orjson
 
 from diplo.events.catalog import canonical_dict, model_for
 from diplo.events.upcasting import upcast
+from diplo.events.values import stored_facts
 
 if TYPE_CHECKING:
     from diplo.events.envelope import Fact
@@ -55,6 +56,11 @@ def decode_data(state: bytes) -> Record:
 
 
 def decode_fact(state: bytes) -> tuple[Fact, datetime]:
-    """The fact as its model (upcast, validated) and when it was recorded."""
+    """The fact as its model (upcast, validated) and when it was recorded.
+
+    The model is built as on input, but codes are not looked up again in the ISO lists (see
+    ``stored_facts``): that lookup was most of the cost of reading a ledger back."""
     data, recorded_at = decode_data(state)
-    return model_for(data["type"]).model_validate(data), datetime.fromisoformat(recorded_at)
+    with stored_facts():  # codes were checked against the ISO lists when it was recorded
+        fact = model_for(data["type"]).model_validate(data)
+    return fact, datetime.fromisoformat(recorded_at)

@@ -4,19 +4,16 @@ aggregates that could be one, not every aggregate an import refers to."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
-from diplo.domain.store.meta import is_postgres_ledger, schema_of
+from diplo.domain.store.meta import Holder, is_postgres_ledger, schema_of
 from diplo.domain.store.topics import topics_of
-
-if TYPE_CHECKING:
-    from diplo.domain.app.ledger import Ledger
 
 PAGE = 500
 
 
-def streams_with_retractions(ledger: Ledger, streams: list[UUID]) -> set[UUID]:
+def streams_with_retractions(ledger: Holder, streams: list[UUID]) -> set[UUID]:
     """Those of ``streams`` in which some event was retracted (by the primary key index)."""
     from diplo.domain.model.entity import Entity
 
@@ -31,7 +28,7 @@ def streams_with_retractions(ledger: Ledger, streams: list[UUID]) -> set[UUID]:
     return found
 
 
-def _query(ledger: Ledger, page: list[UUID], topics: list[str]) -> tuple[Any, tuple[Any, ...]]:
+def _query(ledger: Holder, page: list[UUID], topics: list[str]) -> tuple[Any, tuple[Any, ...]]:
     table = ledger.recorder.events_table_name
     if is_postgres_ledger(ledger):
         from psycopg.sql import SQL, Identifier

@@ -33,6 +33,11 @@ LEGACY_MODULES = {
 }
 
 
+# The events that act on another event (named by its key in ``target``), as Entity's classes
+# are called: readers select them by topic without building the aggregates.
+AMENDMENTS = ("Entity.EventCorrected", "Entity.EventRetracted", "Entity.EventCorroborated")
+
+
 def stable_topic(cls: type[Any]) -> str:
     """The topic stored for an event class (or an aggregate class): ``diplo:Grant.X``."""
     return PREFIX + cls.__qualname__
@@ -40,9 +45,15 @@ def stable_topic(cls: type[Any]) -> str:
 
 def topics_of(cls: type[Any]) -> list[str]:
     """Every topic rows of this event class may carry: the stable one and any legacy path."""
-    aggregate, _, _ = cls.__qualname__.partition(".")
+    return topics_named(cls.__qualname__)
+
+
+def topics_named(qualname: str) -> list[str]:
+    """``topics_of`` the event class called ``qualname`` (``Entity.EventCorrected``), for
+    readers that select rows by topic without building the aggregates."""
+    aggregate, _, _ = qualname.partition(".")
     legacy = LEGACY_MODULES.get(aggregate)
-    return [stable_topic(cls)] + ([f"{legacy}:{cls.__qualname__}"] if legacy else [])
+    return [PREFIX + qualname] + ([f"{legacy}:{qualname}"] if legacy else [])
 
 
 def register_aggregates(aggregates: Iterable[type[Any]]) -> None:

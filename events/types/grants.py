@@ -50,7 +50,7 @@ class Category(str, Enum):
 
 
 class EquipmentItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     description: Text = described("What it is.", "Ultrasound scanner")
     quantity: Annotated[int, Field(ge=1, le=1_000_000_000, strict=True)] | None = described(

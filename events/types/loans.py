@@ -46,7 +46,7 @@ class Tied(str, Enum):
 class Terms(BaseModel):
     """Interest in percent per annum (a decimal string, "0.01"); maturity includes grace."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     interest_rate: Annotated[str, Field(pattern=_RATE)] | None = described(
         "Interest in percent a year, a decimal string.", "0.1", default=None

@@ -22,6 +22,8 @@ import pytest
 from tests.chromium import CHROMIUM, Browser
 from tests.conftest import SEED, write_jsonl
 
+pytestmark = pytest.mark.slow  # a Datasette server, and Chromium
+
 DIPLO = str(Path(sys.executable).with_name("diplo"))
 DB = "ledger~2Eviews"  # Datasette's URL for ledger.views.db (a dot is tilde-encoded)
 UNSOURCED = {

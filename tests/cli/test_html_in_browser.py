@@ -17,6 +17,8 @@ from diplo.cli.main import app
 from tests.chromium import CHROMIUM, Browser, pdf_pages, png_size
 from tests.conftest import SEED, write_jsonl
 
+pytestmark = pytest.mark.slow  # headless Chromium
+
 if CHROMIUM is None and not os.environ.get("CI"):
     pytest.skip("chromium is not installed (.ci/run installs it)", allow_module_level=True)
 

@@ -61,6 +61,19 @@ class KeyedContractEvents:
 
         self.addCleanup(close)  # type: ignore[attr-defined]
 
+    # The contract's threads and timings: in the full run, not in the quick loop.
+    @pytest.mark.slow
+    def test_concurrent_no_conflicts(self, initial_position: int = 0) -> None:
+        super().test_concurrent_no_conflicts(initial_position)  # type: ignore[misc]
+
+    @pytest.mark.slow
+    def test_concurrent_throughput(self) -> None:
+        super().test_concurrent_throughput()  # type: ignore[misc]
+
+    @pytest.mark.slow
+    def test_performance(self) -> None:
+        super().test_performance()  # type: ignore[misc]
+
 
 class TestSQLiteRecorderKeepsTheContract(
     KeyedContractEvents, contract.ApplicationRecorderTestCase[LedgerRecorder]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from diplo.domain.app.ledger import Ledger
-from diplo.domain.errors import KeyConflict
+from diplo.domain.errors import KeyConflict, UnknownReference
 from diplo.domain.model.ids import stream_id
 from tests.conftest import GRANT, ORG, facts
 
@@ -40,7 +40,7 @@ def test_the_same_key_with_other_content_is_a_conflict(ledger: Ledger) -> None:
 
 def test_a_refused_line_leaves_the_whole_batch_unrecorded(ledger: Ledger) -> None:
     bad = GRANT | {"grant": "g2", "recipient": "nobody"}
-    with pytest.raises(Exception, match="test:3: recipient: unknown"):
+    with pytest.raises(UnknownReference, match="test:3: recipient: unknown"):
         ledger.record(facts(ORG, GRANT, bad), recorded_by="clerk")
     assert ledger.head() == 0
 

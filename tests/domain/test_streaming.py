@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from diplo.domain.app.ledger import CHUNK, Ledger
-from diplo.domain.errors import KeyConflict
+from diplo.domain.errors import KeyConflict, UnknownReference
 from diplo.events.catalog import parse_fact
 from diplo.events.envelope import Fact
 from tests.conftest import GRANT, ORG
@@ -61,14 +61,14 @@ def test_positions_stay_gap_free_across_chunks(ledger: Ledger) -> None:
 
 def test_a_bad_line_in_the_last_chunk_leaves_nothing_of_the_earlier_ones(ledger: Ledger) -> None:
     bad = GRANT | {"recipient": "nobody"}
-    with pytest.raises(Exception, match=f"big.jsonl:{MANY + 1}: recipient: unknown"):
+    with pytest.raises(UnknownReference, match=f"big.jsonl:{MANY + 1}: recipient: unknown"):
         ledger.record(stream(*many([bad])), recorded_by="clerk")
     assert ledger.head() == 0
     assert ledger.recorder.select_keys(["c-0", f"c-{MANY - 1}"]) == {}
 
 
 def test_after_a_refusal_the_same_import_fixed_records_everything(ledger: Ledger) -> None:
-    with pytest.raises(Exception, match="recipient: unknown"):
+    with pytest.raises(UnknownReference, match="recipient: unknown"):
         ledger.record(stream(*many([ORG, GRANT | {"recipient": "nobody"}])), recorded_by="c")
     outcome = ledger.record(stream(*many([ORG, GRANT])), recorded_by="c")
     assert (outcome.new, ledger.head()) == (MANY + 2, MANY + 2)
@@ -116,7 +116,7 @@ def test_an_aggregate_changed_in_a_refused_import_is_read_afresh_afterwards(
     fix = {"type": "EventCorrected", "target": "g", "changes": {"purpose": "A"}, "reason": "r"}
     again = fix | {"changes": {"purpose": "B"}}
     bad = GRANT | {"grant": "g2", "recipient": "nobody"}
-    with pytest.raises(Exception, match="recipient: unknown"):
+    with pytest.raises(UnknownReference, match="recipient: unknown"):
         ledger.record(stream(fix, *many([again, bad])), recorded_by="clerk")
     assert ledger.record(stream(again), recorded_by="clerk").new == 1
     versions = [s.version for s in ledger.read()]

@@ -6,7 +6,7 @@ import sqlite3
 
 from diplo.domain.app.ledger import Ledger
 from diplo.domain.model.grant import Grant
-from diplo.domain.store.topics import stable_topic, topics_of
+from diplo.domain.store.topics import stable_topic, topics_named, topics_of
 from tests.conftest import GRANT, ORG, facts
 
 
@@ -29,3 +29,11 @@ def test_an_event_class_answers_to_its_stable_and_its_legacy_topic() -> None:
         "diplo:Grant.GrantAgreementSigned",
         "domain.grant:Grant.GrantAgreementSigned",
     ]
+
+
+def test_readers_select_amendments_by_the_topics_of_entitys_classes() -> None:
+    from diplo.domain.model.entity import Entity
+    from diplo.domain.store.topics import AMENDMENTS
+
+    classes = (Entity.EventCorrected, Entity.EventRetracted, Entity.EventCorroborated)
+    assert [topics_named(name) for name in AMENDMENTS] == [topics_of(cls) for cls in classes]

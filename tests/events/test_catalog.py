@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from diplo.events.catalog import (
     CATALOG,
@@ -40,7 +41,7 @@ def test_the_catalog_holds_every_v1_event_type_with_a_schema_version() -> None:
 
 def test_models_are_frozen() -> None:
     fact = parse_fact(GRANT)
-    with pytest.raises(Exception):  # noqa: B017 - pydantic raises ValidationError on assignment
+    with pytest.raises(ValidationError, match="frozen"):
         fact.purpose = "changed"  # type: ignore[misc]
 
 

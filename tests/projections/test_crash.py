@@ -9,12 +9,16 @@ import sys
 import textwrap
 from pathlib import Path
 
-from bench.generate import generate
+import pytest
+
 from diplo.domain.store.opening import open_ledger
 from diplo.events.catalog import parse_fact
 from diplo.projections.runner import rebuild, update
 from diplo.projections.views import Views
+from tests.generate import generate
 from tests.projections.helpers import dump
+
+pytestmark = pytest.mark.slow  # catch-ups killed with SIGKILL
 
 CATCH_UP = textwrap.dedent("""
     import sys

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 
 from diplo.domain.app.ledger import Ledger
 from diplo.projections.runner import open_views, rebuild, update, views_path
@@ -208,7 +209,7 @@ def test_a_chunk_that_skips_positions_is_refused(ledger: Ledger, views: str) -> 
     ledger.record(facts(ORG, GRANT, GRANT | {"grant": "g2"}), recorded_by="clerk")
     opened = Views(views)
     try:
-        with pytest.raises(Exception, match="expect position 1, got 2"):
+        with pytest.raises(IntegrityError, match="expect position 1, got 2"):
             opened.apply(ledger.recorder.select_notifications(2, 10), ledger)
         assert opened.max_tracking_id() is None
     finally:

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from bench.generate import generate
 from tests.conftest import GRANT, ORG, SEED, store_digest, write_jsonl
+from tests.generate import generate
 
 EXIT_RECORDED_VIEWS_BEHIND = 4
 

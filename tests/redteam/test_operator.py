@@ -15,10 +15,10 @@ from typing import Any
 import psycopg
 import pytest
 
-from bench.generate import generate
 from diplo.domain.store.opening import open_ledger
 from diplo.projections.runner import rebuild
 from tests.conftest import GRANT, ORG, PERSON, SEED, store_digest, write_jsonl
+from tests.generate import generate
 
 DIPLO = str(Path(sys.executable).with_name("diplo"))
 

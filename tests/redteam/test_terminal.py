@@ -168,6 +168,7 @@ def on_a_terminal(*args: str, cwd: Path) -> str:
     return received.decode("utf-8", errors="replace")
 
 
+@pytest.mark.slow  # every command in a pseudo-terminal
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 def test_a_real_terminal_gets_no_hidden_character_and_no_sequence_from_the_data(
     diplo: Any, store: str, tmp_path: Path

@@ -2,7 +2,7 @@
 
 Mix per 100 events, roughly: 6 registrations, 12 meetings, 20 grants, 20 fundings, 10 deliveries,
 6 clinics, 8 milestones, 6 cooperations, 8 commitments, 3 corrections, 1 retraction.
-Usage: python -m bench.generate N > events.jsonl
+Used by the tests and the benchmarks. Usage: python -m tests.generate N > events.jsonl
 """
 
 from __future__ import annotations
