@@ -228,7 +228,7 @@ def line(
 
 
 def imports(events: int, folder: str) -> None:
-    from bench.generate import generate
+    from tests.generate import generate
 
     source = Path(folder) / "events.jsonl"
     source.write_text("".join(json.dumps(body) + "\n" for body in generate(events)))

@@ -84,10 +84,10 @@ def test_the_frontier_holds_a_logarithmic_number_of_subtrees() -> None:
 
 
 def test_a_flat_scan_of_a_ledger_agrees_with_one_that_keeps_every_leaf(tmp_path: Path) -> None:
-    from bench.generate import generate
     from diplo.domain.integrity.verify import against, scan
     from diplo.domain.store.opening import open_ledger
     from diplo.events.catalog import parse_fact
+    from tests.generate import generate
 
     ledger = open_ledger(str(tmp_path / "ledger.db"), create=True)
     facts = [(f"line {n}", parse_fact(body)) for n, body in enumerate(generate(700), 1)]
