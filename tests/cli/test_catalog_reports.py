@@ -148,3 +148,18 @@ def test_a_withdrawn_sector_code_in_an_import_is_refused_where_it_stands(
         "from the CRS codelist on 2020-02-28" in result.stderr
     )
     assert store_digest(store) == before
+
+
+def test_the_html_dossier_names_empty_sections_in_one_line_instead_of_a_heading_each(
+    diplo: Any, shared: str
+) -> None:
+    html = diplo("report", "partnership", "IN", "JP", "--format", "html", "--store", shared)
+    text = html.stdout
+    assert '<h2 id="loans">Loans (1)</h2>' in text
+    assert '<h2 id="meetings">' not in text  # India and Japan: no meeting recorded
+    line = text.split('id="not-recorded">', 1)[1].split("</p>", 1)[0]
+    assert "meetings" in line and "visits" in line and "disbursements" in line
+    assert "loans" not in line and "grants" not in line
+    # a report of one kind still says so where its table would be
+    empty = diplo("report", "disbursements", "--format", "html", "--store", shared).stdout
+    assert "None recorded." in empty and 'id="not-recorded"' not in empty
