@@ -12,12 +12,10 @@ import pytest
 
 from tests.conftest import GRANT, ORG, store_digest, write_jsonl
 
-SHARED = Path(__file__).parents[3] / "shared" / "iati"
+SHARED = Path(__file__).parents[1] / "fixtures" / "shared" / "iati"  # see its SOURCE.md
 DFID = SHARED / "real" / "dfid-gb-1-albania-2.01.xml"
 GLOBAL_FUND = SHARED / "real" / "global-fund-legacy-1.0.xml"
 EXAMPLE = SHARED / "example-annotated-2.03-fictitious.xml"
-
-pytestmark = pytest.mark.skipif(not DFID.exists(), reason="needs ../shared/iati (README)")
 
 
 def import_iati(diplo: Any, store: str, path: Path | str) -> Any:
