@@ -16,10 +16,14 @@ import binascii
 import hashlib
 import struct
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+# cryptography is imported where a key is used: `verify` without checkpoints reads none.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 ED25519 = 0x01  # a log's signature on its checkpoint
 COSIGNATURE = 0x04  # a witness's timestamped Ed25519 cosignature
@@ -34,6 +38,8 @@ class NoteError(ValueError):
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -149,6 +155,9 @@ class Verifier:
         found = [s for s in note.signatures if (s.name, s.key_id) == (self.name, self.key_id)]
         if not found:
             return ABSENT, None
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
         key = Ed25519PublicKey.from_public_bytes(self.public)
         at = None
         for signature in found:

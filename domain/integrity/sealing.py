@@ -12,11 +12,14 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+# cryptography is imported where a key is used: `verify` without checkpoints reads none.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 from diplo.domain.errors import StoreError
 from diplo.events.canonical import canonical_json
@@ -34,6 +37,9 @@ def key_path() -> Path:
 
 def signing_key(path: Path | None = None) -> Ed25519PrivateKey:
     """The sealing key, generated (mode 0600) on first use."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     path = path or key_path()
     if path.exists():
         loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
@@ -65,6 +71,9 @@ class KeyFileError(ValueError):
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
     """An Ed25519 public key from a PEM file (`diplo seal --export-key`) or a C2SP vkey."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from diplo.domain.integrity.note import ED25519, NoteError, Verifier
 
     try:
@@ -92,6 +101,8 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
 
 
 def public_pem(key: Ed25519PrivateKey) -> str:
+    from cryptography.hazmat.primitives import serialization
+
     return (
         key.public_key()
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -100,6 +111,8 @@ def public_pem(key: Ed25519PrivateKey) -> str:
 
 
 def _raw_public(key: Ed25519PublicKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -137,6 +150,9 @@ class JsonCheckpoint:
 
     def signature_holds(self, pinned: Ed25519PublicKey | None = None) -> bool:
         """True if signed by its own key (and that key is ``pinned``, when given)."""
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
         try:
             key = Ed25519PublicKey.from_public_bytes(base64.b64decode(self.public_key))
             if pinned is not None and _raw_public(pinned) != _raw_public(key):

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from diplo.domain.integrity.checkpoint import (
     Checkpoint,
@@ -20,6 +19,9 @@ from diplo.domain.integrity.checkpoint import (
 )
 from diplo.domain.integrity.note import COSIGNATURE, NoteError, Verifier
 from diplo.domain.integrity.sealing import KeyFileError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 
 def load_witnesses(path: Path) -> list[Verifier]:

@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from diplo.domain.errors import IntegrityFailure, StoreError
 from diplo.domain.integrity import merkle
 from diplo.domain.integrity.chain import (
@@ -28,6 +26,8 @@ from diplo.domain.integrity.chain import (
 from diplo.domain.integrity.checkpoint import Checkpoint, NoteCheckpoint, origin_of
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from diplo.domain.app.ledger import Ledger
 
 MARK = 1024  # a 0.1 checkpoint records the chain head every MARK positions
