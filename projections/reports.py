@@ -90,9 +90,7 @@ def _rows(db: Database, sql: str, params: Any = ()) -> list[dict[str, Any]]:
     return list(db.query(sql, params))
 
 
-def _dated(
-    db: Database, table: str, where: str = "", params: Any = (), extra: str = ""
-) -> Rows:
+def _dated(db: Database, table: str, where: str = "", params: Any = (), extra: str = "") -> Rows:
     """Rows of ``table`` in valid-time order: a partial date sorts by its earliest, then latest,
     day (text order would put ``2025-01?`` after ``2025-01-05``). Retracted rows stay listed,
     marked ``retracted``: figures count only the standing ones (``standing``)."""
