@@ -8,7 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -219,13 +219,14 @@ def current_user(ledger: Ledger | None = None) -> str:
     return recorder_name(ledger)
 
 
-def write_out(out: Path, text: str) -> None:
+def write_out(out: Path, text: str | Iterable[str]) -> None:
     """Write ``--out``: into a temporary file beside it, renamed into place, so a full disk
     leaves no half-written file; a device (``/dev/stdout``) is written directly. Any failure
     is one line and exit 1."""
     try:
         if out.exists() and not out.is_file() and not out.is_dir():
-            out.write_text(text, encoding="utf-8")
+            with out.open("w", encoding="utf-8") as device:
+                device.writelines([text] if isinstance(text, str) else text)
             return
         if out.is_dir():
             raise IsADirectoryError(21, "is a folder; give a file name", str(out))
@@ -249,11 +250,11 @@ def _is_sqlite(path: Path) -> bool:
         return stream.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
 
-def _replace_atomically(out: Path, text: str) -> None:
+def _replace_atomically(out: Path, text: str | Iterable[str]) -> None:
     scratch = out.with_name(f".{out.name}.{os.getpid()}.partial")
     try:
         with scratch.open("w", encoding="utf-8") as stream:
-            stream.write(text)
+            stream.writelines([text] if isinstance(text, str) else text)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(scratch, out)

@@ -71,9 +71,9 @@ def _run(location: str, dossier: Path | None, kept: bool = True) -> None:
             )
         with views_of(ledger, None) as views:
             report = partnership(views.db, "JP", "UZ")
-    _print_summary(report)
-    if dossier is not None:
-        dossier.write_text(render.html(report), encoding="utf-8")
+            _print_summary(report)  # its rows are read from the open views
+            if dossier is not None:
+                dossier.write_text(render.html(report), encoding="utf-8")
     _print_hints(location, dossier, kept)
 
 

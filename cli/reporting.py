@@ -62,32 +62,32 @@ def _emit(
     valid_at: str | None = None,
     in_currency: str | None = None,
 ) -> None:
-    from diplo.projections import render
-
+    """Build the report and write it while its views are open: its rows are read from them as
+    they are written (JSON and CSV hold no more than a batch of rows)."""
     target = _currency(in_currency)
+
+    def deliver(report: Report) -> None:
+        from diplo.projections import render
+
+        if target:
+            from diplo.projections.conversion import convert
+
+            report = convert(report, target)
+        pieces = render.chunks(report, output.value)
+        if out is None:
+            to_stdout(pieces)
+        else:
+            write_out(out, pieces)
+            console.print(shown(f"wrote {report.title} ({output.value}) to {out}"))
 
     with ledger_at(store) as ledger:
         if as_of or valid_at:
-            report = _in_the_past(ledger, build, args, as_of, valid_at)
+            _in_the_past(ledger, build, args, as_of, valid_at, deliver)
         else:
-            with views_of(ledger, views) as opened, refusals():
-                report = build(opened.db, *args)
-    if target:
-        from diplo.projections.conversion import convert
-
-        report = convert(report, target)
-    renderer = {
-        "md": render.markdown,
-        "html": render.html,
-        "csv": render.as_csv,
-        "json": render.as_json,
-    }[output.value]
-    text = renderer(report)
-    if out is None:
-        to_stdout(text)
-    else:
-        write_out(out, text)
-        console.print(shown(f"wrote {report.title} ({output.value}) to {out}"))
+            with views_of(ledger, views) as opened:
+                with refusals():
+                    report = build(opened.db, *args)
+                deliver(report)
 
 
 def _currency(code: str | None) -> str | None:
@@ -105,7 +105,8 @@ def _in_the_past(
     args: tuple[str, ...],
     as_of: str | None,
     valid_at: str | None,
-) -> Report:
+    deliver: Callable[[Report], None],
+) -> None:
     """A report from views built for that moment, in a scratch file: the live views stay."""
     import tempfile
 
@@ -122,7 +123,8 @@ def _in_the_past(
         views = Views(path)
         try:
             with refusals():
-                return build(views.db, *args)
+                report = build(views.db, *args)
+            deliver(report)
         finally:
             views.close()
 

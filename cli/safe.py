@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
@@ -40,9 +41,12 @@ def json_text(data: Any, *, indent: int | None = None) -> str:
     return json_inert(text)
 
 
-def to_stdout(document: str) -> None:
-    """Write a document (a report) to stdout: exact into a file or a pipe; on a terminal, its
-    lines shown as ``shown`` shows them, since a terminal obeys what a file only holds."""
-    if sys.stdout.isatty():
-        document = "\n".join(visible(line) for line in document.split("\n"))
-    sys.stdout.write(document)
+def to_stdout(document: str | Iterable[str]) -> None:
+    """Write a document (a report, whole or in pieces) to stdout: exact into a file or a pipe;
+    on a terminal, its lines shown as ``shown`` shows them, since a terminal obeys what a file
+    only holds."""
+    terminal = sys.stdout.isatty()
+    for piece in [document] if isinstance(document, str) else document:
+        if terminal:
+            piece = "\n".join(visible(line) for line in piece.split("\n"))
+        sys.stdout.write(piece)

@@ -7,6 +7,7 @@ Nothing here draws: see ``svg``.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -46,18 +47,18 @@ def year(row: dict[str, Any]) -> str:
     return str(row["earliest"])[:4]
 
 
-def activity(timeline: list[dict[str, Any]]) -> Chart:
+def activity(timeline: Iterable[dict[str, Any]]) -> Chart:
     """Activity per year, stacked by event type; retracted events are left out."""
-    active = [r for r in timeline if r["status"] != "retracted"]
-    years = sorted({year(r) for r in active})
     by_type: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in active:
-        by_type[row["type"]][year(row)] += 1
+    for row in timeline:  # one pass: the timeline may be long
+        if row["status"] != "retracted":
+            by_type[row["type"]][year(row)] += 1
+    years = sorted({y for counts in by_type.values() for y in counts})
     series = {t: [float(by_type[t][y]) for y in years] for t in sorted(by_type, key=ordered)}
     return Chart("Activity per year, by event type", "years", years, series, "events")
 
 
-def funding(grants: list[dict[str, Any]], years: list[str]) -> list[Chart]:
+def funding(grants: Iterable[dict[str, Any]], years: list[str]) -> list[Chart]:
     """Grant amounts per year signed, one chart per currency (currencies are never added).
 
     ``years`` is the axis of the activity chart, so the charts line up.
@@ -76,7 +77,7 @@ def funding(grants: list[dict[str, Any]], years: list[str]) -> list[Chart]:
     return charts
 
 
-def equipment(rows: list[dict[str, Any]], names: dict[str, str]) -> Chart:
+def equipment(rows: Iterable[dict[str, Any]], names: dict[str, str]) -> Chart:
     """Equipment rows per recipient: those a grant funded, and those a delivery listed.
 
     Rows, not pieces: most sources state no quantity. The two are shown side by side, never

@@ -87,6 +87,8 @@ def html(report: Report) -> str:
     env.globals.update(colour=svg.colour, label=svg.label, link=link, header=header)
     env.filters["breakable"] = breakable
     charts = [(c, Markup(svg.draw(c))) for c in report.charts if c.labels and c.series]
+    for section in report.sections:
+        section.listed()  # the page looks at each table several times (columns, counts, rows)
     return env.get_template("report.html.j2").render(
         report=report, charts=charts, unsourced=sum(not e["sources"] for e in report.sources)
     )

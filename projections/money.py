@@ -10,6 +10,7 @@ Retracted rows are left out of every total.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -24,29 +25,36 @@ NOUNS = {
 }
 
 
-def standing(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows that count: a retracted event stays listed, and counts nowhere."""
-    return [row for row in rows if row.get("status") != RETRACTED]
+def standing(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The rows that count: a retracted event stays listed, and counts nowhere. One at a time,
+    so that figures over a long table are folded without holding it."""
+    return (row for row in rows if row.get("status") != RETRACTED)
 
 
-def tally(kind: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def count_standing(rows: Iterable[dict[str, Any]]) -> int:
+    return sum(1 for _ in standing(rows))
+
+
+def tally(kind: str, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Totals of the standing ``rows`` of one kind (an event per row, with ``value``,
     ``currency`` and ``qualifier``), one per currency, shaped like ``partnership_funding``:
     kind, currency, total, qualifier, counted, unstated, events. With no amount stated at all,
     one row with no currency says so."""
-    counted = standing(rows)
-    if not counted:
-        return []
-    unstated = sum(row["value"] is None for row in counted)
+    counted = unstated = 0
     totals: dict[str, Decimal] = defaultdict(Decimal)
     numbers: dict[str, int] = defaultdict(int)
     qualifiers: dict[str, set[str]] = defaultdict(set)
-    for row in counted:
-        if row["value"] is not None:
+    for row in standing(rows):
+        counted += 1
+        if row["value"] is None:
+            unstated += 1
+        else:
             totals[row["currency"]] += Decimal(row["value"])
             numbers[row["currency"]] += 1
             qualifiers[row["currency"]].add(row.get("qualifier") or "exact")
-    base = {"kind": kind, "unstated": unstated, "events": len(counted)}
+    if not counted:
+        return []
+    base = {"kind": kind, "unstated": unstated, "events": counted}
     if not totals:
         return [base | {"currency": None, "total": None, "qualifier": None, "counted": 0}]
     return [

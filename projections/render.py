@@ -12,26 +12,27 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from diplo.events.inert import json_inert, visible
 from diplo.projections.reports import Report
+
+BATCH = 500  # rows written at once by the streaming renderers
 
 
 def markdown(report: Report) -> str:
     out = [f"# {_md(report.title)}", ""]
     out += [f"- **{_md(label)}**: {_md(value)}" for label, value in report.figures]
     for section in report.sections:
-        out += ["", f"## {_md(section.title)} ({len(section.rows)})", ""]
-        if not section.rows:
+        rows = section.listed()  # its count heads the table
+        out += ["", f"## {_md(section.title)} ({len(rows)})", ""]
+        if not rows:
             out.append("_None recorded._")
             continue
         out.append("| " + " | ".join(section.columns) + " |")
         out.append("|" + "---|" * len(section.columns))
-        out += [
-            "| " + " | ".join(_md(row.get(c)) for c in section.columns) + " |"
-            for row in section.rows
-        ]
+        out += ["| " + " | ".join(_md(row.get(c)) for c in section.columns) + " |" for row in rows]
     if report.sources:
         out += _md_sources(report.sources)
     return "\n".join(out) + "\n"
@@ -63,12 +64,27 @@ def _md(value: Any) -> str:
 
 def as_csv(report: Report) -> str:
     """The report's main table (its last section, or its only one) as CSV, formulas guarded."""
+    return "".join(csv_chunks(report))
+
+
+def csv_chunks(report: Report, batch: int = BATCH) -> Iterator[str]:
+    """``as_csv`` a batch of rows at a time, as they come from the views."""
     section = report.sections[-1]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([csv_cell(column) for column in section.columns])
-    writer.writerows([csv_cell(row.get(c)) for c in section.columns] for row in section.rows)
-    return buffer.getvalue()
+    for n, row in enumerate(section.rows, 1):
+        writer.writerow([csv_cell(row.get(c)) for c in section.columns])
+        if n % batch == 0:
+            yield _taken(buffer)
+    yield _taken(buffer)
+
+
+def _taken(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 # What makes a spreadsheet read a cell as a formula (OWASP "CSV injection"), the full-width
@@ -93,8 +109,64 @@ def csv_cell(value: Any) -> str:
 
 def as_json(report: Report) -> str:
     """The report's data, exact; hidden characters written as JSON escapes."""
-    text = json.dumps(report.as_data(), ensure_ascii=False, indent=2, sort_keys=True)
-    return json_inert(text) + "\n"
+    return "".join(json_chunks(report))
+
+
+def json_chunks(report: Report, batch: int = BATCH) -> Iterator[str]:
+    """``as_json`` written as the rows come: the same text as ``json.dumps(report.as_data(),
+    ensure_ascii=False, indent=2, sort_keys=True)``, each row dumped alone and indented to its
+    depth (a JSON string holds no raw newline, so indenting its lines is exact)."""
+    head: dict[str, Any] = {"title": report.title, "figures": dict(report.figures)}
+    if report.sources:
+        head["sources"] = report.sources
+    sections = {s.title: s.rows for s in report.sections}
+    for n, key in enumerate(sorted([*head, "sections"])):
+        yield json_inert(("{" if n == 0 else ",") + f"\n  {_dumped(key, 0)}: ")
+        if key == "sections":
+            yield from _json_sections(sections, batch)
+        else:
+            yield json_inert(_dumped(head[key], 1))
+    yield "\n}\n"
+
+
+def _json_sections(sections: dict[str, Iterable[dict[str, Any]]], batch: int) -> Iterator[str]:
+    if not sections:
+        yield "{}"
+        return
+    for n, title in enumerate(sorted(sections)):
+        yield json_inert(("{" if n == 0 else ",") + f"\n    {_dumped(title, 0)}: ")
+        yield from _json_rows(sections[title], batch)
+    yield "\n  }"
+
+
+def _json_rows(rows: Iterable[dict[str, Any]], batch: int) -> Iterator[str]:
+    """A list of rows at depth 2 of the document, its items at depth 3."""
+    pending: list[str] = []
+    written = 0
+    for row in rows:
+        pending.append(("[" if written == 0 else ",") + "\n      " + _dumped(row, 3))
+        written += 1
+        if len(pending) == batch:
+            yield json_inert("".join(pending))
+            pending.clear()
+    yield json_inert("".join(pending)) + ("\n    ]" if written else "[]")
+
+
+def _dumped(value: Any, depth: int) -> str:
+    """``value`` as ``json.dumps(..., indent=2)`` writes it ``depth`` levels down."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return text.replace("\n", "\n" + "  " * depth)
+
+
+def chunks(report: Report, form: str) -> Iterator[str]:
+    """The report in ``form`` (md, html, csv, json) as pieces of text to write one after the
+    other: JSON and CSV stream their rows; Markdown and HTML (tables headed by their counts,
+    pages laid out from their columns' contents) are made whole."""
+    if form == "json":
+        return json_chunks(report)
+    if form == "csv":
+        return csv_chunks(report)
+    return iter([markdown(report) if form == "md" else html(report)])
 
 
 def html(report: Report) -> str:

@@ -7,6 +7,7 @@ decimal strings.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ from diplo.events.errors import InvalidEvent, Problem
 from diplo.events.values import _country
 from diplo.projections import charts, provenance
 from diplo.projections.charts import Chart
-from diplo.projections.money import NOUNS, standing, tally
+from diplo.projections.money import NOUNS, count_standing, standing, tally
 from diplo.projections.tables import PAIR_KINDS
 
 if TYPE_CHECKING:
@@ -23,14 +24,33 @@ if TYPE_CHECKING:
 ACTIVE = "status != 'retracted'"
 
 
+class Rows:
+    """The rows of one query, read afresh from its cursor each time they are walked: a report
+    of 200,000 grants never holds them all, since figures are folded as the rows pass and the
+    JSON and CSV renderers write each row as it comes."""
+
+    def __init__(self, db: Database, sql: str, params: Any = ()) -> None:
+        self.db, self.sql, self.params = db, sql, params
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.db.query(self.sql, self.params))
+
+
 @dataclass
 class Section:
-    """A table of a report; ``table`` names the views table its rows come from."""
+    """A table of a report; ``table`` names the views table its rows come from. ``rows`` may
+    be a ``Rows`` (walked again on each use) or a list."""
 
     title: str
     columns: list[str]
-    rows: list[dict[str, Any]]
+    rows: Iterable[dict[str, Any]]
     table: str = ""
+
+    def listed(self) -> list[dict[str, Any]]:
+        """The rows held in a list, for renderers that look at them more than once (md, html)."""
+        if not isinstance(self.rows, list):
+            self.rows = list(self.rows)
+        return self.rows
 
 
 @dataclass
@@ -70,14 +90,12 @@ def _rows(db: Database, sql: str, params: Any = ()) -> list[dict[str, Any]]:
     return list(db.query(sql, params))
 
 
-def _dated(
-    db: Database, table: str, where: str = "", params: Any = (), extra: str = ""
-) -> list[dict[str, Any]]:
+def _dated(db: Database, table: str, where: str = "", params: Any = (), extra: str = "") -> Rows:
     """Rows of ``table`` in valid-time order: a partial date sorts by its earliest, then latest,
     day (text order would put ``2025-01?`` after ``2025-01-05``). Retracted rows stay listed,
     marked ``retracted``: figures count only the standing ones (``standing``)."""
     condition = f"WHERE {where}" if where else ""
-    return _rows(
+    return Rows(
         db,
         f'SELECT x.*{extra} FROM "{table}" x LEFT JOIN timeline t USING (key) '
         f"{condition} ORDER BY t.earliest, t.latest, t.position",
@@ -272,7 +290,7 @@ def scoped(build: Any) -> Any:
 def grants(db: Database) -> Report:
     rows = _dated(db, "grants")
     report = Report("Grants", sections=[Section("Grants", GRANT_COLUMNS, rows, "grants")])
-    report.count("grants", len(standing(rows)))
+    report.count("grants", count_standing(rows))
     _money(report, "granted", rows)
     report.charts += charts.funding(rows, [])
     return report
@@ -292,7 +310,7 @@ def equipment(db: Database) -> Report:
 def projects(db: Database) -> Report:
     rows = _dated(db, "projects")
     report = Report("Projects", sections=[Section("Projects", PROJECT_COLUMNS, rows, "projects")])
-    report.count("projects", len(standing(rows)))
+    report.count("projects", count_standing(rows))
     report.count("beds planned", sum(r["beds"] or 0 for r in standing(rows)))
     return report
 
@@ -300,7 +318,7 @@ def projects(db: Database) -> Report:
 def meetings(db: Database) -> Report:
     rows = _dated(db, "meetings")
     report = Report("Meetings", sections=[Section("Meetings", MEETING_COLUMNS, rows, "meetings")])
-    report.count("meetings", len(standing(rows)))
+    report.count("meetings", count_standing(rows))
     return report
 
 
@@ -311,7 +329,7 @@ def agreements(db: Database) -> Report:
     report = Report(
         "Agreements", sections=[Section("Agreements", AGREEMENT_COLUMNS, rows, "agreements")]
     )
-    report.count("agreements", len(standing(rows)))
+    report.count("agreements", count_standing(rows))
     _money(report, "agreed", rows)
     return report
 
@@ -320,7 +338,7 @@ def loans(db: Database) -> Report:
     """Loans with their terms: amounts lent (often a ceiling), never counted as granted."""
     rows = _dated(db, "loans")
     report = Report("Loans", sections=[Section("Loans", LOAN_COLUMNS, rows, "loans")])
-    report.count("loans", len(standing(rows)))
+    report.count("loans", count_standing(rows))
     _money(report, "lent", rows)
     return report
 
@@ -331,7 +349,7 @@ def disbursements(db: Database) -> Report:
         "Disbursements",
         sections=[Section("Disbursements", DISBURSEMENT_COLUMNS, rows, "disbursements")],
     )
-    report.count("disbursements", len(standing(rows)))
+    report.count("disbursements", count_standing(rows))
     _money(report, "disbursed", rows)
     return report
 
@@ -347,8 +365,8 @@ def cooperation(db: Database) -> Report:
             Section("Technical cooperation", TECHNICAL_COLUMNS, provided, "technical_cooperation"),
         ],
     )
-    report.count("cooperations established", len(standing(established)))
-    report.count("technical cooperation activities", len(standing(provided)))
+    report.count("cooperations established", count_standing(established))
+    report.count("technical cooperation activities", count_standing(provided))
     report.count("people (where stated)", sum(r["people"] or 0 for r in standing(provided)))
     _money(report, "provided", provided)
     return report
@@ -357,7 +375,7 @@ def cooperation(db: Database) -> Report:
 def visits(db: Database) -> Report:
     rows = _dated(db, "visits")
     report = Report("Visits", sections=[Section("Visits", VISIT_COLUMNS, rows, "visits")])
-    report.count("visits", len(standing(rows)))
+    report.count("visits", count_standing(rows))
     return report
 
 
@@ -373,15 +391,15 @@ def statements(db: Database) -> Report:
             Section("Statements", STATEMENT_COLUMNS, said, "statements"),
         ],
     )
-    report.count("statements", len(standing(said)))
-    report.count("commitments", len(standing(committed)))
+    report.count("statements", count_standing(said))
+    report.count("commitments", count_standing(committed))
     return report
 
 
 def timeline(db: Database) -> Report:
-    rows = _rows(db, f"{TIMELINE_SOURCES} ORDER BY earliest, latest, position")
+    rows = Rows(db, f"{TIMELINE_SOURCES} ORDER BY earliest, latest, position")
     report = Report("Timeline", sections=[Section("Timeline", TIMELINE_COLUMNS, rows, "timeline")])
-    report.count("events", len(standing(rows)))
+    report.count("events", count_standing(rows))
     report.charts.append(charts.activity(rows))
     return report
 
@@ -482,7 +500,7 @@ def _code(value: str, name: str) -> str:
         raise InvalidEvent([Problem(str(error), name)]) from None
 
 
-def _money(report: Report, kind: str, rows: list[dict[str, Any]]) -> None:
+def _money(report: Report, kind: str, rows: Iterable[dict[str, Any]]) -> None:
     """The totals of one kind of money in ``rows`` (standing ones only), per currency."""
     _money_figures(report, tally(kind, rows), (kind,))
 
@@ -503,12 +521,16 @@ def _money_figures(
         report.count(f"{NOUNS[kind]} with no amount stated", count)
 
 
-def _pieces(report: Report, rows: list[dict[str, Any]]) -> None:
-    """Rows are kinds of equipment; pieces are their stated quantities."""
-    rows = standing(rows)
-    report.count("equipment rows", len(rows))
-    report.count("pieces (where stated)", sum(r["quantity"] or 0 for r in rows))
-    report.count("rows with no quantity stated", sum(r["quantity"] is None for r in rows))
+def _pieces(report: Report, rows: Iterable[dict[str, Any]]) -> None:
+    """Rows are kinds of equipment; pieces are their stated quantities (one pass)."""
+    counted = pieces = unstated = 0
+    for row in standing(rows):
+        counted += 1
+        pieces += row["quantity"] or 0
+        unstated += row["quantity"] is None
+    report.count("equipment rows", counted)
+    report.count("pieces (where stated)", pieces)
+    report.count("rows with no quantity stated", unstated)
 
 
 grants, equipment, projects, meetings, timeline, partnership = map(

@@ -1,0 +1,78 @@
+"""`diplo report grants` streams its rows: peak memory does not grow with the number of grants."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from diplo.projections.runner import views_path
+
+pytestmark = pytest.mark.slow  # views of many grants, measuring peak memory
+
+DIPLO = Path(sys.executable).with_name("diplo")
+EXAMPLE = Path(__file__).parents[1] / "examples" / "japan-uzbekistan-health.jsonl"
+SMALL, LARGE = 20_000, 200_000
+# Holding 180,000 more grant rows (dicts of 17 cells) would cost well over 150 MB; a
+# streaming report holds a batch of rows at a time.
+ALLOWED_GROWTH_MB = 20
+
+
+def peak_memory_mb(*args: str) -> float:
+    """Run diplo in a child process; the child's own peak resident memory, in MB."""
+    process = subprocess.Popen([str(DIPLO), *args], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0, f"diplo {' '.join(args)} exited {process.returncode}"
+    return usage.ru_maxrss / 1024  # kilobytes on Linux
+
+
+def ledger_with_grants(tmp_path: Path, grants: int) -> str:
+    """A ledger whose views list ``grants`` grant rows: copies of the example's first grant,
+    written into its views (the report reads the views; the ledger stays as imported)."""
+    store = str(tmp_path / f"ledger-{grants}.db")
+    subprocess.run([str(DIPLO), "init", "--store", store], check=True, capture_output=True)
+    subprocess.run(
+        [str(DIPLO), "import", str(EXAMPLE), "--store", store], check=True, capture_output=True
+    )
+    subprocess.run(
+        [str(DIPLO), "report", "grants", "--format", "csv", "--store", store],
+        check=True,
+        capture_output=True,
+    )
+    with sqlite3.connect(views_path(store)) as db:
+        columns = [row[1] for row in db.execute('PRAGMA table_info("grants")')]
+        copied = ", ".join(
+            f"'copy-' || n.i || '-' || g.{c}" if c in ("key", "grant") else f"g.{c}"
+            for c in columns
+        )
+        db.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count) "
+            f"INSERT INTO grants ({', '.join(columns)}) SELECT {copied} FROM n, "
+            "(SELECT * FROM grants ORDER BY rowid LIMIT 1) g",
+            {"count": grants - db.execute("SELECT COUNT(*) FROM grants").fetchone()[0]},
+        )
+        assert db.execute("SELECT COUNT(*) FROM grants").fetchone()[0] == grants
+    return store
+
+
+@pytest.mark.parametrize("form", ["json", "csv"])
+def test_a_report_of_ten_times_more_grants_takes_no_more_memory(tmp_path: Path, form: str) -> None:
+    peaks: dict[int, float] = {}
+    small_store = ledger_with_grants(_folder(tmp_path, "small"), SMALL)
+    large_store = ledger_with_grants(_folder(tmp_path, "large"), LARGE)
+    for grants, store in ((SMALL, small_store), (LARGE, large_store)):
+        peaks[grants] = peak_memory_mb("report", "grants", "--format", form, "--store", store)
+    assert peaks[LARGE] - peaks[SMALL] < ALLOWED_GROWTH_MB, (
+        f"{form}: {SMALL:,} grants: {peaks[SMALL]:.0f} MB, {LARGE:,}: {peaks[LARGE]:.0f} MB"
+    )
+
+
+def _folder(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    return folder
