@@ -20,6 +20,17 @@ def refers_to(*kinds: str, **extra: Any) -> Any:
     return Field(json_schema_extra={"x-refers-to": list(kinds)}, **extra)
 
 
+def party(who: str, example: str) -> Any:
+    """A field naming a party (a donor, a lender, a recipient…): a country or a registered
+    organisation, checked as a reference, described and exemplified like every field."""
+    return refers_to(
+        "country",
+        "org",
+        description=f"{who}: a country code or a registered organisation id.",
+        examples=[example],
+    )
+
+
 def described(description: str, example: Any, **extra: Any) -> Any:
     """A field's meaning and one valid value: the JSON Schema (`diplo schema`),
     `diplo record TYPE --help` and docs/events.md all show both, so help teaches by example."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, model_validator
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, described, refers_to
+from diplo.events.envelope import Activity, described, party, refers_to
 from diplo.events.period import Period
 from diplo.events.rows import KEY, MONEY_COLUMNS, STATUS, add, count_in_pairs, money_cells, pair_of
 from diplo.events.values import Money, Name, Party, Slug, distinct_parties
@@ -33,18 +33,8 @@ class TechnicalCooperationProvided(Activity):
 
     type: Literal["TechnicalCooperationProvided"] = "TechnicalCooperationProvided"
     activity: Slug = described("The activity's id: a lowercase slug.", "jica-training-2025")
-    provider: Party = refers_to(
-        "country",
-        "org",
-        description="Who provides it: a country code or a registered organisation id.",
-        examples=["jica"],
-    )
-    recipient: Party = refers_to(
-        "country",
-        "org",
-        description="Who receives it: a country code or a registered organisation id.",
-        examples=["moh-uz"],
-    )
+    provider: Party = party("Who provides it", "jica")
+    recipient: Party = party("Who receives it", "moh-uz")
     kind: CooperationKind = described("The kind of cooperation.", "training")
     field: Name = described("Its field.", "healthcare")
     people: Annotated[int, Field(ge=1, le=10_000_000, strict=True)] | None = described(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, described, refers_to
+from diplo.events.envelope import Activity, described, party, refers_to
 from diplo.events.rows import (
     IATI_IDENTIFIER,
     KEY,
@@ -70,18 +70,8 @@ class GrantAgreementSigned(Activity):
 
     type: Literal["GrantAgreementSigned"] = "GrantAgreementSigned"
     grant: Slug = described("The grant's id: a lowercase slug.", "g-2026-01")
-    donor: Party = refers_to(
-        "country",
-        "org",
-        description="Who gives: a country code or a registered organisation id.",
-        examples=["JP"],
-    )
-    recipient: Party = refers_to(
-        "country",
-        "org",
-        description="Who receives: a country code or a registered organisation id.",
-        examples=["moh-uz"],
-    )
+    donor: Party = party("Who gives", "JP")
+    recipient: Party = party("Who receives", "moh-uz")
     programme: Slug | None = refers_to(
         "programme",
         default=None,
@@ -160,18 +150,8 @@ class EquipmentDelivered(Activity):
 
     type: Literal["EquipmentDelivered"] = "EquipmentDelivered"
     delivery: Slug = described("The delivery's id: a lowercase slug.", "d-2026-01")
-    donor: Party = refers_to(
-        "country",
-        "org",
-        description="Who delivers: a country code or a registered organisation id.",
-        examples=["JP"],
-    )
-    recipient: Party = refers_to(
-        "country",
-        "org",
-        description="Who receives: a country code or a registered organisation id.",
-        examples=["moh-uz"],
-    )
+    donor: Party = party("Who delivers", "JP")
+    recipient: Party = party("Who receives", "moh-uz")
     grant: Slug | None = refers_to(
         "grant",
         default=None,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, described, refers_to
+from diplo.events.envelope import Activity, described, party, refers_to
 from diplo.events.rows import (
     IATI_IDENTIFIER,
     KEY,
@@ -74,18 +74,8 @@ class LoanAgreementSigned(Activity):
 
     type: Literal["LoanAgreementSigned"] = "LoanAgreementSigned"
     loan: Slug = described("The loan's id: a lowercase slug.", "jica-uz-p1")
-    lender: Party = refers_to(
-        "country",
-        "org",
-        description="Who lends: a country code or a registered organisation id.",
-        examples=["jica"],
-    )
-    borrower: Party = refers_to(
-        "country",
-        "org",
-        description="Who borrows: a country code or a registered organisation id.",
-        examples=["UZ"],
-    )
+    lender: Party = party("Who lends", "jica")
+    borrower: Party = party("Who borrows", "UZ")
     purpose: Text = described("What the loan is for.", "Modernisation of regional hospitals")
     amount: Money = described(
         "The amount lent (qualifier up-to for a ceiling).",

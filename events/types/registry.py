@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field
 
 from diplo.events.declaration import Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Fact, described, refers_to
+from diplo.events.envelope import Fact, described, party, refers_to
 from diplo.events.rows import KEY, STATUS, joined
 
 if TYPE_CHECKING:
@@ -103,12 +103,7 @@ class ProgrammeRegistered(Fact):
     name: Name = described(
         "Its full name.", "Grant Assistance for Grassroots Human Security Projects"
     )
-    donor: Party = refers_to(
-        "country",
-        "org",
-        description="Who runs it: a country code or a registered organisation id.",
-        examples=["JP"],
-    )
+    donor: Party = party("Who runs it", "JP")
     aliases: Aliases = described("Other names and abbreviations.", ["Kusanone"], default=[])
     sector: SectorCode | None = described(
         "Its OECD DAC CRS purpose code (5 digits).", "12191", default=None
