@@ -118,26 +118,9 @@ def step_recorder(source: str, store: str) -> float:
 
 
 def step_raw(source: str, target: str) -> float:
-    rows = (
-        sqlite3.connect(source)
-        .execute(
-            "SELECT originator_id, originator_version, topic, state, key, content_hash, chain "
-            "FROM stored_events ORDER BY rowid"
-        )
-        .fetchall()
-    )
-    db = sqlite3.connect(target)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute(
-        "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
-        "topic TEXT, state BLOB, key TEXT, content_hash TEXT, chain TEXT, "
-        "PRIMARY KEY (originator_id, originator_version))"
-    )
-    db.execute("CREATE UNIQUE INDEX k ON stored_events (key)")
-    started = time.perf_counter()
-    with db:
-        db.executemany("INSERT INTO stored_events VALUES (?,?,?,?,?,?,?)", rows)
-    return time.perf_counter() - started
+    from bench.bench_import import raw_sqlite
+
+    return raw_sqlite(source, target)
 
 
 def step_catch_up(size: str, folder: str) -> float:

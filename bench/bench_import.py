@@ -67,7 +67,9 @@ def plain_eventsourcing(folder: str, bodies: list[dict[str, Any]]) -> float:
     return time.perf_counter() - started
 
 
-def raw_sqlite(folder: str, store: str) -> float:
+def raw_sqlite(store: str, target: str) -> float:
+    """The baseline: the same rows, columns and indexes, inserted by sqlite3 alone into
+    ``target`` in one transaction (bench_all takes it from here too)."""
     rows = (
         sqlite3.connect(store)
         .execute(
@@ -76,7 +78,7 @@ def raw_sqlite(folder: str, store: str) -> float:
         )
         .fetchall()
     )
-    db = sqlite3.connect(f"{folder}/raw.db")
+    db = sqlite3.connect(target)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute(
         "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
@@ -108,7 +110,7 @@ def main(count: int) -> None:
         ours = diplo_import(store, events)
         parse = validate_only(events)
         plain = plain_eventsourcing(folder, bodies)
-        raw = raw_sqlite(folder, store)
+        raw = raw_sqlite(store, f"{folder}/raw.db")
         print(f"import of {count:,} events into SQLite")
         print(f"  diplo               {ours:7.2f} s  {count / ours:9,.0f} events/s")
         print(
