@@ -1,10 +1,12 @@
-"""Reading whole views databases, to compare them table by table."""
+"""Reading views databases: whole, to compare them table by table, or by one query."""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
 
+from diplo.domain.app.ledger import Ledger
+from diplo.projections.runner import open_views
 from diplo.projections.tables import TABLES
 
 
@@ -20,3 +22,17 @@ def dump(path: str) -> dict[str, list[tuple[Any, ...]]]:
         return tables
     finally:
         db.close()
+
+
+def rows(path: str, sql: str) -> list[tuple[Any, ...]]:
+    """The rows one query reads from the views file at ``path``."""
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
+def catch_up(ledger: Ledger, path: str) -> None:
+    """Bring the views at ``path`` up to the ledger's head, as every write does."""
+    open_views(ledger, path).close()

@@ -3,34 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
-
-import pytest
 
 from diplo.domain.app.ledger import Ledger
-from diplo.projections.runner import open_views, views_path
 from tests.conftest import GRANT, ORG, facts
-from tests.projections.helpers import dump
+from tests.projections.helpers import catch_up, dump, rows
 
 UZA = {"publisher": "UzA", "title": "Grant agreements signed", "url": "https://uza.uz/a"}
 KUN = {"publisher": "Kun.uz", "title": "Japan funds a hospital", "published_on": "2025-03-16"}
-
-
-def rows(path: str, sql: str) -> list[tuple[Any, ...]]:
-    db = sqlite3.connect(path)
-    try:
-        return db.execute(sql).fetchall()
-    finally:
-        db.close()
-
-
-@pytest.fixture
-def views(store: str) -> str:
-    return views_path(store)
-
-
-def catch_up(ledger: Ledger, path: str) -> None:
-    open_views(ledger, path).close()
 
 
 def test_each_cited_source_is_one_row_in_the_order_the_event_lists_them(

@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 from eventsourcing.persistence import IntegrityError
 
 from diplo.domain.app.ledger import Ledger
-from diplo.projections.runner import open_views, rebuild, update, views_path
+from diplo.projections.runner import rebuild, update, views_path
 from diplo.projections.views import Views
 from tests.conftest import GRANT, ORG, SEED, facts
-from tests.projections.helpers import dump
+from tests.projections.helpers import catch_up, dump, rows
 from tests.test_seed import seed_facts
-
-
-def rows(path: str, sql: str) -> list[tuple[Any, ...]]:
-    db = sqlite3.connect(path)
-    try:
-        return db.execute(sql).fetchall()
-    finally:
-        db.close()
-
-
-@pytest.fixture
-def views(store: str) -> str:
-    return views_path(store)
-
-
-def catch_up(ledger: Ledger, path: str) -> None:
-    opened = open_views(ledger, path)
-    opened.close()
 
 
 def test_views_live_beside_the_store(store: str) -> None:
