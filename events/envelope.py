@@ -31,6 +31,36 @@ def party(who: str, example: str) -> Any:
     )
 
 
+def signed_at() -> Any:
+    """The meeting at which an agreement, grant or loan was signed (optional)."""
+    return refers_to(
+        "meeting",
+        default=None,
+        description="The meeting at which it was signed.",
+        examples=["uza-676233-meeting"],
+    )
+
+
+def signed_by() -> Any:
+    """The registered people who signed an agreement, grant or loan (a list, maybe empty)."""
+    return refers_to(
+        "person",
+        default=[],
+        description="The registered people who signed it.",
+        examples=[["hatori-takashi"]],
+    )
+
+
+def signed_under() -> Any:
+    """The recorded agreement (an exchange of notes…) a grant or loan was signed under."""
+    return refers_to(
+        "agreement",
+        default=None,
+        description="The agreement it was signed under.",
+        examples=["jp-uz-exchange-2025"],
+    )
+
+
 def described(description: str, example: Any, **extra: Any) -> Any:
     """A field's meaning and one valid value: the JSON Schema (`diplo schema`),
     `diplo record TYPE --help` and docs/events.md all show both, so help teaches by example."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, described, refers_to
+from diplo.events.envelope import Activity, described, refers_to, signed_at, signed_by
 from diplo.events.rows import (
     KEY,
     MONEY_COLUMNS,
@@ -69,18 +69,8 @@ class AgreementSigned(Activity):
         description="The registered programme it belongs to.",
         examples=["ggp"],
     )
-    signatories: Annotated[list[Slug], Field(max_length=50)] = refers_to(
-        "person",
-        default=[],
-        description="The registered people who signed it.",
-        examples=[["hatori-takashi"]],
-    )
-    meeting: Slug | None = refers_to(
-        "meeting",
-        default=None,
-        description="The meeting at which it was signed.",
-        examples=["uza-676233-meeting"],
-    )
+    signatories: Annotated[list[Slug], Field(max_length=50)] = signed_by()
+    meeting: Slug | None = signed_at()
 
 
 AGREEMENTS = Table(

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, described, party, refers_to
+from diplo.events.envelope import (
+    Activity,
+    described,
+    party,
+    refers_to,
+    signed_at,
+    signed_by,
+    signed_under,
+)
 from diplo.events.rows import (
     IATI_IDENTIFIER,
     KEY,
@@ -89,18 +97,8 @@ class GrantAgreementSigned(Activity):
     sector: SectorCode | None = described(
         "Its OECD DAC CRS purpose code (5 digits).", "12191", default=None
     )
-    meeting: Slug | None = refers_to(
-        "meeting",
-        default=None,
-        description="The meeting at which it was signed.",
-        examples=["uza-676233-meeting"],
-    )
-    under: Slug | None = refers_to(
-        "agreement",
-        default=None,
-        description="The agreement it was signed under.",
-        examples=["jp-uz-exchange-2025"],
-    )
+    meeting: Slug | None = signed_at()
+    under: Slug | None = signed_under()
     cofinanciers: Annotated[list[Party], Field(max_length=50)] = refers_to(
         "country",
         "org",
@@ -113,12 +111,7 @@ class GrantAgreementSigned(Activity):
         [{"value": "60000", "currency": "USD", "qualifier": "about"}],
         default=[],
     )
-    signatories: Annotated[list[Slug], Field(max_length=50)] = refers_to(
-        "person",
-        default=[],
-        description="The registered people who signed it.",
-        examples=[["hatori-takashi"]],
-    )
+    signatories: Annotated[list[Slug], Field(max_length=50)] = signed_by()
 
     @model_validator(mode="after")
     def _two_sides(self) -> GrantAgreementSigned:

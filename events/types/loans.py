@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from diplo.events.declaration import Codes, Data, Meta, Rows, Table, declare
-from diplo.events.envelope import Activity, described, party, refers_to
+from diplo.events.envelope import (
+    Activity,
+    described,
+    party,
+    refers_to,
+    signed_at,
+    signed_by,
+    signed_under,
+)
 from diplo.events.rows import (
     IATI_IDENTIFIER,
     KEY,
@@ -81,12 +89,7 @@ class LoanAgreementSigned(Activity):
         "The amount lent (qualifier up-to for a ceiling).",
         {"value": "50000000000", "currency": "JPY", "qualifier": "up-to"},
     )
-    under: Slug | None = refers_to(
-        "agreement",
-        default=None,
-        description="The agreement it was signed under.",
-        examples=["jp-uz-exchange-2025"],
-    )
+    under: Slug | None = signed_under()
     programme: Slug | None = refers_to(
         "programme",
         default=None,
@@ -106,18 +109,8 @@ class LoanAgreementSigned(Activity):
         [{"value": "330000000", "currency": "USD", "qualifier": "about"}],
         default=[],
     )
-    signatories: Annotated[list[Slug], Field(max_length=50)] = refers_to(
-        "person",
-        default=[],
-        description="The registered people who signed it.",
-        examples=[["hatori-takashi"]],
-    )
-    meeting: Slug | None = refers_to(
-        "meeting",
-        default=None,
-        description="The meeting at which it was signed.",
-        examples=["uza-676233-meeting"],
-    )
+    signatories: Annotated[list[Slug], Field(max_length=50)] = signed_by()
+    meeting: Slug | None = signed_at()
 
     @model_validator(mode="after")
     def _two_sides(self) -> LoanAgreementSigned:
