@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from diplo.projections.runner import views_path
+from tests.test_memory import DIPLO, peak_memory_mb
 
 pytestmark = pytest.mark.slow  # views of many grants, measuring peak memory
 
-DIPLO = Path(sys.executable).with_name("diplo")
 EXAMPLE = Path(__file__).parents[1] / "examples" / "japan-uzbekistan-health.jsonl"
 SMALL, LARGE = 20_000, 200_000
 # Holding 180,000 more grant rows (dicts of 17 cells) would cost well over 150 MB; a
 # streaming report holds a batch of rows at a time.
 ALLOWED_GROWTH_MB = 20
-
-
-def peak_memory_mb(*args: str) -> float:
-    """Run diplo in a child process; the child's own peak resident memory, in MB."""
-    process = subprocess.Popen([str(DIPLO), *args], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.returncode == 0, f"diplo {' '.join(args)} exited {process.returncode}"
-    return usage.ru_maxrss / 1024  # kilobytes on Linux
 
 
 def ledger_with_grants(tmp_path: Path, grants: int) -> str:
