@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,3 +133,31 @@ GRANT = {
     "occurred_on": "2025-03-15",
     "amount": {"value": "10000000", "currency": "JPY"},
 }
+
+
+# A ledger written by diplo 0.1 (before the package moved), with its signed checkpoint and key.
+LEDGER_0_1 = Path(__file__).parent / "fixtures" / "ledger-0.1"
+
+
+@pytest.fixture
+def old_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A private copy of the 0.1 ledger, its checkpoint and its public key, side by side."""
+    monkeypatch.setenv("DIPLO_SEAL_KEY", str(tmp_path / "keys" / "seal.pem"))
+    for name in ("ledger.db", "checkpoint.json", "seal-key.pub"):
+        shutil.copy(LEDGER_0_1 / name, tmp_path / name)
+    return str(tmp_path / "ledger.db")
+
+
+def verify_old(diplo: Any, store: str, beside: str | None = None) -> Any:
+    """``diplo verify`` of ``store`` against the 0.1 checkpoint and key copied beside
+    ``beside`` (the old ledger; by default ``store`` itself)."""
+    folder = Path(beside or store).parent
+    return diplo(
+        "verify",
+        "--store",
+        store,
+        "--checkpoint",
+        str(folder / "checkpoint.json"),
+        "--public-key",
+        str(folder / "seal-key.pub"),
+    )

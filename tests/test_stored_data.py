@@ -8,22 +8,11 @@ never orphan them.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-FIXTURE = Path(__file__).parent / "fixtures" / "ledger-0.1"
-
-
-@pytest.fixture
-def old_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("DIPLO_SEAL_KEY", str(tmp_path / "keys" / "seal.pem"))
-    for name in ("ledger.db", "checkpoint.json", "seal-key.pub"):
-        shutil.copy(FIXTURE / name, tmp_path / name)
-    return str(tmp_path / "ledger.db")
+from tests.conftest import LEDGER_0_1, verify_old
 
 
 def views_rows(views: Path) -> dict[str, list[dict[str, Any]]]:
@@ -48,25 +37,16 @@ def views_rows(views: Path) -> dict[str, list[dict[str, Any]]]:
 
 
 def test_an_old_ledger_verifies_against_its_signed_checkpoint(diplo: Any, old_ledger: str) -> None:
-    folder = Path(old_ledger).parent
-    result = diplo(
-        "verify",
-        "--store",
-        old_ledger,
-        "--checkpoint",
-        str(folder / "checkpoint.json"),
-        "--public-key",
-        str(folder / "seal-key.pub"),
-    )
+    result = verify_old(diplo, old_ledger)
     assert result.exit_code == 0, result.output
-    root = (FIXTURE / "merkle-root.txt").read_text().strip()
+    root = (LEDGER_0_1 / "merkle-root.txt").read_text().strip()
     assert root in result.output.replace("\n", "")
 
 
 def test_an_old_ledger_exports_byte_for_byte_as_it_did(diplo: Any, old_ledger: str) -> None:
     result = diplo("export", "--store", old_ledger)
     assert result.exit_code == 0, result.output
-    assert result.output == (FIXTURE / "export.jsonl").read_text()
+    assert result.output == (LEDGER_0_1 / "export.jsonl").read_text()
 
 
 def test_an_old_ledger_rebuilds_the_same_views(diplo: Any, old_ledger: str) -> None:
@@ -75,7 +55,7 @@ def test_an_old_ledger_rebuilds_the_same_views(diplo: Any, old_ledger: str) -> N
     date known to the month or year (``2025-06``) is imprecise, no longer flagged uncertain."""
     result = diplo("views", "rebuild", "--store", old_ledger)
     assert result.exit_code == 0, result.output
-    expected = json.loads((FIXTURE / "views.json").read_text())
+    expected = json.loads((LEDGER_0_1 / "views.json").read_text())
     actual = views_rows(Path(old_ledger).with_suffix(".views.db"))
     for table, rows in expected.items():
         if table == "partnership_funding":
@@ -115,14 +95,5 @@ def test_an_old_ledger_takes_new_events_and_still_verifies(diplo: Any, old_ledge
         {"beds": 850},
         {"beds": 900},
     ]
-    folder = Path(old_ledger).parent
-    verified = diplo(
-        "verify",
-        "--store",
-        old_ledger,
-        "--checkpoint",
-        str(folder / "checkpoint.json"),
-        "--public-key",
-        str(folder / "seal-key.pub"),
-    )
+    verified = verify_old(diplo, old_ledger)
     assert verified.exit_code == 0, verified.output

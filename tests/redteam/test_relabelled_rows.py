@@ -5,17 +5,16 @@ and rows written with the old leaf (v1) are checked against their hashed state."
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from diplo.domain.integrity import chain
+from tests.conftest import verify_old
 from tests.redteam.conftest import one_line_error, rechain, swap
 
 GRANT_KEY = "uza-676233/project/samarkand-clinic"  # position 21 of the seed
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "ledger-0.1"
 
 
 def sealed(diplo: Any, store: str, tmp_path: Path) -> str:
@@ -85,28 +84,12 @@ def test_an_old_row_after_new_rows_is_a_break(diplo: Any, seeded: str) -> None:
     assert "position 10:" in one_line_error(diplo("verify", "--store", seeded))
 
 
-@pytest.fixture
-def old_ledger(tmp_path: Path) -> str:
-    for name in ("ledger.db", "checkpoint.json", "seal-key.pub"):
-        shutil.copy(FIXTURE / name, tmp_path / name)
-    return str(tmp_path / "ledger.db")
-
-
 @pytest.mark.parametrize("column", ["key", "content_hash"])
 def test_swapping_a_column_of_two_rows_written_by_diplo_0_1_is_caught(
     diplo: Any, old_ledger: str, column: str
 ) -> None:
-    folder = Path(old_ledger).parent
     swap(old_ledger, column, 4, 9)
-    result = diplo(
-        "verify",
-        "--store",
-        old_ledger,
-        "--checkpoint",
-        str(folder / "checkpoint.json"),
-        "--public-key",
-        str(folder / "seal-key.pub"),
-    )
+    result = verify_old(diplo, old_ledger)
     assert "position 4: its key or content-hash column" in one_line_error(result)
 
 
@@ -117,17 +100,8 @@ def test_an_old_ledger_keeps_its_old_rows_and_writes_new_ones_under_the_new_leaf
     assert recorded.exit_code == 0, recorded.output
     copy = str(tmp_path / "copy.db")
     assert diplo("migrate", "--from", old_ledger, "--to", copy).exit_code == 0
-    folder = Path(old_ledger).parent
     for store in (old_ledger, copy):
-        result = diplo(
-            "verify",
-            "--store",
-            store,
-            "--checkpoint",
-            str(folder / "checkpoint.json"),
-            "--public-key",
-            str(folder / "seal-key.pub"),
-        )
+        result = verify_old(diplo, store, old_ledger)
         assert result.exit_code == 0, result.output
         assert "positions 1–26 use the diplo 0.1 leaf" in " ".join(result.stdout.split())
     swap(copy, "key", 27, 3)  # the new row (27) is v2: its key is under the chain
