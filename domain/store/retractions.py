@@ -8,17 +8,14 @@ from typing import Any
 from uuid import UUID
 
 from diplo.domain.store.meta import Holder, is_postgres_ledger, schema_of
-from diplo.domain.store.topics import topics_of
+from diplo.domain.store.topics import topics_named
 
 PAGE = 500
 
 
 def streams_with_retractions(ledger: Holder, streams: list[UUID]) -> set[UUID]:
     """Those of ``streams`` in which some event was retracted (by the primary key index)."""
-    from diplo.domain.model.entity import Entity
-
-    # a class made by @event, which the type checker cannot see
-    topics = topics_of(getattr(Entity, "EventRetracted"))  # noqa: B009
+    topics = topics_named("Entity.EventRetracted")  # by name: no aggregate class is built
     found: set[UUID] = set()
     for start in range(0, len(streams), PAGE):
         page = streams[start : start + PAGE]
