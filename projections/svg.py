@@ -151,8 +151,15 @@ def years(chart: Chart) -> str:
                     )
                 )
     for index in _labelled(chart.labels, totals, x):
-        cx = min(x(int(chart.labels[index])), WIDTH - len(number(totals[index])) * CHAR / 2)
-        body.append(_text(cx, bottom - h(totals[index]) - 4, number(totals[index]), cls="value"))
+        text, cx, y = (
+            number(totals[index]),
+            x(int(chart.labels[index])),
+            bottom - h(totals[index]) - 4,
+        )
+        if cx + len(text) * CHAR / 2 < WIDTH - 2:
+            body.append(_text(cx, y, text, cls="value"))
+        else:  # near the right edge, the label ends at the edge: no glyph width to guess
+            body.append(_text(WIDTH - 2, y, text, anchor="end", cls="value"))
     body.append(_line(left, WIDTH - right, bottom, bottom, "axis"))
     return _svg(bottom + 28, chart.title, body)
 
