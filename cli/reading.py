@@ -109,10 +109,16 @@ def show(
     store: StoreOption = None,
 ) -> None:
     """One event: content, provenance, corrections, position and hashes."""
-    from diplo.cli.showing import describe_event
+    from diplo.cli.quick import plain_store
+    from diplo.cli.showing import describe_event, describe_stored
 
-    with ledger_at(store) as ledger:
-        data = describe_event(ledger, key)
+    with plain_store(store) as plain:
+        if plain is not None:
+            with refusals():
+                data = describe_stored(plain, key)
+    if plain is None:
+        with ledger_at(store) as ledger:
+            data = describe_event(ledger, key)
     if output is DataFormat.table:
         from diplo.cli.showing import print_description
 

@@ -80,6 +80,8 @@ def _emit(
             write_out(out, pieces)
             console.print(shown(f"wrote {report.title} ({output.value}) to {out}"))
 
+    if not (as_of or valid_at) and _quickly(build, args, store, views, deliver):
+        return
     with ledger_at(store) as ledger:
         if as_of or valid_at:
             _in_the_past(ledger, build, args, as_of, valid_at, deliver)
@@ -90,8 +92,28 @@ def _emit(
                 deliver(report)
 
 
+def _quickly(
+    build: Callable[..., Report],
+    args: tuple[str, ...],
+    store: str | None,
+    views: str | None,
+    deliver: Callable[[Report], None],
+) -> bool:
+    """Build and deliver the report from views that are already current, read directly;
+    False (nothing done) if they are not: the full path then catches them up first."""
+    from diplo.cli.quick import current_views_of
+
+    with current_views_of(store, views) as db:
+        if db is None:
+            return False
+        with refusals():
+            report = build(db, *args)
+        deliver(report)
+    return True
+
+
 def _currency(code: str | None) -> str | None:
-    from diplo.events.values import _currency as check
+    from diplo.events.basic import _currency as check
 
     try:
         return check(code) if code is not None else None

@@ -3,10 +3,24 @@ need them without the models (a command that only verifies builds none)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 import orjson
+
+# Fields outside the content: who recorded it, who reported it, and the key that names it.
+NON_CONTENT = frozenset({"key", "recorded_by", "reported_by"})
+
+
+def content_digest(content: dict[str, Any]) -> str:
+    """SHA-256 of a fact's canonical content (its data without ``NON_CONTENT``)."""
+    return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def content_of(data: dict[str, Any]) -> dict[str, Any]:
+    """A fact's canonical data (``catalog.canonical_dict``) without key and recorders."""
+    return {name: value for name, value in data.items() if name not in NON_CONTENT}
 
 
 def canonical_json(data: Any) -> bytes:

@@ -8,12 +8,12 @@ out empty values keeps a fact's hash stable when a later schema version adds an 
 from __future__ import annotations
 
 import difflib
-import hashlib
 from typing import Any, cast
 
 from pydantic import ValidationError
 
-from diplo.events.canonical import canonical_json
+from diplo.events.canonical import NON_CONTENT, content_digest
+from diplo.events.canonical import canonical_json as canonical_json  # where callers look
 from diplo.events.declaration import declarations
 from diplo.events.envelope import Fact
 from diplo.events.errors import InvalidEvent, Problem
@@ -23,8 +23,6 @@ from diplo.events.values import nfc
 # Every type by name, from the declarations (diplo.events.types).
 CATALOG: dict[str, type[Fact]] = {name: d.model for name, d in declarations().items()}
 
-# Fields outside the content: who recorded it, who reported it, and the key that names it.
-NON_CONTENT = frozenset({"key", "recorded_by", "reported_by"})
 
 
 def model_for(type_name: Any) -> type[Fact]:
@@ -126,7 +124,7 @@ def content_hash(fact: Fact) -> str:
     """
     cache = _caches(fact)
     if cache["_content_digest"] is None:
-        cache["_content_digest"] = hashlib.sha256(canonical_json(_content_of(fact))).hexdigest()
+        cache["_content_digest"] = content_digest(_content_of(fact))
     return cast(str, cache["_content_digest"])
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import combinations
 
+from diplo.events.basic import PartialDate
 from diplo.events.declaration import Data, Meta, Rows
-from diplo.events.values import PartialDate
 
 STATUS = "active, corrected or retracted"
 KEY = "key of the event the row comes from"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from diplo.events.catalog import model_for
+from diplo.events.declared import schema_version
 
 Data = dict[str, Any]
 UPCASTERS: dict[tuple[str, int], Callable[[Data], Data]] = {}
@@ -28,7 +28,11 @@ def upcaster(
 
 def upcast(data: Data, version: int) -> Data:
     """``data`` stored at ``version``, brought up to its type's current schema version."""
-    current = model_for(data.get("type")).SCHEMA_VERSION
+    current = schema_version(data["type"])  # from the generated data: no model is built
+    if version < current:
+        from diplo.events.declaration import declarations
+
+        declarations()  # upcasters are registered beside their types' models
     while version < current:
         data = UPCASTERS[(data["type"], version)](dict(data))
         version += 1

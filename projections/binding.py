@@ -15,7 +15,7 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from diplo.events.errors import LedgerError
@@ -54,6 +54,25 @@ def default_views_path(store: str) -> str:
     readable = ".".join(re.sub(r"[^A-Za-z0-9_-]", "_", p) for p in parts)
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]  # the exact names
     return f"ledger.{readable}.{digest}.views.db"
+
+
+def views_path(store: str, views: str | None = None) -> str:
+    """``--views``, else the default for the store (see ``default_views_path``)."""
+    return views or default_views_path(store)
+
+
+def tracked_in(db: Any, application: str) -> int | None:
+    """The position a views database is tracked at (``db``: anything with ``execute``)."""
+    row = db.execute("SELECT position FROM _tracking WHERE name = ?", [application]).fetchone()
+    return row[0] if row else None
+
+
+def binding_of(db: Any) -> Binding | None:
+    """The ledger a views database was built from, if it says (files of diplo 0.1 do not)."""
+    found = dict(db.execute("SELECT name, value FROM _binding").fetchall())
+    if not found.get("ledger_id") or not found.get("chain"):
+        return None
+    return Binding(found["ledger_id"], found["chain"])
 
 
 def mismatch(ledger: Ledger, views: Views) -> str | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from diplo.projections.derive import bounds
+from diplo.events.rows import bounds
 
 GRANT = "GrantAgreementSigned"
 FUNDED, DELIVERED = "EquipmentFunded", "EquipmentDelivered"

@@ -7,10 +7,10 @@ are derived here for all types alike. Nothing here reads or writes a database.
 
 from __future__ import annotations
 
+from diplo.events.basic import PartialDate
 from diplo.events.declaration import Data, Meta, Rows, declaration_of
 from diplo.events.directory import Directory, summarize
 from diplo.events.rows import add, bounds, independent_sources
-from diplo.events.values import PartialDate
 
 __all__ = ["Meta", "Rows", "bounds", "derive"]
 

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from diplo.events.basic import _country
 from diplo.events.errors import InvalidEvent, Problem
-from diplo.events.values import _country
 from diplo.projections import charts, provenance
 from diplo.projections.charts import Chart
+from diplo.projections.fingerprint import pair_kinds
 from diplo.projections.money import NOUNS, count_standing, standing, tally
-from diplo.projections.tables import PAIR_KINDS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -422,7 +422,7 @@ def partnership(db: Database, a: str, b: str) -> Report:
         {"keys": json.dumps(sorted(related))},
     )
     report = Report(f"Partnership {pair}")
-    for kind in PAIR_KINDS:
+    for kind in pair_kinds():
         report.count(kind.replace("_", " "), counts.get(kind, 0))
     report.figures += [
         ("first activity", counts.get("first_activity") or "—"),

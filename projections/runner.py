@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from diplo.domain.store.records import decode_data
 from diplo.domain.store.topics import AMENDMENTS, topics_named
-from diplo.projections.binding import default_views_path, mismatch, refuse_foreign
+from diplo.projections.binding import mismatch, refuse_foreign
+from diplo.projections.binding import views_path as views_path  # where callers look for it
 from diplo.projections.refresh import refresh_all
 from diplo.projections.views import Plan, Views
 
@@ -26,11 +27,6 @@ if TYPE_CHECKING:
 CHUNK = 5000
 Progress = Callable[[int, int], None]  # (applied so far, total to apply)
 Notice = Callable[[str], None]  # told when the views are rebuilt, and why
-
-
-def views_path(store: str, views: str | None = None) -> str:
-    """``--views``, else the default for the store (see ``binding.default_views_path``)."""
-    return views or default_views_path(store)
 
 
 def update(

@@ -21,7 +21,7 @@ from diplo.domain.model.timeaxis import happened_by
 from diplo.domain.store.records import decode_data
 from diplo.events.declaration import declarations
 from diplo.events.directory import Directory
-from diplo.projections.binding import Binding
+from diplo.projections.binding import Binding, binding_of, tracked_in
 from diplo.projections.derive import Meta, Rows, derive
 from diplo.projections.refresh import Touched
 from diplo.projections.tables import BY_NAME, DERIVED, TABLES, create_sql, datasette_metadata
@@ -86,10 +86,7 @@ class Views(TrackingRecorder):
 
     def binding(self) -> Binding | None:
         """The ledger these views were built from, if they say (files of diplo 0.1 do not)."""
-        found = dict(self.db.execute("SELECT name, value FROM _binding").fetchall())
-        if not found.get("ledger_id") or not found.get("chain"):
-            return None
-        return Binding(found["ledger_id"], found["chain"])
+        return binding_of(self.db)
 
     def _know_iati_org(self, ledger: Ledger) -> None:
         """Rows carry the IATI identifiers of the ledger's own reporting organisation."""
@@ -113,10 +110,7 @@ class Views(TrackingRecorder):
         )
 
     def max_tracking_id(self, application_name: str = APPLICATION) -> int | None:
-        row = self.db.execute(
-            "SELECT position FROM _tracking WHERE name = ?", [application_name]
-        ).fetchone()
-        return row[0] if row else None
+        return tracked_in(self.db, application_name)
 
     def insert_tracking(self, tracking: Tracking) -> None:
         tracked = self.max_tracking_id(tracking.application_name) or 0

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from diplo.events.basic import PartialDate
 from diplo.events.errors import InvalidEvent, Problem
-from diplo.events.values import PartialDate
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger

@@ -14,10 +14,13 @@ import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from diplo.domain.app.ledger import Ledger
 from diplo.domain.errors import StoreError
+
+if TYPE_CHECKING:
+    from diplo.domain.app.ledger import Ledger
 
 DEFAULT_STORE = "ledger.db"
 # What eventsourcing's PostgreSQL recorder can name unquoted (it composes type names from it).
@@ -53,6 +56,8 @@ def open_ledger(store: str | None = None, *, create: bool = False) -> Ledger:
 
 
 def _ledger(env: dict[str, str], location: str, create: bool) -> Ledger:
+    # eventsourcing's Application costs a read that finds its views current most of its time
+    from diplo.domain.app.ledger import Ledger
     from diplo.domain.store.meta import mint_ledger_id
 
     env["CREATE_TABLE"] = "y" if create else "n"

@@ -3,8 +3,9 @@
 A record is ``{"fact": …, "recorded_at": …, "v": schema version}`` as canonical JSON: the exact
 bytes that hashes and exports are computed from, so they are written once and never changed.
 Reading brings the fact up to its type's current schema (see events.upcasting). There are two
-readers, one built on the other: ``decode_data`` gives plain data, fast (no pydantic), for the
-projections, which only need dicts; ``decode_fact`` validates that data into its Fact model.
+readers, one built on the other: ``decode_data`` gives plain data, fast (it imports no
+pydantic), for the projections and the quick reads, which only need dicts; ``decode_fact``
+validates that data into its Fact model.
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
-from diplo.events.catalog import canonical_dict, model_for
 from diplo.events.upcasting import upcast
-from diplo.events.values import stored_facts
 
 if TYPE_CHECKING:
     from diplo.events.envelope import Fact
@@ -38,6 +37,8 @@ def encode_record(fact: Fact, recorded_at: datetime) -> bytes:
     silently. No fact can hold one (every integer field is bounded), and this keeps it so:
     reading, every event of every rebuild, then needs no check.
     """
+    from diplo.events.catalog import canonical_dict
+
     record = {
         "fact": canonical_dict(fact),
         "recorded_at": recorded_at.isoformat(),
@@ -60,6 +61,9 @@ def decode_fact(state: bytes) -> tuple[Fact, datetime]:
 
     The model is built as on input, but codes are not looked up again in the ISO lists (see
     ``stored_facts``): that lookup was most of the cost of reading a ledger back."""
+    from diplo.events.catalog import model_for
+    from diplo.events.values import stored_facts
+
     data, recorded_at = decode_data(state)
     with stored_facts():  # codes were checked against the ISO lists when it was recorded
         fact = model_for(data["type"]).model_validate(data)

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from eventsourcing.utils import register_topic
-
 PREFIX = "diplo:"
 
 # Where diplo 0.1 kept each aggregate: rows it wrote carry these module paths for ever.
@@ -58,6 +56,8 @@ def topics_named(qualname: str) -> list[str]:
 
 def register_aggregates(aggregates: Iterable[type[Any]]) -> None:
     """Make stable and legacy topics of these aggregates (and their nested events) resolve."""
+    from eventsourcing.utils import register_topic
+
     for aggregate in aggregates:
         for topic in {stable_topic(aggregate), *_legacy(aggregate)}:
             register_topic(topic, aggregate)
