@@ -5,16 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from diplo.domain.model.timeaxis import happened_by, valid_day
-from diplo.events.catalog import canonical_dict, model_for
-from diplo.events.directory import Directory, summarize
+from diplo.events.basic import PartialDate, _country
 from diplo.events.errors import InvalidEvent, Problem
-from diplo.events.values import PartialDate, _country
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import StoredFact
+
+
+class Entry(NamedTuple):
+    """One event as `diplo log` lists it, however it was read."""
+
+    position: int
+    key: str
+    type: str
+    recorded_at: str  # ISO 8601
+    occurred: PartialDate | None
+    summary: str
+    event: dict[str, Any]  # the canonical data
 
 
 @dataclass(frozen=True)
@@ -35,7 +45,7 @@ class LogFilter:
         valid_at: str | None = None,
     ) -> LogFilter:
         if type_name:
-            model_for(type_name)
+            _known_type(type_name)
         return cls(
             type_name,
             _country_code(country) if country is not None else None,
@@ -54,36 +64,76 @@ class LogFilter:
             return happened_by(str(occurred), self.valid_at) == "uncertain"
         return occurred.uncertain
 
-    def apply(self, log: Iterable[StoredFact]) -> Iterator[tuple[StoredFact, str]]:
-        """``(event, summary)`` for the events that pass; registrations teach the directory."""
+    def apply(self, log: Iterable[StoredFact]) -> Iterator[Entry]:
+        """The events that pass, read from the ledger; registrations teach the directory."""
+        from diplo.events.catalog import canonical_dict
+        from diplo.events.directory import Directory, log_line
+
         directory = Directory()
         for stored in log:
             data = canonical_dict(stored.fact)
-            directory.follow(data)
-            if self._passes(stored, data, directory):
-                yield stored, summarize(data, directory)
+            countries, summary = log_line(directory, data)
+            if self.passes(data, countries):
+                yield Entry(
+                    stored.position,
+                    stored.key,
+                    stored.fact.type,
+                    stored.recorded_at.isoformat(),
+                    stored.fact.occurred_on,
+                    summary,
+                    data,
+                )
 
-    def _passes(self, stored: StoredFact, data: dict[str, object], directory: Directory) -> bool:
-        fact = stored.fact
-        if self.type_name and fact.type != self.type_name:
+    def select(self, logged: Iterable[tuple[int, bytes, str, list[str]]]) -> Iterator[Entry]:
+        """The events that pass, from stored rows (``position, state``) with the summary and
+        countries the views keep for each (``_log``): the same entries as ``apply``."""
+        from datetime import datetime
+
+        from diplo.domain.store.records import decode_data
+
+        for position, state, summary, countries in logged:
+            data, recorded_at = decode_data(state)
+            if self.passes(data, countries):
+                occurred_on = data.get("occurred_on")
+                yield Entry(
+                    position,
+                    data["key"],
+                    data["type"],
+                    datetime.fromisoformat(recorded_at).isoformat(),
+                    PartialDate(occurred_on) if occurred_on else None,
+                    summary,
+                    data,
+                )
+
+    def passes(self, data: dict[str, Any], countries: list[str]) -> bool:
+        """Whether the event (its canonical data, the countries it involves) is shown."""
+        if self.type_name and data["type"] != self.type_name:
             return False
-        if self.country and self.country not in directory.countries_in(data):
+        if self.country and self.country not in countries:
             return False
-        if (
-            self.valid_at
-            and happened_by(str(fact.occurred_on) if fact.occurred_on else None, self.valid_at)
-            is None
-        ):
+        occurred_on = data.get("occurred_on")
+        if self.valid_at and happened_by(occurred_on, self.valid_at) is None:
             return False  # not yet happened then (uncertain ones stay, flagged)
         if self.since or self.until:
-            when = fact.occurred_on
-            if when is None:
+            if occurred_on is None:
                 return False
+            when = PartialDate(occurred_on)
             if self.since and when.latest < self.since:
                 return False
             if self.until and when.earliest > self.until:
                 return False
         return True
+
+
+def _known_type(type_name: str) -> None:
+    """Refuse a type that is not in the catalog, with the catalog's suggestions; a known one
+    is found in the generated data without building the catalog."""
+    from diplo.events.declared import type_names
+
+    if type_name not in type_names():
+        from diplo.events.catalog import model_for
+
+        model_for(type_name)  # raises, suggesting the closest names
 
 
 def _country_code(text: str) -> str:

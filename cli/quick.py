@@ -30,15 +30,29 @@ def plain_store(store: str | None) -> Iterator[PlainLedger | None]:
 
 
 @contextmanager
-def current_views_of(store: str | None, views: str | None) -> Iterator[ViewsDb | None]:
-    """The views of the ledger at ``store``, if they are current (nothing to catch up)."""
+def quick_reads(
+    store: str | None, views: str | None
+) -> Iterator[tuple[PlainLedger, ViewsDb] | None]:
+    """The ledger at ``store`` and its views, if they are current (nothing to catch up)."""
     from diplo.projections.binding import views_path
     from diplo.projections.current import current_views
 
     with plain_store(store) as ledger:
         db = None if ledger is None else current_views(ledger, views_path(ledger.location, views))
         try:
-            yield db
+            yield None if ledger is None or db is None else (ledger, db)
         finally:
             if db is not None:
                 db.close()
+
+
+def logged(ledger: PlainLedger, views: ViewsDb) -> Iterator[tuple[int, bytes, str, list[str]]]:
+    """Every stored row with what the views keep of it for `diplo log` (``_log``): its
+    summary and countries. The views are current, so both hold the same positions."""
+    import json
+
+    kept = views.execute("SELECT position, summary, countries FROM _log ORDER BY position")
+    for (position, state), (at, summary, countries) in zip(ledger.rows(), kept, strict=True):
+        if at != position:
+            raise ValueError(f"the views' log is at {at} where the ledger is at {position}")
+        yield position, state, summary, json.loads(countries)

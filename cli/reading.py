@@ -22,8 +22,7 @@ from diplo.cli.interop import ExportFormat, ExportFormatOption, ReportingOrgOpti
 from diplo.cli.safe import json_text, shown
 
 if TYPE_CHECKING:
-    from diplo.cli.logfilter import LogFilter
-    from diplo.domain.app.ledger import StoredFact
+    from diplo.cli.logfilter import Entry, LogFilter
 
 app = typer.Typer()
 
@@ -49,35 +48,45 @@ def log_(
 ) -> None:
     """The events in log order, optionally filtered; `--as-of` and `--valid-at` look back."""
     from diplo.cli.logfilter import LogFilter
-    from diplo.domain.model.timeaxis import position_as_of
 
     with refusals():
         wanted = LogFilter.parse(type_name, country, since, until, valid_at)
-    with ledger_at(store) as ledger:
-        stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
-        rows = list(wanted.apply(ledger.read(stop=stop) if stop != 0 else iter(())))
+    rows = None if as_of else _quick_log(store, wanted)
+    if rows is None:
+        from diplo.domain.model.timeaxis import position_as_of
+
+        with ledger_at(store) as ledger:
+            stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
+            rows = list(wanted.apply(ledger.read(stop=stop) if stop != 0 else iter(())))
     if output is DataFormat.table:
         _print_table(rows, wanted)
     elif output is DataFormat.json:
-        print_json([_row_data(stored, summary, wanted) for stored, summary in rows])
+        print_json([_row_data(entry, wanted) for entry in rows])
     else:
-        for stored, summary in rows:
-            sys.stdout.write(_compact(_row_data(stored, summary, wanted)) + "\n")
+        for entry in rows:
+            sys.stdout.write(_compact(_row_data(entry, wanted)) + "\n")
 
 
-def _row_data(stored: StoredFact, summary: str, wanted: LogFilter) -> dict[str, Any]:
-    from diplo.events.catalog import canonical_dict
+def _quick_log(store: str | None, wanted: LogFilter) -> list[Entry] | None:
+    """The log read as plain rows, with the summaries and countries the current views keep
+    (``_log``); None if the views are not current (the ledger is then read as facts)."""
+    from diplo.cli.quick import logged, quick_reads
 
-    occurred = stored.fact.occurred_on
+    with quick_reads(store, None) as found:
+        return None if found is None else list(wanted.select(logged(*found)))
+
+
+def _row_data(entry: Entry, wanted: LogFilter) -> dict[str, Any]:
+    occurred = entry.occurred
     return {
-        "position": stored.position,
-        "key": stored.key,
-        "type": stored.fact.type,
-        "recorded_at": stored.recorded_at.isoformat(),
-        "summary": summary,
+        "position": entry.position,
+        "key": entry.key,
+        "type": entry.type,
+        "recorded_at": entry.recorded_at,
+        "summary": entry.summary,
         "uncertain_date": wanted.uncertain(occurred),
         "date_precision": occurred.precision if occurred else None,
-        "event": canonical_dict(stored.fact),
+        "event": entry.event,
     }
 
 
@@ -86,16 +95,16 @@ def _compact(data: Any) -> str:
     return json_text(data)
 
 
-def _print_table(rows: list[tuple[StoredFact, str]], wanted: LogFilter) -> None:
+def _print_table(rows: list[Entry], wanted: LogFilter) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} event" + ("" if len(rows) == 1 else "s"))
     for column in ("pos", "occurred", "type", "summary", "key"):
         table.add_column(column, overflow="fold")  # never hide part of a key or a type
-    for stored, summary in rows:
-        occurred = stored.fact.occurred_on
+    for entry in rows:
+        occurred = entry.occurred
         when = f"{occurred} (uncertain)" if wanted.uncertain(occurred) else str(occurred or "")
-        cells = (stored.position, when, stored.fact.type, summary, stored.key)
+        cells = (entry.position, when, entry.type, entry.summary, entry.key)
         table.add_row(*map(shown, cells))
     console.print(table)
 

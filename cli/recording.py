@@ -59,14 +59,14 @@ def record(
     """Append one event: `diplo record TYPE --FIELD VALUE …`.
 
     Lists repeat, nested values are JSON, `--json` gives the whole body."""
+    if show_help or not type_name:
+        _record_help(type_name, ctx)
+        return
     from diplo.cli.fields import body_from_options
     from diplo.cli.inputs import with_hints
     from diplo.events.catalog import key_of, model_for, parse_fact
     from diplo.events.errors import InvalidEvent
 
-    if show_help or not type_name:
-        _record_help(type_name, ctx)
-        return
     with refusals():
         model = model_for(type_name)
         body: dict[str, Any] = {"type": type_name}
@@ -103,16 +103,18 @@ def _json_object(text: str) -> dict[str, Any]:
 
 
 def _record_help(type_name: str, ctx: typer.Context) -> None:
+    """The fields of TYPE, from its JSON Schema as generated (``diplo.events.declared``):
+    asking for help builds no model."""
     from diplo.cli.fields import VALUES_HELP, field_help
-    from diplo.events.catalog import CATALOG
+    from diplo.events.declared import json_schema, type_names
 
-    model = CATALOG.get(type_name)
-    if model is None:
+    schema = json_schema(type_name)
+    if schema is None:
         console.print(ctx.get_help())
-        console.print("\nTypes: " + ", ".join(CATALOG))
+        console.print("\nTypes: " + ", ".join(type_names()))
         return
     console.print(f"diplo record {type_name} [--FIELD VALUE …] [--json BODY] [--store PATH]\n")
-    fields = "\n".join(field_help(model.model_json_schema()))
+    fields = "\n".join(field_help(schema))
     console.print(f"Fields:\n{fields}\n\n{VALUES_HELP}\n\n{EXIT_CODES_HELP}", soft_wrap=True)
 
 

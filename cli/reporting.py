@@ -101,13 +101,13 @@ def _quickly(
 ) -> bool:
     """Build and deliver the report from views that are already current, read directly;
     False (nothing done) if they are not: the full path then catches them up first."""
-    from diplo.cli.quick import current_views_of
+    from diplo.cli.quick import quick_reads
 
-    with current_views_of(store, views) as db:
-        if db is None:
+    with quick_reads(store, views) as found:
+        if found is None:
             return False
         with refusals():
-            report = build(db, *args)
+            report = build(found[1], *args)
         deliver(report)
     return True
 

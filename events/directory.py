@@ -91,3 +91,11 @@ def summarize(data: Data, directory: Directory) -> str:
     if declaration is None:
         return str(data["type"])
     return declaration.summary(data, directory.name_of)
+
+
+def log_line(directory: Directory, data: Data) -> tuple[list[str], str]:
+    """Follow the next event of the log (in order): the countries it involves and its
+    summary, as `diplo log` shows and filters it. The views keep these (``_log``) so that a
+    log read needs no declaration; the log computes them itself when the views are behind."""
+    directory.follow(data)
+    return directory.countries_in(data), summarize(data, directory)

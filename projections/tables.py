@@ -11,7 +11,7 @@ from typing import Any
 from diplo.events.declaration import Table, declarations
 from diplo.events.rows import KEY, STATUS
 
-__all__ = ["BY_NAME", "DERIVED", "PAIR_KINDS", "TABLES", "Table", "create_sql"]
+__all__ = ["BY_NAME", "DERIVED", "LOGGED", "PAIR_KINDS", "TABLES", "Table", "create_sql"]
 
 
 def _pair_kinds() -> dict[str, str]:
@@ -110,6 +110,34 @@ MENTIONS = Table(
     indexes=("party",),
 )
 
+# What `diplo log` shows of each event, kept so that a log read needs no event model: the
+# summary and countries of its ORIGINAL data, as the registrations before it in the log name
+# them (corrections never change them), and the log's directory that says so (see logrows).
+LOG = Table(
+    "_log",
+    "Every event as `diplo log` summarises it: from its data as recorded, in log order.",
+    {
+        "position": "log position",
+        "key": KEY,
+        "summary": "the one-line summary `diplo log` shows",
+        "countries": "the countries it involves (a JSON list), as `diplo log --country` finds",
+    },
+    indexes=(),
+)
+LOG_DIRECTORY = Table(
+    "_log_directory",
+    "What the log has told so far, as `diplo log` follows it: names and countries of parties, "
+    "countries of the records activities created.",
+    {
+        "map": "names, countries or records",
+        "entry": "an org or person id; for records, the JSON list [kind, id]",
+        "value": "a name or a country; for records, a JSON list of countries",
+    },
+    pk=("map", "entry"),
+    indexes=(),
+)
+LOGGED = (LOG.name, LOG_DIRECTORY.name)  # by position, never re-derived by a correction
+
 SOURCES = "independent sources (distinct publishers) reporting the event, corroborations included"
 
 
@@ -157,6 +185,8 @@ TABLES = [
     PAIRS,
     CORRECTIONS,
     MENTIONS,
+    LOG,
+    LOG_DIRECTORY,
 ]
 BY_NAME = {table.name: table for table in TABLES}
 DERIVED = ("partnerships", "partnership_funding")  # refreshed from the others, never keyed

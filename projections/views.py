@@ -23,8 +23,16 @@ from diplo.events.declaration import declarations
 from diplo.events.directory import Directory
 from diplo.projections.binding import Binding, binding_of, tracked_in
 from diplo.projections.derive import Meta, Rows, derive
+from diplo.projections.logrows import LogRows
 from diplo.projections.refresh import Touched
-from diplo.projections.tables import BY_NAME, DERIVED, TABLES, create_sql, datasette_metadata
+from diplo.projections.tables import (
+    BY_NAME,
+    DERIVED,
+    LOGGED,
+    TABLES,
+    create_sql,
+    datasette_metadata,
+)
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
@@ -201,7 +209,8 @@ def amend(
 
 
 # Bump when a rows function changes what it derives: existing views files are then rebuilt.
-DERIVATION = 4  # 3: timeline.cameo, iati_identifier; 4: a retracted delivery's items are retracted
+DERIVATION = 5  # 3: timeline.cameo, iati_identifier; 4: a retracted delivery's items are
+# retracted; 5: _log, what `diplo log` shows of each event
 
 
 def layout() -> str:
@@ -267,9 +276,11 @@ class _Chunk:
         self.buffer: Rows = {}
         self.touched = Touched()
         self.plan = plan
+        self.log = LogRows(self.db)
 
     def apply(self, notification: Notification) -> None:
         data, recorded_at = decode_data(notification.state)
+        self.buffer.setdefault("_log", []).append(self.log.row(data, notification.id))
         meta = Meta(data["key"], notification.id, recorded_at)
         if data["type"] in CORRECTIONS:
             self._record_correction(data, meta)
@@ -304,6 +315,7 @@ class _Chunk:
 
     def finish(self) -> None:
         self.flush()
+        self.log.save()
         if self.plan is None:
             self.touched.refresh(self.db)
 
@@ -349,7 +361,7 @@ class _Chunk:
 
     def _delete_rows(self, key: str) -> None:
         for table in TABLES:
-            if table.name in DERIVED or table.name == "_corrections":
+            if table.name in DERIVED or table.name in LOGGED or table.name == "_corrections":
                 continue
             for row in self.db.query(f'SELECT * FROM "{table.name}" WHERE key = ?', [key]):
                 self.touched.note(table.name, row)

@@ -1,0 +1,93 @@
+"""The ``_log`` rows: what `diplo log` shows of each event, derived as the views catch up.
+
+The log summarises each event from its data as recorded, naming parties as the registrations
+before it in the log name them (``directory.log_line``). Following the log needs a directory
+of its own (corrected names never reach it), kept in ``_log_directory`` between catch-ups and
+read from it only as far as events ask, so a catch-up of one event reads a few rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any
+
+from diplo.events.directory import Directory, log_line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+class _Stored(dict[Any, Any]):
+    """One map of the log's directory: entries read from ``_log_directory`` on first use,
+    and the ones set since, to write back."""
+
+    def __init__(self, read: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.read = read
+        self.changed: set[Hashable] = set()
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if not dict.__contains__(self, key):
+            dict.__setitem__(self, key, self.read(key))  # None: the log has not told it
+        value = dict.__getitem__(self, key)
+        return default if value is None else value
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.changed.add(key)
+
+
+class LogRows:
+    """Follows the log from the tracked position on; ``row`` gives one event's ``_log`` row,
+    ``save`` writes what the directory learnt (in the caller's transaction)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.maps = {
+            "names": _Stored(lambda party: self._read("names", party)),
+            "countries": _Stored(lambda party: self._read("countries", party)),
+            "records": _Stored(self._record),
+        }
+        self.directory = Directory(
+            countries=self.maps["countries"],
+            names=self.maps["names"],
+            records=self.maps["records"],
+        )
+
+    def row(self, data: dict[str, Any], position: int) -> dict[str, Any]:
+        countries, summary = log_line(self.directory, data)
+        return {
+            "position": position,
+            "key": data["key"],
+            "summary": summary,
+            "countries": json.dumps(countries),
+        }
+
+    def save(self) -> None:
+        rows = [
+            (name, _entry(name, key), _value(name, stored[key]))
+            for name, stored in self.maps.items()
+            for key in sorted(stored.changed, key=repr)
+        ]
+        self.db.conn.executemany("INSERT OR REPLACE INTO _log_directory VALUES (?, ?, ?)", rows)
+        for stored in self.maps.values():
+            stored.changed.clear()
+
+    def _read(self, name: str, entry: str) -> str | None:
+        row = self.db.execute(
+            "SELECT value FROM _log_directory WHERE map = ? AND entry = ?", [name, entry]
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _record(self, key: tuple[str, str]) -> list[str] | None:
+        value = self._read("records", _entry("records", key))
+        return None if value is None else list(json.loads(value))
+
+
+def _entry(name: str, key: Any) -> str:
+    return json.dumps(list(key)) if name == "records" else str(key)
+
+
+def _value(name: str, value: Any) -> str:
+    return json.dumps(value) if name == "records" else str(value)
