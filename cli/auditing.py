@@ -7,8 +7,10 @@ malformed checkpoint or proof); exit 2 when a key file given holds no key.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -76,7 +78,7 @@ def verify(
         if problems:
             raise IntegrityFailure("\n".join(problems))
     _sound(store)
-    with ledger_at(store) as ledger:
+    with _store_to_verify(store) as ledger:
         with progress("verifying") as advance:
             result = _scan(ledger, advance, [cp.size for _, cp in sealed])
         problems = result.problems or [p for _, cp in sealed for p in against(result, cp)]
@@ -124,25 +126,52 @@ def _sound(store: str | None) -> None:
             )
 
 
+@contextmanager
+def _store_to_verify(store: str | None) -> Iterator[Any]:
+    """A SQLite store read as plain rows (verify needs nothing else of a ledger); any other
+    store, or one that does not open so, through the ledger (which says why)."""
+    from diplo.cli.quick import plain_store
+
+    with plain_store(store) as plain:
+        if plain is not None:
+            yield plain
+            return
+    with ledger_at(store) as ledger:
+        yield ledger
+
+
 def _scan(ledger: Ledger, advance: Progress | None, sizes: list[int]) -> Scan:
     """The scan; a store that cannot be read to the end is an integrity failure, not a crash."""
     import sqlite3
 
-    from eventsourcing.persistence import OperationalError, PersistenceError
-
     from diplo.domain.errors import IntegrityFailure, StoreError
     from diplo.domain.integrity.verify import scan
 
+    unreadable, damaged = _read_errors(ledger)
     with refusals():
         try:
             return scan(ledger, advance, keep_leaves=False, checkpoint_sizes=sizes)
-        except (OperationalError, sqlite3.OperationalError) as error:
+        except (*unreadable, sqlite3.OperationalError) as error:
             raise StoreError(f"cannot read the store: {error}") from None
-        except (PersistenceError, sqlite3.DatabaseError) as error:
+        except (*damaged, sqlite3.DatabaseError) as error:
             raise IntegrityFailure(
                 f"store: it cannot be read to the end ({error}): the file is damaged; "
                 "restore it from a backup and verify again"
             ) from None
+
+
+def _read_errors(
+    ledger: Any,
+) -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
+    """eventsourcing's errors for a store that cannot be read and one that is damaged, when
+    the ledger was opened through it (a plain SQLite read raises sqlite3's own)."""
+    from diplo.domain.store.plain import PlainLedger
+
+    if isinstance(ledger, PlainLedger):
+        return (), ()
+    from eventsourcing.persistence import OperationalError, PersistenceError
+
+    return (OperationalError,), (PersistenceError,)
 
 
 def _policy(

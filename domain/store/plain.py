@@ -26,6 +26,11 @@ from diplo.domain.store.opening import (
 
 TABLE = "stored_events"  # eventsourcing's SQLite application recorder's table
 PAGE = 1000
+# Raw rows after a position, for verify (``interface.ScanRow``): the recorder reads them alike.
+SCAN_PAGE = (
+    "SELECT rowid, originator_id, originator_version, topic, state, chain, key, content_hash "
+    "FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+)
 
 
 class PlainLedger:
@@ -81,6 +86,15 @@ class PlainLedger:
             if len(page) < PAGE:
                 return
             start = page[-1][0] + 1
+
+    def scan_page(self, after: int, limit: int) -> list[tuple[Any, ...]]:
+        """Raw rows after a position, as plain tuples (see ``interface.ScanRow``)."""
+        cursor = self.connection.cursor()
+        cursor.row_factory = None
+        try:
+            return cursor.execute(SCAN_PAGE.format(table=TABLE), (after, limit)).fetchall()
+        finally:
+            cursor.close()
 
     def row_of(self, key: str) -> tuple[int, bytes] | None:
         """``(position, state)`` of the event stored under ``key``, if any."""

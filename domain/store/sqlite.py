@@ -23,6 +23,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLite
 
 from diplo.domain.integrity import chain
 from diplo.domain.store.interface import KeyRow, ScanRow, require_keys
+from diplo.domain.store.plain import SCAN_PAGE
 from diplo.domain.store.sessions import SessionRecorder, chunked
 
 
@@ -170,12 +171,7 @@ class LedgerRecorder(SessionRecorder, SQLiteApplicationRecorder):
         """Raw rows after a position (see ``ScanRow``): no decoding."""
         with self.datastore.transaction(commit=False) as c:
             c.sqlite_cursor.row_factory = None  # plain tuples: this is verify's hot path
-            c.execute(
-                f"SELECT rowid, originator_id, originator_version, topic, state, chain, "
-                f"key, content_hash FROM {self.events_table_name} WHERE rowid > ? "
-                "ORDER BY rowid LIMIT ?",
-                (after, limit),
-            )
+            c.execute(SCAN_PAGE.format(table=self.events_table_name), (after, limit))
             return c.fetchall()  # type: ignore[no-any-return]
 
     def recorded_ats(self) -> list[tuple[int, str]]:
