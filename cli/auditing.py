@@ -147,13 +147,15 @@ def _scan(ledger: Ledger, advance: Progress | None, sizes: list[int]) -> Scan:
     from diplo.domain.errors import IntegrityFailure, StoreError
     from diplo.domain.integrity.verify import scan
 
-    unreadable, damaged = _read_errors(ledger)
+    theirs, their_damage = _read_errors(ledger)
+    unreadable: tuple[type[Exception], ...] = (*theirs, sqlite3.OperationalError)
+    damaged: tuple[type[Exception], ...] = (*their_damage, sqlite3.DatabaseError)
     with refusals():
         try:
             return scan(ledger, advance, keep_leaves=False, checkpoint_sizes=sizes)
-        except (*unreadable, sqlite3.OperationalError) as error:
+        except unreadable as error:
             raise StoreError(f"cannot read the store: {error}") from None
-        except (*damaged, sqlite3.DatabaseError) as error:
+        except damaged as error:
             raise IntegrityFailure(
                 f"store: it cannot be read to the end ({error}): the file is damaged; "
                 "restore it from a backup and verify again"
