@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from diplo.cli.common import errors
-from diplo.cli.safe import shown
+from diplo.cli.safe import made, shown
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 THRESHOLD = 2000
 Advance = Callable[[int, int], None]
@@ -68,6 +69,6 @@ def _bar(console: Console, counter: Any) -> Any:
         BarColumn(),
         counter,
         TimeRemainingColumn(),
-        console=console,
+        console=made(console),  # rich is handed the console itself
         transient=True,
     )

@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, cast
 
 from diplo.events.inert import json_inert, visible
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def shown(value: object) -> str:
@@ -28,8 +29,41 @@ def shown(value: object) -> str:
 
 
 def inert_console(*, stderr: bool = False) -> Console:
-    """A console that reads no markup, emoji codes or highlighting into what it prints."""
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=stderr)
+    """A console that reads no markup, emoji codes or highlighting into what it prints,
+    made the first time it is used: a command that writes only JSON or a report never
+    imports rich (a fifth of a quick read's time)."""
+    return cast("Console", _Deferred(stderr))
+
+
+def made(console: Console) -> Console:
+    """The console itself, for code that hands it to rich (a progress bar)."""
+    return console.made if isinstance(console, _Deferred) else console
+
+
+class _Deferred:
+    """Stands for an inert console: every attribute is the console's, made on first use."""
+
+    def __init__(self, stderr: bool) -> None:
+        object.__setattr__(self, "_stderr", stderr)
+        object.__setattr__(self, "_console", None)
+
+    @property
+    def made(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            stderr = self._stderr
+            console = Console(
+                stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=stderr
+            )
+            object.__setattr__(self, "_console", console)
+        return cast("Console", self._console)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.made, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.made, name, value)
 
 
 def json_text(data: Any, *, indent: int | None = None) -> str:

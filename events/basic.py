@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
-from functools import lru_cache, total_ordering
+from functools import cache, lru_cache, total_ordering
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -50,11 +50,45 @@ def _known(kind: str, code: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _country(code: str) -> str:
-    import pycountry
-
-    if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
+    if not re.fullmatch(r"[A-Z]{2}", code) or code not in _alpha_2():
         raise _unknown_code("country", code, "an ISO 3166-1 alpha-2 code like 'JP'")
     return code
+
+
+@cache
+def _alpha_2() -> frozenset[str]:
+    return frozenset(country["alpha_2"] for country in iso_countries())
+
+
+@cache
+def iso_countries() -> list[dict[str, Any]]:
+    """pycountry's ISO 3166-1 entries (``alpha_2``, ``name``, ``common_name``…), read from
+    its data file where pycountry keeps it: importing pycountry looks its own version up
+    among every installed distribution, a third of a quick report's start. Through
+    pycountry itself if the file is not there (tests/events/test_basic.py: the same list)."""
+    try:
+        return _iso_3166_1()
+    except (OSError, ValueError, KeyError, TypeError):
+        import pycountry
+
+        fields = ("alpha_2", "name", "common_name")
+        return [{f: getattr(c, f, None) for f in fields} for c in pycountry.countries]
+
+
+def _iso_3166_1() -> list[dict[str, Any]]:
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    import orjson
+
+    spec = find_spec("pycountry")
+    if spec is None or spec.origin is None:
+        raise OSError("pycountry is not installed")
+    path = Path(spec.origin).parent / "databases" / "iso3166-1.json"
+    entries = orjson.loads(path.read_bytes())["3166-1"]
+    if not isinstance(entries, list) or not all("alpha_2" in e and "name" in e for e in entries):
+        raise ValueError("pycountry's ISO 3166-1 file has another shape")
+    return entries
 
 
 @lru_cache(maxsize=4096)

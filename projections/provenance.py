@@ -54,6 +54,6 @@ def _source(row: dict[str, Any]) -> dict[str, Any]:
 
 def countries() -> dict[str, str]:
     """ISO 3166-1 codes and their common names (``KR`` → ``South Korea``)."""
-    import pycountry
+    from diplo.events.basic import iso_countries
 
-    return {c.alpha_2: str(getattr(c, "common_name", None) or c.name) for c in pycountry.countries}
+    return {c["alpha_2"]: str(c.get("common_name") or c["name"]) for c in iso_countries()}
