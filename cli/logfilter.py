@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from diplo.domain.model.timeaxis import happened_by, valid_day
-from diplo.events.basic import PartialDate, _country
+from diplo.events.basic import PartialDate, country_code
 from diplo.events.errors import InvalidEvent, Problem
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def _country_code(text: str) -> str:
     """The code as given, if it is one: never upper-cased first ("ß" would become "SS").
     Anything else is an error with a hint, never a filter that silently matches nothing."""
     try:
-        return _country(text)
+        return country_code(text)
     except ValueError as error:
         message = str(error)
         if "upper case" not in message:

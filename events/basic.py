@@ -50,9 +50,18 @@ def _known(kind: str, code: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _country(code: str) -> str:
-    if not re.fullmatch(r"[A-Z]{2}", code) or code not in _alpha_2():
+    import pycountry
+
+    if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
         raise _unknown_code("country", code, "an ISO 3166-1 alpha-2 code like 'JP'")
     return code
+
+
+def country_code(code: str) -> str:
+    """``_country`` for readers (a report's or the log's country): a code in pycountry's
+    list is answered from its file (``iso_countries``) without importing pycountry, and
+    anything else is refused by ``_country`` itself, in its words."""
+    return code if code in _alpha_2() else _country(code)
 
 
 @cache

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from diplo.events.basic import _country
+from diplo.events.basic import country_code
 from diplo.events.errors import InvalidEvent, Problem
 from diplo.projections import charts, provenance
 from diplo.projections.charts import Chart
@@ -495,7 +495,7 @@ def money_figure(row: dict[str, Any]) -> tuple[str, str]:
 
 def _code(value: str, name: str) -> str:
     try:
-        return _country(value)
+        return country_code(value)
     except ValueError as error:
         raise InvalidEvent([Problem(str(error), name)]) from None
 

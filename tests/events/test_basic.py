@@ -6,7 +6,7 @@ import pycountry
 import pytest
 
 from diplo.events import basic
-from diplo.events.basic import _country, iso_countries
+from diplo.events.basic import _country, country_code, iso_countries
 from diplo.projections.provenance import countries
 
 
@@ -39,8 +39,18 @@ def test_without_the_file_the_list_comes_from_pycountry_itself(
 @pytest.mark.parametrize("code", ["JP", "UZ", "SS", "XK"])
 def test_a_country_code_is_accepted_exactly_when_pycountry_knows_it(code: str) -> None:
     known = pycountry.countries.get(alpha_2=code) is not None
-    if known:
-        assert _country(code) == code
-    else:
-        with pytest.raises(ValueError, match="unknown country"):
-            _country(code)
+    for check in (_country, country_code):
+        if known:
+            assert check(code) == code
+        else:
+            with pytest.raises(ValueError, match="unknown country"):
+                check(code)
+
+
+@pytest.mark.parametrize("code", ["jp", "JPN", "Japan", "", "ZZ"])
+def test_a_reader_is_refused_a_country_in_the_words_of_input(code: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        _country(code)
+    with pytest.raises(ValueError) as as_input:
+        country_code(code)
+    assert str(as_input.value) == str(refused.value)
