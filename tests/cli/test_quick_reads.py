@@ -1,0 +1,195 @@
+"""The quick reads print byte for byte what the full path prints.
+
+With current views, `log`, `show`, `report` and `verify` read the store as plain rows and the
+views directly (``diplo.cli.quick``); the full path opens the ledger, validates every fact and
+catches the views up. Both run here on the demo ledger and on a generated one (imported in
+batches, so the views were caught up incrementally, with corrections and a retraction), for
+every format and filter, and must print the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from diplo.cli import quick
+from diplo.cli.main import app
+from tests.generate import generate
+
+RUNNER = CliRunner()
+FORMATS = ("md", "html", "csv", "json")
+REPORTS = ("grants", "equipment", "projects", "meetings", "agreements", "loans")
+REPORTS += ("disbursements", "cooperation", "visits", "statements", "timeline")
+LOG_FILTERS = [
+    (),
+    ("--format", "json"),
+    ("--format", "jsonl"),
+    ("--country", "UZ"),
+    ("--country", "JP", "--format", "jsonl"),
+    ("--type", "GrantAgreementSigned", "--format", "json"),
+    ("--type", "OrganizationRegistered"),
+    ("--since", "2020", "--until", "2023-06", "--format", "jsonl"),
+    ("--valid-at", "2025-03", "--format", "json"),
+    ("--valid-at", "2019"),
+    ("--country", "KZ", "--since", "2024-02"),
+]
+LATER = [  # a registration corrected and a grant retracted, then activity naming them
+    {"type": "EventCorrected", "target": "bench-0", "changes": {"name": "Renamed"},
+     "reason": "typo", "key": "fix-name"},
+    {"type": "EventRetracted", "target": "bench-5", "reason": "duplicate", "key": "drop-5"},
+]  # fmt: skip
+
+
+def run(*args: str) -> str:
+    result = RUNNER.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("demo")
+    run("demo", "--out", str(folder))
+    return str(folder / "ledger.db")
+
+
+@pytest.fixture(scope="module")
+def generated_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("generated")
+    store = str(folder / "ledger.db")
+    run("init", "--store", store)
+    events = list(generate(450, seed=14))
+    batches = [events[:150], events[150:300], LATER, events[300:]]
+    for n, batch in enumerate(batches):
+        path = folder / f"batch-{n}.jsonl"
+        path.write_text("".join(json.dumps(body) + "\n" for body in batch))
+        run("import", str(path), "--store", store)  # the views catch up after each
+    return store
+
+
+@contextmanager
+def full_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every quick read declines: the commands take the full path."""
+
+    @contextmanager
+    def none(*args: Any) -> Iterator[None]:
+        yield None
+
+    with monkeypatch.context() as patched:
+        patched.setattr(quick, "plain_store", none)
+        patched.setattr(quick, "quick_reads", none)
+        yield
+
+
+@contextmanager
+def quick_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
+    """The quick reads as they are, noting whether each found what it needed."""
+    taken: list[bool] = []
+    plain, reads = quick.plain_store, quick.quick_reads
+
+    @contextmanager
+    def noting(opener: Any, *args: Any) -> Iterator[Any]:
+        with opener(*args) as found:
+            taken.append(found is not None)
+            yield found
+
+    with monkeypatch.context() as patched:
+        patched.setattr(quick, "plain_store", lambda *a: noting(plain, *a))
+        patched.setattr(quick, "quick_reads", lambda *a: noting(reads, *a))
+        yield taken
+
+
+def both_paths(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[str, str]:
+    with quick_path(monkeypatch) as taken:
+        fast = run(*args)
+    assert taken and all(taken), f"the quick path was not taken for {args}"
+    with full_path(monkeypatch):
+        reference = run(*args)
+    return fast, reference
+
+
+@pytest.mark.parametrize("ledger", ["demo_store", "generated_store"])
+@pytest.mark.parametrize("filters", LOG_FILTERS, ids=" ".join)
+def test_the_log_reads_alike_both_ways(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, ledger: str, filters: Any
+) -> None:
+    store = request.getfixturevalue(ledger)
+    fast, reference = both_paths(monkeypatch, "log", *filters, "--store", store)
+    assert fast == reference
+
+
+@pytest.mark.parametrize("ledger", ["demo_store", "generated_store"])
+@pytest.mark.parametrize("output", FORMATS)
+def test_the_partnership_reports_alike_both_ways(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, ledger: str, output: str
+) -> None:
+    store = request.getfixturevalue(ledger)
+    args = ("report", "partnership", "JP", "UZ", "--format", output, "--store", store)
+    fast, reference = both_paths(monkeypatch, *args)
+    assert fast == reference
+
+
+@pytest.mark.parametrize("ledger", ["demo_store", "generated_store"])
+@pytest.mark.parametrize("report", REPORTS)
+def test_every_report_reads_alike_both_ways(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, ledger: str, report: str
+) -> None:
+    store = request.getfixturevalue(ledger)
+    for output in ("md", "json") if report != "grants" else FORMATS:
+        fast, reference = both_paths(
+            monkeypatch, "report", report, "--format", output, "--store", store
+        )
+        assert fast == reference
+
+
+def keys_to_show(store: str) -> list[str]:
+    logged = json.loads(run("log", "--format", "json", "--store", store))
+    amended = [e["event"]["target"] for e in logged if "target" in e["event"]]
+    return [logged[0]["key"], logged[-1]["key"], *amended[:4], "no-such-key"]
+
+
+@pytest.mark.parametrize("ledger", ["demo_store", "generated_store"])
+def test_show_reads_alike_both_ways(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, ledger: str
+) -> None:
+    store = request.getfixturevalue(ledger)
+    for key in keys_to_show(store):
+        for output in ("table", "json"):
+            args = ["show", key, "--format", output, "--store", store]
+            with quick_path(monkeypatch) as taken:
+                fast = RUNNER.invoke(app, args)
+            assert taken == [True]
+            with full_path(monkeypatch):
+                reference = RUNNER.invoke(app, args)
+            assert (fast.exit_code, fast.stdout, fast.stderr) == (
+                reference.exit_code,
+                reference.stdout,
+                reference.stderr,
+            )
+
+
+@pytest.mark.parametrize("ledger", ["demo_store", "generated_store"])
+def test_verify_reads_alike_both_ways(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, ledger: str
+) -> None:
+    fast, reference = both_paths(monkeypatch, "verify", "--store", request.getfixturevalue(ledger))
+    assert fast == reference and fast.startswith("ok: ")
+
+
+def test_views_behind_the_store_are_caught_up_first(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    run("demo", "--out", str(folder))
+    store = str(folder / "ledger.db")
+    new = {"type": "CommitmentStated", "by": "JP", "statement": "Later", "key": "later",
+           "occurred_on": "2026"}  # fmt: skip
+    (tmp_path / "later.jsonl").write_text(json.dumps(new) + "\n")
+    run("import", str(tmp_path / "later.jsonl"), "--no-views", "--store", store)
+    assert "later" in run("log", "--store", store)
+    report = json.loads(run("report", "statements", "--format", "json", "--store", store))
+    assert "Later" in json.dumps(report)
