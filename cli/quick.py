@@ -48,11 +48,16 @@ def quick_reads(
 
 def logged(ledger: PlainLedger, views: ViewsDb) -> Iterator[tuple[int, bytes, str, list[str]]]:
     """Every stored row with what the views keep of it for `diplo log` (``_log``): its
-    summary and countries. The views are current, so both hold the same positions."""
+    summary and countries. Both up to the position the views were found current at (a
+    writer may append meanwhile), where they hold the same positions."""
     import json
 
-    kept = views.execute("SELECT position, summary, countries FROM _log ORDER BY position")
-    for (position, state), (at, summary, countries) in zip(ledger.rows(), kept, strict=True):
+    kept = views.execute(
+        "SELECT position, summary, countries FROM _log WHERE position <= ? ORDER BY position",
+        [views.position],
+    )
+    rows = ledger.rows(stop=views.position)
+    for (position, state), (at, summary, countries) in zip(rows, kept, strict=True):
         if at != position:
             raise ValueError(f"the views' log is at {at} where the ledger is at {position}")
         yield position, state, summary, json.loads(countries)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -72,7 +73,8 @@ def _quick_log(store: str | None, wanted: LogFilter) -> list[Entry] | None:
     (``_log``); None if the views are not current (the ledger is then read as facts)."""
     from diplo.cli.quick import logged, quick_reads
 
-    with quick_reads(store, None) as found:
+    # `log` has no --views: the views are where the writes put them (DIPLO_VIEWS, or beside)
+    with quick_reads(store, os.environ.get("DIPLO_VIEWS")) as found:
         return None if found is None else list(wanted.select(logged(*found)))
 
 

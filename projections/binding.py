@@ -15,15 +15,11 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, urlsplit
 
+from diplo.domain.store.meta import Holder
 from diplo.events.errors import LedgerError
-
-if TYPE_CHECKING:
-    from diplo.domain.app.ledger import Ledger
-    from diplo.projections.views import Views
-
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -75,7 +71,21 @@ def binding_of(db: Any) -> Binding | None:
     return Binding(found["ledger_id"], found["chain"])
 
 
-def mismatch(ledger: Ledger, views: Views) -> str | None:
+class Store(Holder, Protocol):
+    """What ``mismatch`` asks of a ledger: a ``Ledger``, or a SQLite store read plainly."""
+
+    def head(self) -> int: ...
+
+
+class Tracked(Protocol):
+    """What ``mismatch`` asks of views: a ``Views``, or views read directly."""
+
+    def max_tracking_id(self) -> int | None: ...
+
+    def binding(self) -> Binding | None: ...
+
+
+def mismatch(ledger: Store, views: Tracked) -> str | None:
     """Why ``views`` may not be read for ``ledger`` (None when they match)."""
     from diplo.domain.store.meta import chain_at, ledger_id
 

@@ -30,6 +30,7 @@ class ViewsDb:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.conn = connection
+        self.position = 0  # the store's head, that the views were found current at
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -84,8 +85,8 @@ def _is_current(ledger: PlainLedger, views: CurrentViews) -> bool:
         return False
     if views.db.execute("SELECT 1 FROM _scope LIMIT 1").fetchone():
         return False  # a view of the past: the live views never hold a scope
-    tracked = views.max_tracking_id() or 0
-    return tracked == ledger.head() and mismatch(ledger, views) is None  # type: ignore[arg-type]
+    tracked = views.db.position = views.max_tracking_id() or 0
+    return tracked == ledger.head() and mismatch(ledger, views) is None
 
 
 def _quoted(path: str) -> str:

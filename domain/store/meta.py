@@ -85,7 +85,7 @@ def mint_ledger_id(ledger: Ledger) -> str:
     return ledger_id(ledger)
 
 
-def ledger_id(ledger: Ledger) -> str:
+def ledger_id(ledger: Holder) -> str:
     """The ledger's id: minted at ``init``, else derived from its first row ("" while an old
     ledger is still empty: there is nothing yet to bind to)."""
     known = _stored_id(ledger)
@@ -98,7 +98,7 @@ def ledger_id(ledger: Ledger) -> str:
     return str(uuid.UUID(bytes=digest[:16]))
 
 
-def chain_at(ledger: Ledger, position: int) -> str | None:
+def chain_at(ledger: Holder, position: int) -> str | None:
     """The stored ``chain`` value of the row at ``position`` (None if there is no such row)."""
     if is_postgres_ledger(ledger):
         from psycopg.sql import SQL, Identifier
@@ -127,7 +127,7 @@ def recorder_name(ledger: Ledger | None = None) -> str:
         return f"uid {uid}"
 
 
-def _stored_id(ledger: Ledger) -> str:
+def _stored_id(ledger: Holder) -> str:
     if is_postgres_ledger(ledger):
         from psycopg.sql import SQL, Identifier
 
@@ -148,7 +148,7 @@ def _stored_id(ledger: Ledger) -> str:
     return str(row["value"]) if row else ""
 
 
-def _one(ledger: Ledger, statement: Any, params: tuple[Any, ...]) -> Any:
+def _one(ledger: Holder, statement: Any, params: tuple[Any, ...]) -> Any:
     with ledger.recorder.datastore.transaction(commit=False) as cursor:
         cursor.execute(statement, params)
         return cursor.fetchone()
