@@ -50,8 +50,6 @@ def logged(ledger: PlainLedger, views: ViewsDb) -> Iterator[tuple[int, bytes, st
     """Every stored row with what the views keep of it for `diplo log` (``_log``): its
     summary and countries. Both up to the position the views were found current at (a
     writer may append meanwhile), where they hold the same positions."""
-    import json
-
     kept = views.execute(
         "SELECT position, summary, countries FROM _log WHERE position <= ? ORDER BY position",
         [views.position],
@@ -60,4 +58,4 @@ def logged(ledger: PlainLedger, views: ViewsDb) -> Iterator[tuple[int, bytes, st
     for (position, state), (at, summary, countries) in zip(rows, kept, strict=True):
         if at != position:
             raise ValueError(f"the views' log is at {at} where the ledger is at {position}")
-        yield position, state, summary, json.loads(countries)
+        yield position, state, summary, countries.split(",") if countries else []

@@ -18,6 +18,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ class Declaration:
         ]
         return tuple(dict.fromkeys([*self.parties, *refers]))
 
-    @property
+    @cached_property
     def on_timeline(self) -> bool:
         """Activity (something that happened between countries, with a date) is on the
         timeline; registry facts and corrections are not, dated or not."""

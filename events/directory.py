@@ -45,7 +45,7 @@ class Directory:
         if data.get("country"):
             self.countries[subject] = data["country"]
 
-    def follow(self, data: Data) -> None:
+    def follow(self, data: Data) -> list[str] | None:
         """Learn a registration, and remember the countries of a record an activity creates,
         so that an event acting on it later (equipment funded by a grant, money disbursed
         under a loan, a project's milestone), which names no country itself, is found under
@@ -55,7 +55,9 @@ class Directory:
         if declaration and declaration.creates and declaration.on_timeline:
             subject = data.get(declaration.subject)
             if isinstance(subject, str):
-                self.records[(declaration.record, subject)] = self.countries_in(data)
+                countries = self.records[(declaration.record, subject)] = self.countries_in(data)
+                return countries  # what it found, so a caller need not look again
+        return None
 
     def country_of(self, party: str | None) -> str | None:
         if party is None:
@@ -97,5 +99,6 @@ def log_line(directory: Directory, data: Data) -> tuple[list[str], str]:
     """Follow the next event of the log (in order): the countries it involves and its
     summary, as `diplo log` shows and filters it. The views keep these (``_log``) so that a
     log read needs no declaration; the log computes them itself when the views are behind."""
-    directory.follow(data)
-    return directory.countries_in(data), summarize(data, directory)
+    found = directory.follow(data)
+    countries = directory.countries_in(data) if found is None else found
+    return countries, summarize(data, directory)

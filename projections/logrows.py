@@ -8,7 +8,6 @@ read from it only as far as events ask, so a catch-up of one event reads a few r
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
@@ -18,14 +17,24 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-class _Stored(dict[Any, Any]):
-    """One map of the log's directory: entries read from ``_log_directory`` on first use,
-    and the ones set since, to write back."""
+class _Noted(dict[Any, Any]):
+    """One map of the log's directory, noting the entries set, to write back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changed: set[Hashable] = set()
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.changed.add(key)
+
+
+class _Stored(_Noted):
+    """A ``_Noted`` map whose other entries are read from ``_log_directory`` on first use."""
 
     def __init__(self, read: Callable[[Any], Any]) -> None:
         super().__init__()
         self.read = read
-        self.changed: set[Hashable] = set()
 
     def get(self, key: Any, default: Any = None) -> Any:
         if not dict.__contains__(self, key):
@@ -33,22 +42,25 @@ class _Stored(dict[Any, Any]):
         value = dict.__getitem__(self, key)
         return default if value is None else value
 
-    def __setitem__(self, key: Any, value: Any) -> None:
-        super().__setitem__(key, value)
-        self.changed.add(key)
-
 
 class LogRows:
     """Follows the log from the tracked position on; ``row`` gives one event's ``_log`` row,
-    ``save`` writes what the directory learnt (in the caller's transaction)."""
+    ``save`` writes what the directory learnt (in the caller's transaction). What it read or
+    learnt stays in memory while the views are open."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, empty: bool = False) -> None:
         self.db = db
-        self.maps = {
-            "names": _Stored(lambda party: self._read("names", party)),
-            "countries": _Stored(lambda party: self._read("countries", party)),
-            "records": _Stored(self._record),
-        }
+        # Nothing tracked yet (a rebuild): there is nothing to read back, and what is learnt
+        # stays in memory, looked up at a dict's own speed.
+        self.maps: dict[str, _Noted] = (
+            {"names": _Noted(), "countries": _Noted(), "records": _Noted()}
+            if empty
+            else {
+                "names": _Stored(lambda party: self._read("names", party)),
+                "countries": _Stored(lambda party: self._read("countries", party)),
+                "records": _Stored(self._record),
+            }
+        )
         self.directory = Directory(
             countries=self.maps["countries"],
             names=self.maps["names"],
@@ -61,7 +73,7 @@ class LogRows:
             "position": position,
             "key": data["key"],
             "summary": summary,
-            "countries": json.dumps(countries),
+            "countries": ",".join(countries),
         }
 
     def save(self) -> None:
@@ -82,12 +94,18 @@ class LogRows:
 
     def _record(self, key: tuple[str, str]) -> list[str] | None:
         value = self._read("records", _entry("records", key))
-        return None if value is None else list(json.loads(value))
+        return None if value is None else _countries(value)
 
 
 def _entry(name: str, key: Any) -> str:
-    return json.dumps(list(key)) if name == "records" else str(key)
+    """A record's kind and id as ``kind/id`` (neither a kind nor an id holds a slash)."""
+    return "/".join(key) if name == "records" else str(key)
 
 
 def _value(name: str, value: Any) -> str:
-    return json.dumps(value) if name == "records" else str(value)
+    return ",".join(value) if name == "records" else str(value)
+
+
+def _countries(text: str) -> list[str]:
+    """Comma-separated ISO codes (as ``_log.countries`` and ``timeline.countries`` hold them)."""
+    return text.split(",") if text else []

@@ -120,7 +120,8 @@ LOG = Table(
         "position": "log position",
         "key": KEY,
         "summary": "the one-line summary `diplo log` shows",
-        "countries": "the countries it involves (a JSON list), as `diplo log --country` finds",
+        "countries": "the countries it involves (comma-separated), as `diplo log --country` "
+        "finds them",
     },
     indexes=(),
 )
@@ -130,8 +131,8 @@ LOG_DIRECTORY = Table(
     "countries of the records activities created.",
     {
         "map": "names, countries or records",
-        "entry": "an org or person id; for records, the JSON list [kind, id]",
-        "value": "a name or a country; for records, a JSON list of countries",
+        "entry": "an org or person id; for records, kind/id (grant/g-1)",
+        "value": "a name or a country; for records, its countries (comma-separated)",
     },
     pk=("map", "entry"),
     indexes=(),

@@ -76,6 +76,7 @@ class Views(TrackingRecorder):
 
     def __init__(self, path: str, *, fast: bool = False) -> None:
         self._ledger_id: str | None = None
+        self._log: LogRows | None = None
         _write_datasette_metadata(path)
         self.db = Database(path)
         self.db.execute("PRAGMA busy_timeout=60000")  # other processes may be catching up too
@@ -116,6 +117,13 @@ class Views(TrackingRecorder):
             "INSERT OR REPLACE INTO _binding VALUES (?, ?)",
             [("ledger_id", self._ledger_id), ("chain", chain_at(ledger, position) or "")],
         )
+
+    def log_rows(self) -> LogRows:
+        """The log as followed so far: kept from one chunk to the next (a rebuild starts
+        empty and never needs to read it back), forgotten if a chunk is rolled back."""
+        if self._log is None:
+            self._log = LogRows(self.db, empty=not self.max_tracking_id())
+        return self._log
 
     def max_tracking_id(self, application_name: str = APPLICATION) -> int | None:
         return tracked_in(self.db, application_name)
@@ -160,6 +168,7 @@ class Views(TrackingRecorder):
             return len(pending)
         except BaseException:
             self.db.conn.rollback()
+            self._log = None  # what it learnt in the chunk was not written
             raise
 
 
@@ -209,8 +218,8 @@ def amend(
 
 
 # Bump when a rows function changes what it derives: existing views files are then rebuilt.
-DERIVATION = 5  # 3: timeline.cameo, iati_identifier; 4: a retracted delivery's items are
-# retracted; 5: _log, what `diplo log` shows of each event
+DERIVATION = 6  # 3: timeline.cameo, iati_identifier; 4: a retracted delivery's items are
+# retracted; 5: _log, what `diplo log` shows of each event; 6: its countries comma-separated
 
 
 def layout() -> str:
@@ -276,7 +285,7 @@ class _Chunk:
         self.buffer: Rows = {}
         self.touched = Touched()
         self.plan = plan
-        self.log = LogRows(self.db)
+        self.log = views.log_rows()
 
     def apply(self, notification: Notification) -> None:
         data, recorded_at = decode_data(notification.state)
