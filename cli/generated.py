@@ -30,11 +30,13 @@ def declared_data() -> dict[str, Any]:
 
 
 def views_data() -> dict[str, Any]:
-    """The layout fingerprint of the views and the kinds of activity a pair counts."""
+    """The layout fingerprint of the views, their migrations, and the kinds of activity a
+    pair counts."""
     from diplo.projections.tables import PAIR_KINDS
-    from diplo.projections.views import layout
+    from diplo.projections.views import layout, migrations
 
-    return {"layout": layout(), "pair_kinds": PAIR_KINDS}
+    names = [migration.name for migration in migrations._migrations]
+    return {"layout": layout(), "migrations": names, "pair_kinds": PAIR_KINDS}
 
 
 def text(data: dict[str, Any]) -> bytes:

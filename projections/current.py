@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diplo.projections.binding import Binding, binding_of, foreign_file, mismatch, tracked_in
-from diplo.projections.fingerprint import views_layout
+from diplo.projections.fingerprint import views_layout, views_migrations
 
 if TYPE_CHECKING:
     from diplo.domain.store.plain import PlainLedger
@@ -61,7 +61,8 @@ class CurrentViews:
 def current_views(ledger: PlainLedger, path: str) -> ViewsDb | None:
     """The views at ``path`` opened for reading, if they are current: made for this layout,
     bound to ``ledger``, and at its head. None whenever catching up could change anything
-    or say anything (a missing, foreign, damaged or stale file): the full path handles it."""
+    or say anything (a missing, foreign, damaged, unmigrated or stale file): the full path
+    handles it."""
     if not Path(path).is_file() or foreign_file(path):
         return None
     try:
@@ -83,6 +84,11 @@ def _is_current(ledger: PlainLedger, views: CurrentViews) -> bool:
     found = views.db.execute("SELECT fingerprint FROM _layout").fetchall()
     if found != [(views_layout(),)]:
         return False
+    applied = views.db.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = 'diplo-views'"
+    ).fetchall()
+    if not set(views_migrations()) <= {name for (name,) in applied}:
+        return False  # opening them would migrate them first
     if views.db.execute("SELECT 1 FROM _scope LIMIT 1").fetchone():
         return False  # a view of the past: the live views never hold a scope
     tracked = views.db.position = views.max_tracking_id() or 0

@@ -1,9 +1,11 @@
 """What the views of this version of diplo look like, kept as data: the layout fingerprint
-(``views.layout()``) and the kinds of activity a country pair counts (``tables.PAIR_KINDS``).
+(``views.layout()``), the migrations applied to them, and the kinds of activity a country
+pair counts (``tables.PAIR_KINDS``).
 
-Both are computed from the declarations, which import pydantic and build every model; a read
-that finds the views current needs neither. ``data/views.json`` is generated
-(``python -m diplo.cli.generated``) and a test regenerates it and compares.
+They are computed from the declarations (and the views' migrations), which import pydantic
+and build every model; a read that finds the views current needs neither.
+``data/views.json`` is generated (``python -m diplo.cli.generated``) and a test regenerates
+it and compares.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ def _generated() -> dict[str, Any]:
 def views_layout() -> str:
     """``views.layout()``: the fingerprint a current views file holds in ``_layout``."""
     return str(_generated()["layout"])
+
+
+def views_migrations() -> list[str]:
+    """The names of the views' migrations (``views.migrations``), all applied to a current file."""
+    return list(_generated()["migrations"])
 
 
 def pair_kinds() -> dict[str, str]:

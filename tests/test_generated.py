@@ -7,7 +7,7 @@ from diplo.events import declared
 from diplo.events.declaration import declarations
 from diplo.projections import fingerprint
 from diplo.projections.tables import PAIR_KINDS
-from diplo.projections.views import layout
+from diplo.projections.views import layout, migrations
 
 
 def test_the_committed_files_are_the_generated_ones() -> None:
@@ -26,3 +26,4 @@ def test_declared_data_agrees_with_the_declarations() -> None:
 def test_the_views_fingerprint_agrees_with_the_views() -> None:
     assert fingerprint.views_layout() == layout()
     assert fingerprint.pair_kinds() == PAIR_KINDS
+    assert fingerprint.views_migrations() == [m.name for m in migrations._migrations]
