@@ -45,8 +45,8 @@ class _Stored(_Noted):
 
 class LogRows:
     """Follows the log from the tracked position on; ``row`` gives one event's ``_log`` row,
-    ``save`` writes what the directory learnt (in the caller's transaction). What it read or
-    learnt stays in memory while the views are open."""
+    ``save`` writes what the directory learnt (in the caller's transaction). The parties it
+    read or learnt stay in memory while the views are open; the records, for one chunk."""
 
     def __init__(self, db: Database, *, empty: bool = False) -> None:
         self.db = db
@@ -85,6 +85,9 @@ class LogRows:
         self.db.conn.executemany("INSERT OR REPLACE INTO _log_directory VALUES (?, ?, ?)", rows)
         for stored in self.maps.values():
             stored.changed.clear()
+        # The records (one per grant, loan, project…) are read back as later chunks ask, so
+        # memory stays flat however long the log; the parties are few, and stay.
+        self.maps["records"] = self.directory.records = _Stored(self._record)
 
     def _read(self, name: str, entry: str) -> str | None:
         row = self.db.execute(
