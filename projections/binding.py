@@ -9,7 +9,6 @@ match means the views were built from exactly the rows the store holds there.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sqlite3
 from contextlib import closing
@@ -48,6 +47,8 @@ def default_views_path(store: str) -> str:
         parse_qs(url.query).get("schema", ["public"])[0],
     ]
     readable = ".".join(re.sub(r"[^A-Za-z0-9_-]", "_", p) for p in parts)
+    import hashlib
+
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]  # the exact names
     return f"ledger.{readable}.{digest}.views.db"
 

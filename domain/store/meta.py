@@ -15,10 +15,8 @@ know about it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pwd
-import uuid
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -81,6 +79,8 @@ def mint_ledger_id(ledger: Ledger) -> str:
     with ledger.recorder.datastore.transaction(commit=True) as cursor:
         for statement in statements:
             cursor.execute(statement)
+        import uuid
+
         cursor.execute(insert, (LEDGER_ID, str(uuid.uuid4())))
     return ledger_id(ledger)
 
@@ -94,6 +94,9 @@ def ledger_id(ledger: Holder) -> str:
     first = chain_at(ledger, 1)
     if first is None:
         return ""
+    import hashlib  # here: a read that finds a stored id (most) needs neither
+    import uuid
+
     digest = hashlib.sha256(b"diplo ledger id\n" + first.encode()).digest()
     return str(uuid.UUID(bytes=digest[:16]))
 
