@@ -141,7 +141,7 @@ def _in_the_past(
         day = valid_day(valid_at, "--valid-at") if valid_at else None
     with tempfile.TemporaryDirectory(prefix="diplo-past-") as folder:
         path = f"{folder}/views.db"
-        rebuild(ledger, path, stop=stop, valid_at=day)
+        rebuild(ledger, path, stop=stop, valid_at=day, log=False)  # a scratch file, for one report
         views = Views(path)
         try:
             with refusals():

@@ -58,20 +58,22 @@ def rebuild(
     stop: int | None = None,
     progress: Progress | None = None,
     valid_at: date | None = None,
+    log: bool = True,
 ) -> int:
     """Build the views from position 0 into a new file, then replace ``path`` with it.
 
     ``stop`` (transaction time) and ``valid_at`` (valid time) build a view of the past; its
     scope is written in ``_scope`` so every report built from it says what it shows. The
     scratch file is removed if the build fails; scratch files left by rebuilds that were
-    killed (their process is gone) are removed first.
+    killed (their process is gone) are removed first. Views built for one report of the past
+    leave out what only `diplo log` reads (``log=False``: ``_log`` stays empty).
     """
     refuse_foreign(path)
     remove_stale_scratch(path)
     scratch = f"{path}.rebuild-{os.getpid()}"
     _remove(scratch)
     try:
-        applied = _build(ledger, scratch, stop, progress, valid_at)
+        applied = _build(ledger, scratch, stop, progress, valid_at, log)
     except BaseException:
         _remove(scratch)
         raise
@@ -86,12 +88,14 @@ def _build(
     stop: int | None,
     progress: Progress | None,
     valid_at: date | None,
+    log: bool = True,
 ) -> int:
     views = Views(scratch, fast=True)
     try:
         head = ledger.head()
         stop = head if stop is None else stop
         plan = corrections_until(ledger, stop, valid_at)
+        plan.log = log
         indexes = _drop_indexes(views)  # a bulk load: index once at the end, not per row
         applied = update(ledger, views, stop=stop, progress=progress, plan=plan)
         with views.db.atomic():

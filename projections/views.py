@@ -184,6 +184,7 @@ class Plan:
         self.amendments: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self.valid_at = valid_at
         self.uncertain: list[str] = []
+        self.log = True  # False: views for one report, which `diplo log` never reads
 
     def keeps(self, data: dict[str, Any]) -> bool:
         if self.valid_at is None or "occurred_on" not in data:
@@ -289,7 +290,8 @@ class _Chunk:
 
     def apply(self, notification: Notification) -> None:
         data, recorded_at = decode_data(notification.state)
-        self.buffer.setdefault("_log", []).append(self.log.row(data, notification.id))
+        if self.plan is None or self.plan.log:
+            self.buffer.setdefault("_log", []).append(self.log.row(data, notification.id))
         meta = Meta(data["key"], notification.id, recorded_at)
         if data["type"] in CORRECTIONS:
             self._record_correction(data, meta)
