@@ -15,7 +15,7 @@ from eventsourcing.application import AggregateNotFoundError
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
 from diplo.domain.model.entity import BULK, Entity, created, creation, source_id
 from diplo.domain.model.references import check_references, references
-from diplo.domain.model.routing import AGGREGATES, KINDS, ROUTES
+from diplo.domain.model.routing import AGGREGATES, COMMANDED, KINDS, ROUTES
 from diplo.domain.store.retractions import streams_with_retractions
 from diplo.domain.store.topics import register_aggregates
 from diplo.events.catalog import canonical_dict, key_of
@@ -85,6 +85,12 @@ class Batch:
         them can be read back from there, so drop the facts and the oldest aggregates."""
         self.events.clear()
         self.facts.clear()
+        # Records that commands change (grants funded, projects reaching milestones) are built
+        # now, while their creating event is at hand: else each would be read back and
+        # replayed from the store by the first command of a later chunk.
+        for stream, creation_event in self.unbuilt.items():
+            if type(creation_event).__qualname__.partition(".")[0] in COMMANDED:
+                self.aggregates[stream] = creation_event.mutate(None)
         self.unbuilt.clear()
         self.corroborations = 0
         excess = len(self.aggregates) - self.KEEP

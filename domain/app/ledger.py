@@ -15,7 +15,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import Application, LRUCache, ProcessingEvent
+from eventsourcing.application import Application, LRUCache
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from diplo.domain.errors import IntegrityFailure, KeyConflict, StoreError
@@ -194,16 +194,16 @@ class Ledger(Application[UUID]):
         batch.written()
 
     def _append(self, events: list[Any]) -> list[int]:
-        """Store events in exactly this order (the input's; see Batch.apply).
+        """Store events in exactly this order (the input's; see Batch.apply): each made a
+        stored event by the application's mapper, all inserted by its recorder.
 
         ``Application.save`` would first ask of each object whether it is an event through a
-        runtime-checked Protocol, a tenth of an import's time: these are known to be events.
+        runtime-checked Protocol, a tenth of an import's time, and ``EventStore.put`` makes a
+        notification object per event that nobody here reads (this application has no
+        followers to notify): these are known to be events, and only positions are needed.
         """
-        processing: ProcessingEvent[UUID] = ProcessingEvent()
-        processing.events.extend(events)
-        recordings = self._record(processing)
-        self._notify(recordings)
-        return [r.notification.id for r in recordings]
+        to_stored = self.mapper.to_stored_event
+        return self.recorder.insert_events([to_stored(event) for event in events])
 
     def _forget_cached_aggregates(self) -> None:
         """Cached aggregates fast-forwarded inside a rolled-back session hold events that were

@@ -65,6 +65,11 @@ ROUTES: dict[str, Route] = {
     for d in _routed()
 }
 
+# Aggregates that a command changes after their creation (names of their classes).
+COMMANDED: frozenset[str] = frozenset(
+    cls.__qualname__ for route in ROUTES.values() if route.command for cls in route.aggregates
+)
+
 
 def _subclasses(cls: type[Entity]) -> list[type[Entity]]:
     return [cls, *(s for sub in cls.__subclasses__() for s in _subclasses(sub))]
