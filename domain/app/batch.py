@@ -14,8 +14,10 @@ from eventsourcing.application import AggregateNotFoundError
 
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
 from diplo.domain.model.entity import BULK, Entity, created, creation, source_id
+from diplo.domain.model.ids import stream_id
 from diplo.domain.model.references import check_references, references
 from diplo.domain.model.routing import AGGREGATES, COMMANDED, KINDS, ROUTES
+from diplo.domain.store.interface import KeyRow
 from diplo.domain.store.retractions import streams_with_retractions
 from diplo.domain.store.topics import register_aggregates
 from diplo.events.catalog import canonical_dict, key_of
@@ -26,6 +28,9 @@ from diplo.events.types.corroboration import EventCorroborated
 # A bulk import builds events in their stored form and applies them by topic, as the mapper
 # does when it reads them back: the topics must resolve before the first read (writers only).
 register_aggregates(AGGREGATES)
+
+# The facts that act on another fact, named by its key in ``target``.
+AMENDMENTS = (EventCorrected, EventRetracted, EventCorroborated)
 
 class Records(Protocol):
     """What a batch needs of the ledger: its store, its repository of aggregates, and the
@@ -64,27 +69,34 @@ class Batch:
         self.retracted: set[UUID] = set()
         self._prefetched: set[UUID] = set()
         self.unbuilt: dict[UUID, Any] = {}  # creation events not yet applied (bulk, see load)
+        self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
 
     def prefetch(self, facts: list[Fact]) -> None:
         """Ask the store once which streams these facts touch exist, not once per reference."""
         wanted: set[UUID] = set()
+        targets: list[str] = []  # of amendments: their rows are read together
         for fact in facts:
             route = ROUTES.get(fact.type)
             if route is not None:
                 wanted.update(route.streams(fact))
             for _, ref, kinds in references(fact):
-                wanted.update(KINDS[kind].id_for(ref) for kind in kinds if kind in KINDS)
+                wanted.update(stream_id(kind, ref) for kind in kinds if kind in KINDS)
+            if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
+                targets.append(fact.target)
         unknown = wanted - self._exists.keys()  # a bulk import's batch knows the rest already
         found = self.ledger.recorder.existing_streams(list(unknown))
-        self._exists.update({stream: stream in found for stream in unknown})
+        self._exists.update(dict.fromkeys(unknown, False))
+        self._exists.update(dict.fromkeys(found, True))
         self.retracted |= streams_with_retractions(self.ledger, list(found))
         self._prefetched |= unknown
+        self._stored = self.ledger.recorder.select_keys(targets) if targets else {}
 
     def written(self) -> None:
         """The events so far are in the store (in this session): what this batch held of
         them can be read back from there, so drop the facts and the oldest aggregates."""
         self.events.clear()
         self.facts.clear()
+        self._stored = {}
         # Records that commands change (grants funded, projects reaching milestones) are built
         # now, while their creating event is at hand: else each would be read back and
         # replayed from the store by the first command of a later chunk.
@@ -103,7 +115,7 @@ class Batch:
     def apply(self, fact: Fact) -> bool:
         """Check ``fact`` against the ledger and the batch so far, then apply it; False when
         it repeats a record already held (then only its new sources are recorded)."""
-        if isinstance(fact, (EventCorrected, EventRetracted, EventCorroborated)):
+        if isinstance(fact, AMENDMENTS):
             stream = self._apply_correction(fact)
         else:
             check_references(self, fact)
@@ -173,7 +185,7 @@ class Batch:
 
     def _apply_correction(self, fact: EventCorrected | EventRetracted | EventCorroborated) -> UUID:
         stream, original = self.find(fact.target)
-        if isinstance(original, (EventCorrected, EventRetracted, EventCorroborated)):
+        if isinstance(original, AMENDMENTS):
             raise InvalidCorrection(
                 f"target: {fact.target} is itself a {original.type}; "
                 "correct or retract the original event instead"
@@ -193,7 +205,7 @@ class Batch:
         """The stream and fact of a key, from this batch or the store."""
         if key in self.facts:
             return self.facts[key]
-        row = self.ledger.recorder.select_keys([key]).get(key)
+        row = self._stored.get(key) or self.ledger.recorder.select_keys([key]).get(key)
         if row is None:
             raise UnknownEvent(f"target: no event with key {key!r} in the ledger")
         from diplo.domain.errors import IntegrityFailure
@@ -220,9 +232,10 @@ class Batch:
         return self.aggregates[stream]
 
     def exists(self, stream: UUID) -> bool:
-        if stream not in self._exists:
-            self._exists[stream] = self.ledger.recorder.stream_exists(stream)
-        return self._exists[stream]
+        known = self._exists.get(stream)
+        if known is None:
+            known = self._exists[stream] = self.ledger.recorder.stream_exists(stream)
+        return known
 
     def created_facts(self) -> list[Fact]:
         return [fact for _, fact in self.facts.values()]

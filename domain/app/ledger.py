@@ -320,13 +320,28 @@ def _stamp(fact: Fact, recorded_by: str) -> Fact:
     from diplo.events.catalog import key_of
 
     claimed = fact.reported_by or fact.recorded_by
-    return fact.model_copy(
-        update={
-            "key": key_of(fact),
-            "recorded_by": recorded_by,
-            "reported_by": claimed if claimed != recorded_by else None,
-        }
-    )
+    stamp = {
+        "key": key_of(fact),
+        "recorded_by": recorded_by,
+        "reported_by": claimed if claimed != recorded_by else None,
+    }
+    if all(getattr(fact, name) == value for name, value in stamp.items()):
+        return fact  # frozen: already stamped so, it can be shared
+    return _updated(fact, stamp)
+
+
+def _updated(fact: Fact, update: dict[str, Any]) -> Fact:
+    """``fact.model_copy(update=update)`` as pydantic makes it for a frozen model without extra
+    fields (fields, which of them are set, private caches), at a third of its cost: an import
+    stamps every fact it reads. The content caches stay valid: none of ``update`` is content."""
+    new = object.__new__(type(fact))
+    put = object.__setattr__
+    put(new, "__dict__", {**fact.__dict__, **update})
+    put(new, "__pydantic_extra__", None)
+    put(new, "__pydantic_fields_set__", fact.__pydantic_fields_set__ | update.keys())
+    private = fact.__pydantic_private__
+    put(new, "__pydantic_private__", None if private is None else dict(private))
+    return new
 
 
 def _refuse(error: LedgerError, where: str, problems: Problems | None) -> None:

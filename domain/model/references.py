@@ -13,6 +13,7 @@ from uuid import UUID
 import pycountry
 
 from diplo.domain.errors import RetractedReference, UnknownReference
+from diplo.domain.model.ids import stream_id
 from diplo.domain.model.routing import KINDS, ROUTES, kind_name
 from diplo.events.envelope import Fact
 
@@ -66,8 +67,8 @@ def check_references(batch: Known, fact: Fact, changed: Collection[str] | None =
     for field, ref, kinds in references(fact):
         if "country" in kinds and _COUNTRY.fullmatch(ref):
             continue  # validated as an ISO code by the catalog
-        named = [k for k in kinds if k in KINDS]
-        found = [k for k in named if batch.exists(KINDS[k].id_for(ref))]
+        # stream_id(kind, ref) is KINDS[kind].id_for(ref), without a call through the class
+        found = [k for k in kinds if k in KINDS and batch.exists(stream_id(k, ref))]
         if not found:
             raise UnknownReference(f"{field}: {_unknown(batch, ref, kinds)}")
         if field != subject and (changed is None or field.partition("[")[0] in changed):
