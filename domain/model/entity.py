@@ -87,13 +87,16 @@ class Entity(Aggregate):
 
     def _track(self, fact: Fact) -> None:
         assert fact.key is not None
+        if not self.statuses:  # the creating fact: the one a repeat is compared with
+            self.sources[fact.key] = {source_id(s) for s in fact.sources}
         self.statuses[fact.key] = "active"
-        self.sources[fact.key] = {source_id(s) for s in fact.sources}
 
     @property
     def sources(self) -> dict[str, set[tuple[str, str, str]]]:
-        """Each fact's sources so far (its own, then corroborations'), as (publisher, title,
-        url): a repeat adds only sources the ledger does not hold yet."""
+        """The creating fact's sources so far (its own, then corroborations'), as (publisher,
+        title, url): a repeat of it adds only sources the ledger does not hold yet. Only the
+        creating fact can be repeated, so later facts' sources are not kept (a bulk import
+        holds every grant it touches: a set per funding would be most of its memory)."""
         if "_sources" not in self.__dict__:
             self._sources: dict[str, set[tuple[str, str, str]]] = {}
         return self._sources
@@ -122,7 +125,8 @@ class Entity(Aggregate):
     @event("EventCorroborated")
     def _corroborated(self, fact: EventCorroborated) -> None:
         self._track_correction(fact)
-        self.sources.setdefault(fact.target, set()).update(source_id(s) for s in fact.sources)
+        if fact.target in self.sources:  # the creating fact's (see ``sources``)
+            self.sources[fact.target].update(source_id(s) for s in fact.sources)
 
     def is_active(self, key: str) -> bool:
         return self.statuses.get(key) in ("active", "corrected")
