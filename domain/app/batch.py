@@ -6,7 +6,7 @@ organisation on line 1 and refer to it on line 2.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -63,11 +63,11 @@ class Batch:
         self.aggregates: dict[UUID, Entity] = {}
         self.events: list[Any] = []  # in the order the facts were applied: the log's order
         self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
+        # Whether each stream looked up so far exists (in the store or this batch), and which
+        # of those hold a retraction: looked up together, a chunk at a time (``look_up``).
         self._exists: dict[UUID, bool] = {}
-        self.corroborations = 0  # recorded for repeats of what the ledger held
-        # Streams that hold a retraction, among those prefetched (the rest are asked for).
         self.retracted: set[UUID] = set()
-        self._prefetched: set[UUID] = set()
+        self.corroborations = 0  # recorded for repeats of what the ledger held
         self.unbuilt: dict[UUID, Any] = {}  # creation events not yet applied (bulk, see load)
         self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
 
@@ -83,13 +83,15 @@ class Batch:
                 wanted.update(stream_id(kind, ref) for kind in kinds if kind in KINDS)
             if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
                 targets.append(fact.target)
-        unknown = wanted - self._exists.keys()  # a bulk import's batch knows the rest already
-        found = self.ledger.recorder.existing_streams(list(unknown))
-        self._exists.update(dict.fromkeys(unknown, False))
+        self.look_up(wanted - self._exists.keys())  # a bulk import knows the rest already
+        self._stored = self.ledger.recorder.select_keys(targets) if targets else {}
+
+    def look_up(self, streams: Collection[UUID]) -> None:
+        """Ask the store which of ``streams`` exist, and which of those hold a retraction."""
+        found = self.ledger.recorder.existing_streams(list(streams))
+        self._exists.update(dict.fromkeys(streams, False))
         self._exists.update(dict.fromkeys(found, True))
         self.retracted |= streams_with_retractions(self.ledger, list(found))
-        self._prefetched |= unknown
-        self._stored = self.ledger.recorder.select_keys(targets) if targets else {}
 
     def written(self) -> None:
         """The events so far are in the store (in this session): what this batch held of
@@ -110,7 +112,7 @@ class Batch:
             del self.aggregates[stream]
 
     def may_be_retracted(self, stream: UUID) -> bool:
-        return stream in self.retracted or stream not in self._prefetched
+        return stream in self.retracted or stream not in self._exists
 
     def apply(self, fact: Fact) -> bool:
         """Check ``fact`` against the ledger and the batch so far, then apply it; False when
@@ -174,7 +176,7 @@ class Batch:
             )
         if aggregate.statuses.get(first) == "retracted":
             raise AlreadyRetracted(f"{route.subject}: {what} ({first}) was retracted")
-        held = aggregate.sources.get(first, set())
+        held = aggregate.sources.get(first, ())
         new = [s for s in fact.sources if source_id(s) not in held]
         if new:
             corroboration = stamped(
@@ -234,7 +236,8 @@ class Batch:
     def exists(self, stream: UUID) -> bool:
         known = self._exists.get(stream)
         if known is None:
-            known = self._exists[stream] = self.ledger.recorder.stream_exists(stream)
+            self.look_up([stream])
+            known = self._exists[stream]
         return known
 
     def created_facts(self) -> list[Fact]:

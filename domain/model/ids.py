@@ -8,7 +8,7 @@ from uuid import UUID, uuid5
 NAMESPACE = UUID("5b0f7d2e-9a43-4c1e-8f0a-6d1c2b3a4e5f")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def stream_id(kind: str, slug: str) -> UUID:
     """The aggregate id of ``slug`` within ``kind`` (``grant``, ``org``…)."""
     return uuid5(NAMESPACE, f"{kind}:{slug}")
