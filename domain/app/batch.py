@@ -15,7 +15,7 @@ from eventsourcing.application import AggregateNotFoundError
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
 from diplo.domain.model.entity import BULK, Entity, created, creation, source_id
 from diplo.domain.model.ids import stream_id
-from diplo.domain.model.references import check_references, references
+from diplo.domain.model.references import Reference, check_references, references
 from diplo.domain.model.routing import AGGREGATES, COMMANDED, KINDS, ROUTES
 from diplo.domain.store.interface import KeyRow
 from diplo.domain.store.retractions import streams_with_retractions
@@ -70,6 +70,8 @@ class Batch:
         self.corroborations = 0  # recorded for repeats of what the ledger held
         self.unbuilt: dict[UUID, Any] = {}  # creation events not yet applied (bulk, see load)
         self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
+        # Of each fact prefetched and not applied yet, by key: its streams and references.
+        self._plans: dict[str, tuple[list[UUID], list[Reference]]] = {}
 
     def prefetch(self, facts: list[Fact]) -> None:
         """Ask the store once which streams these facts touch exist, not once per reference."""
@@ -77,9 +79,12 @@ class Batch:
         targets: list[str] = []  # of amendments: their rows are read together
         for fact in facts:
             route = ROUTES.get(fact.type)
-            if route is not None:
-                wanted.update(route.streams(fact))
-            for _, ref, kinds in references(fact):
+            streams = route.streams(fact) if route is not None else []
+            named = list(references(fact))
+            assert fact.key is not None
+            self._plans[fact.key] = (streams, named)  # apply needs them again
+            wanted.update(streams)
+            for _, ref, kinds in named:
                 wanted.update(stream_id(kind, ref) for kind in kinds if kind in KINDS)
             if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
                 targets.append(fact.target)
@@ -99,6 +104,7 @@ class Batch:
         self.events.clear()
         self.facts.clear()
         self._stored = {}
+        self._plans.clear()
         # Records that commands change (grants funded, projects reaching milestones) are built
         # now, while their creating event is at hand: else each would be read back and
         # replayed from the store by the first command of a later chunk.
@@ -120,8 +126,10 @@ class Batch:
         if isinstance(fact, AMENDMENTS):
             stream = self._apply_correction(fact)
         else:
-            check_references(self, fact)
-            created = self._apply_activity(fact)
+            planned = self._plans.pop(fact.key or "", None)
+            streams, named = planned or (ROUTES[fact.type].streams(fact), None)
+            check_references(self, fact, named=named)
+            created = self._apply_activity(fact, streams)
             if created is None:
                 return False
             stream = created
@@ -137,9 +145,8 @@ class Batch:
         if aggregate is not None:
             self.events.extend(aggregate.collect_events())
 
-    def _apply_activity(self, fact: Fact) -> UUID | None:
+    def _apply_activity(self, fact: Fact, streams: list[UUID]) -> UUID | None:
         route = ROUTES[fact.type]
-        streams = route.streams(fact)
         if route.command is None:
             cls, stream = route.aggregate, streams[0]
             if self.exists(stream):

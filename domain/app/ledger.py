@@ -319,15 +319,11 @@ def _stamp(fact: Fact, recorded_by: str) -> Fact:
     """
     from diplo.events.catalog import key_of
 
-    claimed = fact.reported_by or fact.recorded_by
-    stamp = {
-        "key": key_of(fact),
-        "recorded_by": recorded_by,
-        "reported_by": claimed if claimed != recorded_by else None,
-    }
-    if all(getattr(fact, name) == value for name, value in stamp.items()):
+    key, claimed = key_of(fact), fact.reported_by or fact.recorded_by
+    reported = claimed if claimed != recorded_by else None
+    if (fact.key, fact.recorded_by, fact.reported_by) == (key, recorded_by, reported):
         return fact  # frozen: already stamped so, it can be shared
-    return _updated(fact, stamp)
+    return _updated(fact, {"key": key, "recorded_by": recorded_by, "reported_by": reported})
 
 
 def _updated(fact: Fact, update: dict[str, Any]) -> Fact:
