@@ -70,8 +70,9 @@ class Batch:
         self.corroborations = 0  # recorded for repeats of what the ledger held
         self.unbuilt: dict[UUID, Any] = {}  # creation events not yet applied (bulk, see load)
         self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
-        # Of each fact prefetched and not applied yet, by key: its streams and references.
-        self._plans: dict[str, tuple[list[UUID], list[Reference]]] = {}
+        # Of each fact prefetched and not applied yet, by key: the fact (a key may recur in
+        # an input, with other content), its streams and its references.
+        self._plans: dict[str, tuple[Fact, list[UUID], list[Reference]]] = {}
 
     def prefetch(self, facts: list[Fact]) -> None:
         """Ask the store once which streams these facts touch exist, not once per reference."""
@@ -82,7 +83,7 @@ class Batch:
             streams = route.streams(fact) if route is not None else []
             named = list(references(fact))
             assert fact.key is not None
-            self._plans[fact.key] = (streams, named)  # apply needs them again
+            self._plans.setdefault(fact.key, (fact, streams, named))  # apply needs them again
             wanted.update(streams)
             for _, ref, kinds in named:
                 wanted.update(stream_id(kind, ref) for kind in kinds if kind in KINDS)
@@ -126,8 +127,11 @@ class Batch:
         if isinstance(fact, AMENDMENTS):
             stream = self._apply_correction(fact)
         else:
-            planned = self._plans.pop(fact.key or "", None)
-            streams, named = planned or (ROUTES[fact.type].streams(fact), None)
+            planned = self._plans.get(fact.key or "")
+            if planned is not None and planned[0] is fact:
+                _, streams, named = self._plans.pop(fact.key or "")
+            else:  # made by this batch (a corroboration), or its key is planned for another
+                streams, named = ROUTES[fact.type].streams(fact), None
             check_references(self, fact, named=named)
             created = self._apply_activity(fact, streams)
             if created is None:
