@@ -272,6 +272,18 @@ def test_both_paths_go_on_after_a_refusal_and_tell_the_same_problems(
     assert bulk == single
 
 
+@pytest.mark.parametrize("bulk", [True, False])
+def test_a_key_reused_in_one_chunk_refuses_only_the_reuse(tmp_path: Path, bulk: bool) -> None:
+    """Line 3 reuses line 2's key for another record: only line 3 is refused, and line 2's
+    organisation is registered as itself (line 4's meeting names it without complaint)."""
+    told = outcome(tmp_path / "ledger.db", [], [1, 0, 27, 16], 4, bulk=bulk, every_problem=True)
+    assert told == (
+        "InvalidEvent",
+        "in.jsonl:3: key: 'k-moh' is already recorded with different content; use another "
+        "key, or correct the recorded event",
+    )
+
+
 def test_a_valid_stream_in_order_is_recorded_the_same_way(tmp_path: Path) -> None:
     valid = [0, 1, 2, 4, 6, 9, 10, 11, 12, 13, 16, 18, 26, 14, 24]
     single = outcome(tmp_path / "single.db", [], valid, 4, bulk=False)
