@@ -32,6 +32,7 @@ register_aggregates(AGGREGATES)
 # The facts that act on another fact, named by its key in ``target``.
 AMENDMENTS = (EventCorrected, EventRetracted, EventCorroborated)
 
+
 class Records(Protocol):
     """What a batch needs of the ledger: its store, its repository of aggregates, and the
     names of registered records (the Ledger application is one)."""
