@@ -7,6 +7,7 @@ organisation on line 1 and refer to it on line 2.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from itertools import islice
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -90,7 +91,9 @@ class Batch:
                 wanted.update(stream_id(kind, ref) for kind in kinds if kind in KINDS)
             if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
                 targets.append(fact.target)
-        self.look_up(wanted - self._exists.keys())  # a bulk import knows the rest already
+        # A bulk import knows the rest already. (Not ``wanted - self._exists.keys()``: that
+        # hashes every stream known so far, once per chunk, whatever the chunk names.)
+        self.look_up([stream for stream in wanted if stream not in self._exists])
         self._stored = self.ledger.recorder.select_keys(targets) if targets else {}
 
     def look_up(self, streams: Collection[UUID]) -> None:
@@ -116,7 +119,7 @@ class Batch:
         self.unbuilt.clear()
         self.corroborations = 0
         excess = len(self.aggregates) - self.KEEP
-        for stream in list(self.aggregates)[: max(excess, 0)]:
+        for stream in list(islice(self.aggregates, max(excess, 0))):  # the oldest
             del self.aggregates[stream]
 
     def may_be_retracted(self, stream: UUID) -> bool:
