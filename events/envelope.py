@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from diplo.events.values import EventKey, LanguageCode, Name, PartialDate, Text
 
@@ -147,10 +147,9 @@ class Fact(BaseModel):
         default=None,
     )
 
-    # Caches of the canonical content and its hash (frozen fields, so they never go stale).
-    # They leave out key, recorder and reporter, so the copy that stamps them keeps all.
-    _content: dict[str, Any] | None = PrivateAttr(default=None)
-    _content_digest: str | None = PrivateAttr(default=None)
+    # The canonical content and its hash are cached in ``__pydantic_private__``, made on first
+    # use (see ``diplo.events.catalog``), not declared as private attributes: pydantic would
+    # initialise them by a Python call per model and per base class, a sixth of validating.
 
 
 class Activity(Fact):

@@ -333,7 +333,14 @@ class TextValue:
             return value
         if not isinstance(value, str):
             raise ValueError(f"expected {cls.EXPECTED}, got {json_kind(value)}")
-        return cls(value)
+        return _parsed(cls, value)
+
+
+@lru_cache(maxsize=16384)
+def _parsed(kind: type[TextValue], text: str) -> TextValue:
+    """One value per text, parsed once: values are never changed after parsing, and an
+    import repeats its dates (a date's parse cost a tenth of validating an event)."""
+    return kind(text)
 
 
 @total_ordering
