@@ -337,7 +337,7 @@ class TextValue:
 
 
 @lru_cache(maxsize=16384)
-def _parsed(kind: type[TextValue], text: str) -> TextValue:
+def _parsed(kind: Callable[[str], TextValue], text: str) -> TextValue:
     """One value per text, parsed once: values are never changed after parsing, and an
     import repeats its dates (a date's parse cost a tenth of validating an event)."""
     return kind(text)
