@@ -336,11 +336,19 @@ class TextValue:
         return _parsed(cls, value)
 
 
-@lru_cache(maxsize=16384)
-def _parsed(kind: Callable[[str], TextValue], text: str) -> TextValue:
+_PARSED: dict[tuple[type, str], TextValue] = {}  # cleared when full: memory stays bounded
+
+
+def _parsed(kind: type[TextValue], text: str) -> TextValue:
     """One value per text, parsed once: values are never changed after parsing, and an
     import repeats its dates (a date's parse cost a tenth of validating an event)."""
-    return kind(text)
+    key = (kind, text)
+    value = _PARSED.get(key)
+    if value is None:
+        if len(_PARSED) >= 16384:
+            _PARSED.clear()
+        value = _PARSED[key] = kind(text)
+    return value
 
 
 @total_ordering
