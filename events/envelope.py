@@ -6,7 +6,14 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from diplo.events.values import EventKey, LanguageCode, Name, PartialDate, Text
+from diplo.events.values import (
+    EMPTY_BY_DEFAULT,
+    EventKey,
+    LanguageCode,
+    Name,
+    PartialDate,
+    Text,
+)
 
 URL_PATTERN = r"^https?://[^\s]+$"
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
@@ -45,7 +52,7 @@ def signed_by() -> Any:
     """The registered people who signed an agreement, grant or loan (a list, maybe empty)."""
     return refers_to(
         "person",
-        default=[],
+        **EMPTY_BY_DEFAULT,
         description="The registered people who signed it.",
         examples=[["hatori-takashi"]],
     )
@@ -125,7 +132,7 @@ class Fact(BaseModel):
                 "url": "https://uza.uz/en/posts/676233",
             }
         ],
-        default=[],
+        **EMPTY_BY_DEFAULT,
     )
     recorded_by: Name | None = Field(
         default=None,

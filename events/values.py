@@ -287,6 +287,12 @@ class Money(BaseModel):
         return Decimal(self.value)
 
 
+# A list field's default: empty. pydantic deep-copies, for every model validated without the
+# field, a default it cannot hash (``[]``): 3 µs each, a third of validating a grant. An empty
+# tuple is hashable and, validated, becomes a new empty list: the same models and the same
+# JSON Schema (``"default": []``) for a fraction of the cost. Used as ``**EMPTY_BY_DEFAULT``.
+EMPTY_BY_DEFAULT: dict[str, Any] = {"default": (), "validate_default": True}
+
 # Amounts as stated in other currencies ("approx. US$2.38 million"): shown beside, never summed.
 Equivalents = Annotated[list[Money], Field(max_length=10)]
 
