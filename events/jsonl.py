@@ -31,7 +31,7 @@ def read_jsonl(
             if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
                 _skip_rest_of_line(stream)
                 raise InvalidEvent([Problem("line is longer than 1 MiB; one event per line")])
-            if not raw.strip():
+            if raw.isspace():  # a blank line (readline gives no empty one before the end)
                 continue
             yield lineno, fact_of_line(raw, first=lineno == 1)
         except InvalidEvent as error:
