@@ -54,14 +54,14 @@ def parse_fact(data: Any, *, normalized: bool = False) -> Fact:
         fact: Fact = model.__pydantic_validator__.validate_python(data)
     except ValidationError as error:
         raise InvalidEvent(problems_of(error, model)) from None
-    _refuse_reserved_key(fact)
+    refuse_reserved_key(fact)
     return fact
 
 
 RESERVED_KEY_PREFIX = "sha256:"
 
 
-def _refuse_reserved_key(fact: Fact) -> None:
+def refuse_reserved_key(fact: Fact) -> None:
     """Keys of the form ``sha256:…`` are the default keys: given one, it must be the key the
     content itself gets (an export re-imported), or anyone could squat a fact's key first."""
     key = fact.key

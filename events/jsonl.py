@@ -11,6 +11,7 @@ import orjson
 from diplo.events.catalog import parse_fact
 from diplo.events.envelope import Fact
 from diplo.events.errors import InvalidEvent, Problem, Problems
+from diplo.events.quick import quick_fact
 
 MAX_LINE_BYTES = 1 << 20  # one event never needs a megabyte; a longer line is refused unread
 MAX_DEPTH = 20
@@ -47,12 +48,14 @@ def _skip_rest_of_line(stream: IO[bytes]) -> None:
 
 
 def fact_of_line(raw: bytes, *, first: bool = False) -> Fact:
-    """The fact one line tells: a plain line is read the quick way, any other the careful
-    way, which also words every refusal."""
+    """The fact one line tells: a plain line is read and validated the quick way (see
+    ``diplo.events.quick``), any other line, or one the quick way refuses, the careful way,
+    which words every refusal."""
     data = plain_data(raw)
     if data is None:
         return parse_fact(parse_line(raw, first=first))
-    return parse_fact(data, normalized=True)
+    fact = quick_fact(data)
+    return parse_fact(data, normalized=True) if fact is None else fact
 
 
 # 19 digits in a row: maybe an integer beyond 64 bits, which orjson reads as a float. Found by

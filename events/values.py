@@ -34,8 +34,10 @@ from pydantic_core import core_schema
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_CONTROL_SHORT = re.compile(r"[\x00-\x1f\x7f]")
+CONTROLS = r"\x00-\x08\x0b-\x1f\x7f"  # refused in a text: control characters, but tab and newline
+LINE_CONTROLS = r"\x00-\x1f\x7f"  # refused in a name: every control character
+_CONTROL = re.compile(f"[{CONTROLS}]")
+_CONTROL_SHORT = re.compile(f"[{LINE_CONTROLS}]")
 
 
 # ``isprintable`` first: true for nearly every text, and it rules out every control character
@@ -102,14 +104,15 @@ def _unknown_code(kind: str, code: str, expected: str, case: str = "upper") -> V
     Sudan) and ``"ı".upper()`` is ``"I"``, so a mapped look-alike would become a real code.
     """
     fixed = code.upper() if case == "upper" else code.lower()
-    if code.isascii() and fixed != code and _known(kind, fixed):
+    if code.isascii() and fixed != code and known_code(kind, fixed):
         return ValueError(
             f"unknown {kind} {code!r}; {kind} codes are {case} case: did you mean {fixed!r}?"
         )
     return ValueError(f"unknown {kind} {code!r}; expected {expected}")
 
 
-def _known(kind: str, code: str) -> bool:
+def known_code(kind: str, code: str) -> bool:
+    """Whether ``code`` is a valid code of ``kind`` (country, region, currency, language)."""
     check = {"country": _country, "region": _region, "currency": _currency}.get(kind, _language)
     try:
         check(code)
@@ -134,6 +137,16 @@ def stored_facts() -> Iterator[None]:
         _STORED.reset(token)
 
 
+def on_input() -> bool:
+    """Whether values are checked as input (not read back as stored, see ``stored_facts``)."""
+    return not _STORED.get()
+
+
+# Each code validator pydantic calls, with the kind of code it checks (country, party…):
+# diplo.events.quick states the same rules as constraints pydantic-core checks itself.
+CODE_KINDS: dict[Callable[[Any], Any], str] = {}
+
+
 def _code(check: Callable[[str], str]) -> BeforeValidator:
     """A code: a JSON string (told in JSON's words when it is not one), then ``check``, run
     on input only: what is stored was checked when it was recorded. One Python call per
@@ -144,6 +157,7 @@ def _code(check: Callable[[str], str]) -> BeforeValidator:
             raise ValueError(f"expected a JSON string, got {json_kind(value)}")
         return value if _STORED.get() else check(value)
 
+    CODE_KINDS[validate] = check.__name__.strip("_")
     return BeforeValidator(validate)
 
 
@@ -242,7 +256,8 @@ def _party(value: str) -> str:
 
 Party = Annotated[str, _code(_party)]
 
-_DECIMAL = re.compile(r"(0|[1-9][0-9]{0,17})(\.[0-9]{1,6})?")
+DECIMAL_PATTERN = r"(0|[1-9][0-9]{0,17})(\.[0-9]{1,6})?"
+_DECIMAL = re.compile(DECIMAL_PATTERN)
 
 
 def _amount(value: Any) -> str:
