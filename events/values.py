@@ -349,11 +349,11 @@ class TextValue:
 
     @classmethod
     def _validate(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _parsed(cls, value)
         if isinstance(value, cls):
             return value
-        if not isinstance(value, str):
-            raise ValueError(f"expected {cls.EXPECTED}, got {json_kind(value)}")
-        return _parsed(cls, value)
+        raise ValueError(f"expected {cls.EXPECTED}, got {json_kind(value)}")
 
 
 _PARSED: dict[tuple[type, str], TextValue] = {}  # cleared when full: memory stays bounded
