@@ -12,6 +12,7 @@ from diplo.events.catalog import parse_fact
 from diplo.events.envelope import Fact
 from diplo.events.errors import InvalidEvent, Problem, Problems
 from diplo.events.quick import quick_fact
+from diplo.events.values import nfc
 
 MAX_LINE_BYTES = 1 << 20  # one event never needs a megabyte; a longer line is refused unread
 MAX_DEPTH = 20
@@ -66,17 +67,18 @@ _LONG_DIGITS = b"0" * 19
 
 
 def plain_data(raw: bytes) -> Any:
-    """The JSON data of a plain line, read by orjson (twice as fast as the standard library
-    with our hooks), or None for a line that ``parse_line`` must read.
+    """The JSON data of a plain line, its text in NFC, read by orjson (twice as fast as the
+    standard library with our hooks), or None for a line that ``parse_line`` must read.
 
-    Plain is what generated and exported files hold: ASCII (so its text is already NFC), no
-    ``\\u`` escape, no integer beyond 64 bits, few brackets, and no name given twice in an
-    object. orjson keeps the last of two equal names silently, so they are counted: every
-    ``:`` of a plain line is either in a string (and is written back) or follows a name, so
-    writing the data back gives fewer only when a name was dropped. What orjson refuses
-    (NaN, a byte-order mark, bad syntax) is left to ``parse_line`` to refuse in its words.
+    Plain is what generated and exported files hold: no ``\\u`` escape, no integer beyond
+    64 bits, few brackets, and no name given twice in an object. orjson keeps the last of two
+    equal names silently, so they are counted: every ``:`` of a plain line is either in a
+    string (and is written back) or follows a name (no byte of a multi-byte UTF-8 character
+    is a ``:``), so writing the data back gives fewer only when a name was dropped. What
+    orjson refuses (NaN, a byte-order mark, bytes that are not UTF-8, bad syntax) is left to
+    ``parse_line`` to refuse in its words. An ASCII line is its own NFC.
     """
-    if not raw.isascii() or b"\\u" in raw:
+    if b"\\u" in raw:
         return None
     zeroed = raw.translate(_ZEROED)
     if zeroed.count(b"{") > MAX_DEPTH or _LONG_DIGITS in zeroed:
@@ -87,7 +89,7 @@ def plain_data(raw: bytes) -> Any:
         return None
     if orjson.dumps(data).count(b":") != raw.count(b":"):
         return None
-    return data
+    return data if raw.isascii() else nfc(data)
 
 
 def parse_line(raw: bytes, *, first: bool = False) -> Any:
