@@ -43,7 +43,7 @@ def parse_fact(data: Any, *, normalized: bool = False) -> Fact:
     """Validate one event body (a JSON object) into its catalog model.
 
     Input only: its text is NFC-normalised first (stored facts are read as they were
-    written), unless the caller knows it is already (``normalized``: ASCII text is NFC)."""
+    written), unless the caller has normalised it already (``normalized``)."""
     if not isinstance(data, dict):
         raise InvalidEvent([Problem(f"expected a JSON object, got {_json_kind(data)}")])
     if not normalized:
