@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from diplo.events import quick
 from diplo.events.catalog import CATALOG, parse_fact
 from diplo.events.envelope import Fact, Source
 from diplo.events.errors import InvalidEvent
@@ -21,6 +22,12 @@ from tests.conftest import GRANT, ORG
 from tests.generate import generate
 
 CORPUS = Path(__file__).parent.parent / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def quick_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every type read the quick way from its first line (an import waits for some hundreds)."""
+    monkeypatch.setattr(quick, "QUICK_AFTER", 0)
 
 
 def careful(data: Any) -> Fact | str:
@@ -59,6 +66,16 @@ def test_no_hostile_line_of_the_corpus_is_accepted_quickly(path: Path) -> None:
         data = plain_data(raw)
         if data is not None:
             assert_agrees(data)
+
+
+def test_a_type_is_read_quickly_once_it_has_been_seen_often_enough(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(quick, "QUICK_AFTER", 3)
+    monkeypatch.setattr(quick, "_SEEN", {})
+    monkeypatch.setattr(quick, "_VALIDATORS", {})
+    data = json.loads(json.dumps(ORG))
+    assert [quick_fact(data) is None for _ in range(5)] == [True, True, True, False, False]
 
 
 def test_building_the_quick_validators_leaves_every_complete_model_complete() -> None:
