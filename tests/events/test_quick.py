@@ -199,7 +199,9 @@ def test_what_orjson_would_read_differently_is_left_to_the_careful_reader(raw: b
     assert plain_data(raw) is None
 
 
-@pytest.mark.parametrize(("length", "accepted"), [(300, True), (301, True), (500, True), (501, False)])
+@pytest.mark.parametrize(
+    ("length", "accepted"), [(300, True), (301, True), (500, True), (501, False)]
+)
 def test_a_source_title_runs_to_500_characters_as_the_schema_says(
     length: int, accepted: bool
 ) -> None:
