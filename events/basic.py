@@ -32,14 +32,15 @@ def _unknown_code(kind: str, code: str, expected: str, case: str = "upper") -> V
     Sudan) and ``"ı".upper()`` is ``"I"``, so a mapped look-alike would become a real code.
     """
     fixed = code.upper() if case == "upper" else code.lower()
-    if code.isascii() and fixed != code and _known(kind, fixed):
+    if code.isascii() and fixed != code and known_code(kind, fixed):
         return ValueError(
             f"unknown {kind} {code!r}; {kind} codes are {case} case: did you mean {fixed!r}?"
         )
     return ValueError(f"unknown {kind} {code!r}; expected {expected}")
 
 
-def _known(kind: str, code: str) -> bool:
+def known_code(kind: str, code: str) -> bool:
+    """Whether ``code`` is a valid code of ``kind`` (country, region, currency, language)."""
     check = {"country": _country, "region": _region, "currency": _currency}.get(kind, _language)
     try:
         check(code)
@@ -182,11 +183,26 @@ class TextValue:
 
     @classmethod
     def _validate(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _parsed(cls, value)
         if isinstance(value, cls):
             return value
-        if not isinstance(value, str):
-            raise ValueError(f"expected {cls.EXPECTED}, got {json_kind(value)}")
-        return cls(value)
+        raise ValueError(f"expected {cls.EXPECTED}, got {json_kind(value)}")
+
+
+_PARSED: dict[tuple[type, str], TextValue] = {}  # cleared when full: memory stays bounded
+
+
+def _parsed(kind: type[TextValue], text: str) -> TextValue:
+    """One value per text, parsed once: values are never changed after parsing, and an
+    import repeats its dates (a date's parse cost a tenth of validating an event)."""
+    key = (kind, text)
+    value = _PARSED.get(key)
+    if value is None:
+        if len(_PARSED) >= 16384:
+            _PARSED.clear()
+        value = _PARSED[key] = kind(text)
+    return value
 
 
 @total_ordering

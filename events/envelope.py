@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from diplo.events.values import EventKey, LanguageCode, Name, PartialDate, Text
+from diplo.events.values import (
+    EMPTY_BY_DEFAULT,
+    EventKey,
+    LanguageCode,
+    Name,
+    PartialDate,
+    Text,
+    Title,
+)
 
 URL_PATTERN = r"^https?://[^\s]+$"
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
@@ -45,7 +53,7 @@ def signed_by() -> Any:
     """The registered people who signed an agreement, grant or loan (a list, maybe empty)."""
     return refers_to(
         "person",
-        default=[],
+        **EMPTY_BY_DEFAULT,
         description="The registered people who signed it.",
         examples=[["hatori-takashi"]],
     )
@@ -73,7 +81,7 @@ class Source(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     publisher: Name = described("Who published it (a news agency, a ministry, a paper).", "UzA")
-    title: Annotated[Name, StringConstraints(max_length=500)] = described(
+    title: Title = described(
         "The title of the article or document.", "Japan funds equipment for Samarkand"
     )
     url: Url | None = described(
@@ -125,7 +133,7 @@ class Fact(BaseModel):
                 "url": "https://uza.uz/en/posts/676233",
             }
         ],
-        default=[],
+        **EMPTY_BY_DEFAULT,
     )
     recorded_by: Name | None = Field(
         default=None,
@@ -147,10 +155,9 @@ class Fact(BaseModel):
         default=None,
     )
 
-    # Caches of the canonical content and its hash (frozen fields, so they never go stale).
-    # They leave out key, recorder and reporter, so the copy that stamps them keeps all.
-    _content: dict[str, Any] | None = PrivateAttr(default=None)
-    _content_digest: str | None = PrivateAttr(default=None)
+    # The canonical content and its hash are cached in ``__pydantic_private__``, made on first
+    # use (see ``diplo.events.catalog``), not declared as private attributes: pydantic would
+    # initialise them by a Python call per model and per base class, a sixth of validating.
 
 
 class Activity(Fact):

@@ -6,9 +6,13 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
+import orjson
+
 from diplo.events.catalog import parse_fact
 from diplo.events.envelope import Fact
 from diplo.events.errors import InvalidEvent, Problem, Problems
+from diplo.events.quick import quick_fact
+from diplo.events.values import nfc
 
 MAX_LINE_BYTES = 1 << 20  # one event never needs a megabyte; a longer line is refused unread
 MAX_DEPTH = 20
@@ -29,9 +33,9 @@ def read_jsonl(
             if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
                 _skip_rest_of_line(stream)
                 raise InvalidEvent([Problem("line is longer than 1 MiB; one event per line")])
-            if not raw.strip():
+            if raw.isspace():  # a blank line (readline gives no empty one before the end)
                 continue
-            yield lineno, parse_fact(parse_line(raw, first=lineno == 1))
+            yield lineno, fact_of_line(raw, first=lineno == 1)
         except InvalidEvent as error:
             if problems is None:
                 raise error.located(source, lineno) from None
@@ -42,6 +46,50 @@ def _skip_rest_of_line(stream: IO[bytes]) -> None:
     """Read past the end of an overlong line a mebibyte at a time, never holding it whole."""
     while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
         pass
+
+
+def fact_of_line(raw: bytes, *, first: bool = False) -> Fact:
+    """The fact one line tells: a plain line is read and validated the quick way (see
+    ``diplo.events.quick``), any other line, or one the quick way refuses, the careful way,
+    which words every refusal."""
+    data = plain_data(raw)
+    if data is None:
+        return parse_fact(parse_line(raw, first=first))
+    fact = quick_fact(data)
+    return parse_fact(data, normalized=True) if fact is None else fact
+
+
+# 19 digits in a row: maybe an integer beyond 64 bits, which orjson reads as a float. Found by
+# turning every digit into 0 and looking for 19 zeros: ten times as fast as a regex here. The
+# same pass turns [ into {, so that one count tells the brackets.
+_ZEROED = bytes.maketrans(b"123456789[", b"000000000{")
+_LONG_DIGITS = b"0" * 19
+
+
+def plain_data(raw: bytes) -> Any:
+    """The JSON data of a plain line, its text in NFC, read by orjson (twice as fast as the
+    standard library with our hooks), or None for a line that ``parse_line`` must read.
+
+    Plain is what generated and exported files hold: no ``\\u`` escape, no integer beyond
+    64 bits, few brackets, and no name given twice in an object. orjson keeps the last of two
+    equal names silently, so they are counted: every ``:`` of a plain line is either in a
+    string (and is written back) or follows a name (no byte of a multi-byte UTF-8 character
+    is a ``:``), so writing the data back gives fewer only when a name was dropped. What
+    orjson refuses (NaN, a byte-order mark, bytes that are not UTF-8, bad syntax) is left to
+    ``parse_line`` to refuse in its words. An ASCII line is its own NFC.
+    """
+    if b"\\u" in raw:
+        return None
+    zeroed = raw.translate(_ZEROED)
+    if zeroed.count(b"{") > MAX_DEPTH or _LONG_DIGITS in zeroed:
+        return None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if orjson.dumps(data).count(b":") != raw.count(b":"):
+        return None
+    return data if raw.isascii() else nfc(data)
 
 
 def parse_line(raw: bytes, *, first: bool = False) -> Any:

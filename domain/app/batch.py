@@ -6,7 +6,8 @@ organisation on line 1 and refer to it on line 2.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from itertools import islice
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -14,8 +15,10 @@ from eventsourcing.application import AggregateNotFoundError
 
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
 from diplo.domain.model.entity import BULK, Entity, created, creation, source_id
-from diplo.domain.model.references import check_references, references
-from diplo.domain.model.routing import AGGREGATES, KINDS, ROUTES
+from diplo.domain.model.ids import stream_id
+from diplo.domain.model.references import Reference, check_references, references
+from diplo.domain.model.routing import AGGREGATES, COMMANDED, KINDS, ROUTES
+from diplo.domain.store.interface import KeyRow
 from diplo.domain.store.retractions import streams_with_retractions
 from diplo.domain.store.topics import register_aggregates
 from diplo.events.catalog import canonical_dict, key_of
@@ -26,6 +29,10 @@ from diplo.events.types.corroboration import EventCorroborated
 # A bulk import builds events in their stored form and applies them by topic, as the mapper
 # does when it reads them back: the topics must resolve before the first read (writers only).
 register_aggregates(AGGREGATES)
+
+# The facts that act on another fact, named by its key in ``target``.
+AMENDMENTS = (EventCorrected, EventRetracted, EventCorroborated)
+
 
 class Records(Protocol):
     """What a batch needs of the ledger: its store, its repository of aggregates, and the
@@ -58,50 +65,79 @@ class Batch:
         self.aggregates: dict[UUID, Entity] = {}
         self.events: list[Any] = []  # in the order the facts were applied: the log's order
         self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
+        # Whether each stream looked up so far exists (in the store or this batch), and which
+        # of those hold a retraction: looked up together, a chunk at a time (``look_up``).
         self._exists: dict[UUID, bool] = {}
-        self.corroborations = 0  # recorded for repeats of what the ledger held
-        # Streams that hold a retraction, among those prefetched (the rest are asked for).
         self.retracted: set[UUID] = set()
-        self._prefetched: set[UUID] = set()
+        self.corroborations = 0  # recorded for repeats of what the ledger held
         self.unbuilt: dict[UUID, Any] = {}  # creation events not yet applied (bulk, see load)
+        self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
+        # Of each fact prefetched and not applied yet, by key: the fact (a key may recur in
+        # an input, with other content), its streams and its references.
+        self._plans: dict[str, tuple[Fact, list[UUID], list[Reference]]] = {}
 
     def prefetch(self, facts: list[Fact]) -> None:
         """Ask the store once which streams these facts touch exist, not once per reference."""
         wanted: set[UUID] = set()
+        targets: list[str] = []  # of amendments: their rows are read together
         for fact in facts:
             route = ROUTES.get(fact.type)
-            if route is not None:
-                wanted.update(route.streams(fact))
-            for _, ref, kinds in references(fact):
-                wanted.update(KINDS[kind].id_for(ref) for kind in kinds if kind in KINDS)
-        unknown = wanted - self._exists.keys()  # a bulk import's batch knows the rest already
-        found = self.ledger.recorder.existing_streams(list(unknown))
-        self._exists.update({stream: stream in found for stream in unknown})
+            streams = route.streams(fact) if route is not None else []
+            named = list(references(fact))
+            assert fact.key is not None
+            self._plans.setdefault(fact.key, (fact, streams, named))  # apply needs them again
+            wanted.update(streams)
+            for _, ref, kinds in named:
+                wanted.update(stream_id(kind, ref) for kind in kinds if kind in KINDS)
+            if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
+                targets.append(fact.target)
+        # A bulk import knows the rest already. (Not ``wanted - self._exists.keys()``: that
+        # hashes every stream known so far, once per chunk, whatever the chunk names.)
+        self.look_up([stream for stream in wanted if stream not in self._exists])
+        self._stored = self.ledger.recorder.select_keys(targets) if targets else {}
+
+    def look_up(self, streams: Collection[UUID]) -> None:
+        """Ask the store which of ``streams`` exist, and which of those hold a retraction."""
+        found = self.ledger.recorder.existing_streams(list(streams))
+        self._exists.update(dict.fromkeys(streams, False))
+        self._exists.update(dict.fromkeys(found, True))
         self.retracted |= streams_with_retractions(self.ledger, list(found))
-        self._prefetched |= unknown
 
     def written(self) -> None:
         """The events so far are in the store (in this session): what this batch held of
         them can be read back from there, so drop the facts and the oldest aggregates."""
         self.events.clear()
         self.facts.clear()
+        self._stored = {}
+        self._plans.clear()
+        # Records that commands change (grants funded, projects reaching milestones) are built
+        # now, while their creating event is at hand: else each would be read back and
+        # replayed from the store by the first command of a later chunk.
+        for stream, creation_event in self.unbuilt.items():
+            if type(creation_event).__qualname__.partition(".")[0] in COMMANDED:
+                self.aggregates[stream] = creation_event.mutate(None)
         self.unbuilt.clear()
         self.corroborations = 0
         excess = len(self.aggregates) - self.KEEP
-        for stream in list(self.aggregates)[: max(excess, 0)]:
+        for stream in list(islice(self.aggregates, max(excess, 0))):  # the oldest
             del self.aggregates[stream]
 
     def may_be_retracted(self, stream: UUID) -> bool:
-        return stream in self.retracted or stream not in self._prefetched
+        return stream in self.retracted or stream not in self._exists
 
     def apply(self, fact: Fact) -> bool:
         """Check ``fact`` against the ledger and the batch so far, then apply it; False when
         it repeats a record already held (then only its new sources are recorded)."""
-        if isinstance(fact, (EventCorrected, EventRetracted, EventCorroborated)):
+        if isinstance(fact, AMENDMENTS):
             stream = self._apply_correction(fact)
         else:
-            check_references(self, fact)
-            created = self._apply_activity(fact)
+            planned = self._plans.get(fact.key or "")
+            if planned is not None and planned[0] is fact:
+                _, streams, named = self._plans.pop(fact.key or "")
+            else:  # made by this batch (a corroboration), or its key is planned for another
+                streams, named = ROUTES[fact.type].streams(fact), None
+            check_references(self, fact, named=named)
+            created = self._apply_activity(fact, streams)
             if created is None:
                 return False
             stream = created
@@ -117,9 +153,8 @@ class Batch:
         if aggregate is not None:
             self.events.extend(aggregate.collect_events())
 
-    def _apply_activity(self, fact: Fact) -> UUID | None:
+    def _apply_activity(self, fact: Fact, streams: list[UUID]) -> UUID | None:
         route = ROUTES[fact.type]
-        streams = route.streams(fact)
         if route.command is None:
             cls, stream = route.aggregate, streams[0]
             if self.exists(stream):
@@ -156,7 +191,7 @@ class Batch:
             )
         if aggregate.statuses.get(first) == "retracted":
             raise AlreadyRetracted(f"{route.subject}: {what} ({first}) was retracted")
-        held = aggregate.sources.get(first, set())
+        held = aggregate.sources.get(first, ())
         new = [s for s in fact.sources if source_id(s) not in held]
         if new:
             corroboration = stamped(
@@ -167,7 +202,7 @@ class Batch:
 
     def _apply_correction(self, fact: EventCorrected | EventRetracted | EventCorroborated) -> UUID:
         stream, original = self.find(fact.target)
-        if isinstance(original, (EventCorrected, EventRetracted, EventCorroborated)):
+        if isinstance(original, AMENDMENTS):
             raise InvalidCorrection(
                 f"target: {fact.target} is itself a {original.type}; "
                 "correct or retract the original event instead"
@@ -187,7 +222,7 @@ class Batch:
         """The stream and fact of a key, from this batch or the store."""
         if key in self.facts:
             return self.facts[key]
-        row = self.ledger.recorder.select_keys([key]).get(key)
+        row = self._stored.get(key) or self.ledger.recorder.select_keys([key]).get(key)
         if row is None:
             raise UnknownEvent(f"target: no event with key {key!r} in the ledger")
         from diplo.domain.errors import IntegrityFailure
@@ -214,9 +249,11 @@ class Batch:
         return self.aggregates[stream]
 
     def exists(self, stream: UUID) -> bool:
-        if stream not in self._exists:
-            self._exists[stream] = self.ledger.recorder.stream_exists(stream)
-        return self._exists[stream]
+        known = self._exists.get(stream)
+        if known is None:
+            self.look_up([stream])
+            known = self._exists[stream]
+        return known
 
     def created_facts(self) -> list[Fact]:
         return [fact for _, fact in self.facts.values()]

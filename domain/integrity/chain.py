@@ -119,9 +119,9 @@ def next_link(previous: bytes, leaf_bytes: bytes) -> bytes:
 
 def event_link(previous: bytes, position: int, event: Any) -> bytes:
     """The link of a stored event about to be written at ``position`` (a ``KeyedStoredEvent``:
-    new events are v2; a migrated one keeps its ``leaf_format``)."""
-    data = leaf(
-        event.leaf_format,
+    new events are v2, hashed without copying their state; a migrated one keeps its
+    ``leaf_format``)."""
+    columns = (
         position,
         event.originator_id.hex,
         event.originator_version,
@@ -130,7 +130,9 @@ def event_link(previous: bytes, position: int, event: Any) -> bytes:
         event.content_hash,
         event.state,
     )
-    return next_link(previous, data)
+    if event.leaf_format == V2:
+        return link(previous, leaf_v2_hash(*columns))
+    return next_link(previous, leaf(event.leaf_format, *columns))
 
 
 def form_of(previous: bytes, stored: str, row: tuple[Any, ...]) -> int | None:

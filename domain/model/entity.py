@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any, ClassVar
 from uuid import UUID
@@ -87,15 +88,18 @@ class Entity(Aggregate):
 
     def _track(self, fact: Fact) -> None:
         assert fact.key is not None
+        if not self.statuses:  # the creating fact: the one a repeat is compared with
+            self.sources[fact.key] = _joined((), fact.sources)
         self.statuses[fact.key] = "active"
-        self.sources[fact.key] = {source_id(s) for s in fact.sources}
 
     @property
-    def sources(self) -> dict[str, set[tuple[str, str, str]]]:
-        """Each fact's sources so far (its own, then corroborations'), as (publisher, title,
-        url): a repeat adds only sources the ledger does not hold yet."""
+    def sources(self) -> dict[str, tuple[SourceId, ...]]:
+        """The creating fact's sources so far (its own, then corroborations'), as (publisher,
+        title, url): a repeat of it adds only sources the ledger does not hold yet. Only the
+        creating fact can be repeated, so later facts' sources are not kept (a bulk import
+        holds every grant it touches: a set per funding would be most of its memory)."""
         if "_sources" not in self.__dict__:
-            self._sources: dict[str, set[tuple[str, str, str]]] = {}
+            self._sources: dict[str, tuple[SourceId, ...]] = {}
         return self._sources
 
     def _emit(self, trigger: Callable[..., None], fact: Fact) -> None:
@@ -122,7 +126,8 @@ class Entity(Aggregate):
     @event("EventCorroborated")
     def _corroborated(self, fact: EventCorroborated) -> None:
         self._track_correction(fact)
-        self.sources.setdefault(fact.target, set()).update(source_id(s) for s in fact.sources)
+        if fact.target in self.sources:  # the creating fact's (see ``sources``)
+            self.sources[fact.target] = _joined(self.sources[fact.target], fact.sources)
 
     def is_active(self, key: str) -> bool:
         return self.statuses.get(key) in ("active", "corrected")
@@ -171,8 +176,19 @@ class Entity(Aggregate):
             raise AlreadyRetracted(f"event {key} was retracted; once retracted stays retracted")
 
 
-def source_id(source: Any) -> tuple[str, str, str]:
-    return (source.publisher, source.title, source.url or "")
+SourceId = tuple[str, str, str]  # publisher, title, url
+
+
+def source_id(source: Any) -> SourceId:
+    """A source as what tells it apart, its text interned: the same publisher and title
+    recur across thousands of facts, and the records an import holds keep only one copy."""
+    return (sys.intern(source.publisher), sys.intern(source.title), sys.intern(source.url or ""))
+
+
+def _joined(held: tuple[SourceId, ...], sources: Iterable[Any]) -> tuple[SourceId, ...]:
+    """``held`` and those of ``sources`` not among them, in order, each once (a tuple: a
+    record held for a whole import is smaller so than with a set)."""
+    return tuple(dict.fromkeys([*held, *(source_id(s) for s in sources)]))
 
 
 IMMUTABLE_FIELDS = frozenset({"type", "key", "recorded_by"})

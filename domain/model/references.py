@@ -13,6 +13,7 @@ from uuid import UUID
 import pycountry
 
 from diplo.domain.errors import RetractedReference, UnknownReference
+from diplo.domain.model.ids import stream_id
 from diplo.domain.model.routing import KINDS, ROUTES, kind_name
 from diplo.events.envelope import Fact
 
@@ -34,7 +35,12 @@ class Known(Protocol):
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
-def references(fact: Fact) -> Iterator[tuple[str, str, list[str]]]:
+# A field path, the id it names, and the kinds of record it may name (``participants[1]``,
+# ``jica``, ``["org", "person"]``).
+Reference = tuple[str, str, list[str]]
+
+
+def references(fact: Fact) -> Iterator[Reference]:
     """``(field path, id, kinds)`` for every id ``fact`` refers to."""
     for name, kinds in _reference_fields(type(fact)):
         value: Any = getattr(fact, name)
@@ -57,17 +63,23 @@ def _reference_fields(model: type[Fact]) -> list[tuple[str, list[str]]]:
     return found
 
 
-def check_references(batch: Known, fact: Fact, changed: Collection[str] | None = None) -> None:
+def check_references(
+    batch: Known,
+    fact: Fact,
+    changed: Collection[str] | None = None,
+    named: list[Reference] | None = None,
+) -> None:
     """Every id ``fact`` names is registered, and no field names a retracted one; for a
-    corrected fact, only the ``changed`` fields are new, so only they must not."""
+    corrected fact, only the ``changed`` fields are new, so only they must not. ``named``:
+    ``references(fact)`` if the caller has them already."""
     route = ROUTES.get(fact.type)
     # A command's own subject (the grant an EquipmentFunded funds) is its aggregate's to judge.
     subject = route.subject if route and route.command else None
-    for field, ref, kinds in references(fact):
+    for field, ref, kinds in references(fact) if named is None else named:
         if "country" in kinds and _COUNTRY.fullmatch(ref):
             continue  # validated as an ISO code by the catalog
-        named = [k for k in kinds if k in KINDS]
-        found = [k for k in named if batch.exists(KINDS[k].id_for(ref))]
+        # stream_id(kind, ref) is KINDS[kind].id_for(ref), without a call through the class
+        found = [k for k in kinds if k in KINDS and batch.exists(stream_id(k, ref))]
         if not found:
             raise UnknownReference(f"{field}: {_unknown(batch, ref, kinds)}")
         if field != subject and (changed is None or field.partition("[")[0] in changed):

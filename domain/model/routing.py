@@ -12,6 +12,7 @@ from uuid import UUID
 from diplo.domain.model.activity import single_fact_aggregate
 from diplo.domain.model.entity import Entity
 from diplo.domain.model.grant import Grant
+from diplo.domain.model.ids import stream_id
 from diplo.domain.model.loan import Loan
 from diplo.domain.model.project import Project
 from diplo.domain.model.registry import Organization, Person, Programme
@@ -29,7 +30,7 @@ class Route:
     def streams(self, fact: Fact) -> list[UUID]:
         """The streams the fact may act on, in the order they are looked for."""
         slug = getattr(fact, self.subject)
-        return [cls.id_for(slug) for cls in self.aggregates]
+        return [stream_id(cls.KIND, slug) for cls in self.aggregates]
 
     @property
     def aggregate(self) -> type[Entity]:
@@ -64,6 +65,11 @@ ROUTES: dict[str, Route] = {
     )
     for d in _routed()
 }
+
+# Aggregates that a command changes after their creation (names of their classes).
+COMMANDED: frozenset[str] = frozenset(
+    cls.__qualname__ for route in ROUTES.values() if route.command for cls in route.aggregates
+)
 
 
 def _subclasses(cls: type[Entity]) -> list[type[Entity]]:

@@ -7,7 +7,7 @@ aggregates) is imported when it is first used."""
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated, DomainEventProtocol
@@ -30,19 +30,31 @@ def _registered() -> None:
     register_aggregates(AGGREGATES)
 
 
+@cache
+def _writing() -> tuple[Any, Any]:
+    """What making stored events needs (the catalog), imported once, when first written:
+    an import inside ``to_stored_event`` would be looked up again for every event."""
+    from diplo.domain.store.records import encode_record
+    from diplo.events.catalog import content_hash
+
+    return encode_record, content_hash
+
+
+# The stored topic of each event class (the same string every time: made once per class).
+_topic = cache(stable_topic)
+
+
 class FactMapper(Mapper[UUID]):
     """Maps aggregate events (whose only field is ``fact``) to canonical JSON and back."""
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
-        from diplo.domain.store.records import encode_record
-        from diplo.events.catalog import content_hash
-
+        encode_record, content_hash = _writing()
         fact = cast("Fact", domain_event.fact)  # type: ignore[attr-defined]
         assert fact.key is not None, "facts are keyed before they are recorded"
         return KeyedStoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
-            topic=stable_topic(type(domain_event)),
+            topic=_topic(type(domain_event)),
             state=encode_record(fact, domain_event.timestamp),  # type: ignore[attr-defined]
             key=fact.key,
             content_hash=content_hash(fact),

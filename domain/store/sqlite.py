@@ -121,12 +121,13 @@ class LedgerRecorder(SessionRecorder, SQLiteApplicationRecorder):
         head = c.fetchone()
         position, link = (head[0], bytes.fromhex(head[1])) if head else (0, chain.GENESIS)
         first, rows = position + 1, []
+        event_link = chain.event_link
         for s in stored_events:
             position += 1
-            link = chain.event_link(link, position, s)
+            link = event_link(link, position, s)
             rows.append(
-                (position, s.originator_id.hex, s.originator_version, s.topic, s.state)
-                + (s.key, s.content_hash, link.hex())
+                (position, s.originator_id.hex, s.originator_version, s.topic, s.state, s.key)
+                + (s.content_hash, link.hex())
             )
         c.executemany(self.insert_events_statement, rows)  # one statement, stepped per row
         return list(range(first, position + 1))

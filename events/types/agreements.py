@@ -24,7 +24,7 @@ from diplo.events.rows import (
     joined,
     money_cells,
 )
-from diplo.events.values import Equivalents, Money, Name, Party, Slug
+from diplo.events.values import EMPTY_BY_DEFAULT, Equivalents, Money, Name, Party, Slug
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory
@@ -61,7 +61,7 @@ class AgreementSigned(Activity):
     equivalents: Equivalents = described(
         "The amount as stated in other currencies (shown beside, never summed).",
         [{"value": "2380000", "currency": "USD", "qualifier": "about"}],
-        default=[],
+        **EMPTY_BY_DEFAULT,
     )
     programme: Slug | None = refers_to(
         "programme",

@@ -32,6 +32,7 @@ from diplo.events.rows import (
 )
 from diplo.events.sectors import in_use_on
 from diplo.events.values import (
+    EMPTY_BY_DEFAULT,
     Equivalents,
     Money,
     Party,
@@ -102,14 +103,14 @@ class GrantAgreementSigned(Activity):
     cofinanciers: Annotated[list[Party], Field(max_length=50)] = refers_to(
         "country",
         "org",
-        default=[],
+        **EMPTY_BY_DEFAULT,
         description="Others who share the cost: country codes or organisation ids.",
         examples=[["jica"]],
     )
     equivalents: Equivalents = described(
         "The amount as stated in other currencies (shown beside, never summed).",
         [{"value": "60000", "currency": "USD", "qualifier": "about"}],
-        default=[],
+        **EMPTY_BY_DEFAULT,
     )
     signatories: Annotated[list[Slug], Field(max_length=50)] = signed_by()
 
@@ -161,7 +162,7 @@ class EquipmentDelivered(Activity):
     cofinanciers: Annotated[list[Party], Field(max_length=50)] = refers_to(
         "country",
         "org",
-        default=[],
+        **EMPTY_BY_DEFAULT,
         description="Others who shared the cost: country codes or organisation ids.",
         examples=[["jica"]],
     )

@@ -35,7 +35,16 @@ from diplo.events.rows import (
     pair_of,
 )
 from diplo.events.sectors import in_use_on
-from diplo.events.values import Equivalents, Money, Party, SectorCode, Slug, Text, distinct_parties
+from diplo.events.values import (
+    EMPTY_BY_DEFAULT,
+    Equivalents,
+    Money,
+    Party,
+    SectorCode,
+    Slug,
+    Text,
+    distinct_parties,
+)
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory
@@ -107,7 +116,7 @@ class LoanAgreementSigned(Activity):
     equivalents: Equivalents = described(
         "The amount as stated in other currencies (shown beside, never summed).",
         [{"value": "330000000", "currency": "USD", "qualifier": "about"}],
-        default=[],
+        **EMPTY_BY_DEFAULT,
     )
     signatories: Annotated[list[Slug], Field(max_length=50)] = signed_by()
     meeting: Slug | None = signed_at()

@@ -20,7 +20,7 @@ from diplo.events.rows import (
     money_cells,
     pair_of,
 )
-from diplo.events.values import CountryCode, Money, Name, Party, Slug, Text
+from diplo.events.values import EMPTY_BY_DEFAULT, CountryCode, Money, Name, Party, Slug, Text
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory
@@ -39,7 +39,7 @@ class MeetingHeld(Activity):
     participants: Annotated[list[Slug], Field(max_length=200)] = refers_to(
         "person",
         "org",
-        default=[],
+        **EMPTY_BY_DEFAULT,
         description="The registered people and organisations who took part.",
         examples=[["hatori-takashi"]],
     )
@@ -47,7 +47,7 @@ class MeetingHeld(Activity):
     topics: Annotated[list[Name], Field(max_length=50)] = described(
         "What was discussed, one short phrase each.",
         ["healthcare", "medical equipment"],
-        default=[],
+        **EMPTY_BY_DEFAULT,
     )
     summary: Text | None = described(
         "A short account of the meeting.",
@@ -79,7 +79,7 @@ class CommitmentStated(Activity):
     about: Annotated[list[Party], Field(max_length=50)] = refers_to(
         "country",
         "org",
-        default=[],
+        **EMPTY_BY_DEFAULT,
         description="The countries or organisations it concerns.",
         examples=[["UZ"]],
     )

@@ -19,7 +19,15 @@ from diplo.events.rows import (
     joined,
     pair_of,
 )
-from diplo.events.values import CountryCode, Name, PartialDate, Party, RegionCode, Slug
+from diplo.events.values import (
+    EMPTY_BY_DEFAULT,
+    CountryCode,
+    Name,
+    PartialDate,
+    Party,
+    RegionCode,
+    Slug,
+)
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory
@@ -58,7 +66,7 @@ class ClinicPlanned(Activity):
     partners: Annotated[list[Party], Field(max_length=200)] = refers_to(
         "country",
         "org",
-        default=[],
+        **EMPTY_BY_DEFAULT,
         description="Who builds or funds it: country codes or organisation ids.",
         examples=[["JP", "moh-uz"]],
     )

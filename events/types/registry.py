@@ -18,7 +18,7 @@ from diplo.events.rows import KEY, STATUS, joined
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory
-from diplo.events.values import CountryCode, Name, Party, SectorCode, Slug
+from diplo.events.values import EMPTY_BY_DEFAULT, CountryCode, Name, Party, SectorCode, Slug
 
 Aliases = Annotated[list[Name], Field(max_length=50)]
 
@@ -54,7 +54,7 @@ class OrganizationRegistered(Fact):
     aliases: Aliases = described(
         "Other names and abbreviations it is known by (suggestions match them).",
         ["JICA"],
-        default=[],
+        **EMPTY_BY_DEFAULT,
     )
     parent: Slug | None = refers_to(
         "org",
@@ -73,7 +73,7 @@ class PersonRegistered(Fact):
     )
     name: Name = described("Their name as sources write it.", "Hatori Takashi")
     aliases: Aliases = described(
-        "Other spellings or orders of their name.", ["Takashi Hatori"], default=[]
+        "Other spellings or orders of their name.", ["Takashi Hatori"], **EMPTY_BY_DEFAULT
     )
     country: CountryCode | None = described(
         "The country they serve or belong to (ISO 3166-1 alpha-2).", "JP", default=None
@@ -104,7 +104,7 @@ class ProgrammeRegistered(Fact):
         "Its full name.", "Grant Assistance for Grassroots Human Security Projects"
     )
     donor: Party = party("Who runs it", "JP")
-    aliases: Aliases = described("Other names and abbreviations.", ["Kusanone"], default=[])
+    aliases: Aliases = described("Other names and abbreviations.", ["Kusanone"], **EMPTY_BY_DEFAULT)
     sector: SectorCode | None = described(
         "Its OECD DAC CRS purpose code (5 digits).", "12191", default=None
     )

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from diplo.domain.app import ledger as ledger_module
 from diplo.domain.store.opening import open_ledger
 from diplo.events.catalog import parse_fact
-from diplo.events.errors import LedgerError
+from diplo.events.errors import LedgerError, Problems
 
 SOURCE = {"publisher": "Wire", "title": "Report"}
 OTHER_SOURCE = {"publisher": "Gazette", "title": "Another report"}
@@ -183,8 +183,17 @@ for line in POOL:
         line.setdefault("occurred_on", "2024-03")
 
 
-def outcome(store: Path | str, held: list[int], lines: list[int], chunk: int, bulk: bool) -> Any:
-    """What recording ``held`` lines and then ``lines`` (in chunks of ``chunk``) gives."""
+def outcome(
+    store: Path | str,
+    held: list[int],
+    lines: list[int],
+    chunk: int,
+    bulk: bool,
+    every_problem: bool = False,
+) -> Any:
+    """What recording ``held`` lines and then ``lines`` (in chunks of ``chunk``) gives; with
+    ``every_problem``, checking goes on after a refusal, as `diplo import` does, and the
+    refusal names every problem found."""
     ledger = open_ledger(str(store), create=True)
     try:
         facts = [(f"in.jsonl:{n}", parse_fact(POOL[i])) for n, i in enumerate(held, 1)]
@@ -196,7 +205,8 @@ def outcome(store: Path | str, held: list[int], lines: list[int], chunk: int, bu
         original = ledger_module.CHUNK
         ledger_module.CHUNK = chunk
         try:
-            done = ledger.record(facts, recorded_by="clerk", bulk=bulk)
+            problems = Problems(["in.jsonl"]) if every_problem else None
+            done = ledger.record(facts, recorded_by="clerk", bulk=bulk, problems=problems)
         except LedgerError as error:
             assert rows(ledger) == before, "a refused import changed the ledger"
             return type(error).__name__, str(error)
@@ -238,6 +248,40 @@ def test_bulk_and_single_paths_agree_on_any_stream(
     single = outcome(folder / "single.db", held, lines, chunk, bulk=False)
     bulk = outcome(folder / "bulk.db", held, lines, chunk, bulk=True)
     assert bulk == single
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    held=st.lists(indexes, max_size=6),
+    lines=st.lists(indexes, min_size=1, max_size=18),
+    chunk=st.integers(1, 6),
+)
+def test_both_paths_go_on_after_a_refusal_and_tell_the_same_problems(
+    tmp_path_factory: pytest.TempPathFactory, held: list[int], lines: list[int], chunk: int
+) -> None:
+    """What an import does with a bad line among good ones: every later line is still
+    checked (a key may recur in the input, a record refused may be named again), and both
+    paths tell the same problems, or record the same rows."""
+    folder = tmp_path_factory.mktemp("every")
+    single = outcome(folder / "single.db", held, lines, chunk, bulk=False, every_problem=True)
+    bulk = outcome(folder / "bulk.db", held, lines, chunk, bulk=True, every_problem=True)
+    assert bulk == single
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_a_key_reused_in_one_chunk_refuses_only_the_reuse(tmp_path: Path, bulk: bool) -> None:
+    """Line 3 reuses line 2's key for another record: only line 3 is refused, and line 2's
+    organisation is registered as itself (line 4's meeting names it without complaint)."""
+    told = outcome(tmp_path / "ledger.db", [], [1, 0, 27, 16], 4, bulk=bulk, every_problem=True)
+    assert told == (
+        "InvalidEvent",
+        "in.jsonl:3: key: 'k-moh' is already recorded with different content; use another "
+        "key, or correct the recorded event",
+    )
 
 
 def test_a_valid_stream_in_order_is_recorded_the_same_way(tmp_path: Path) -> None:
