@@ -29,6 +29,11 @@ def declared_data() -> dict[str, Any]:
     }
 
 
+def versions_data() -> dict[str, int]:
+    """Every type's schema version alone, in catalog order."""
+    return {name: entry["version"] for name, entry in declared_data()["types"].items()}
+
+
 def views_data() -> dict[str, Any]:
     """The layout fingerprint of the views, their migrations, and the kinds of activity a
     pair counts."""
@@ -46,7 +51,11 @@ def text(data: dict[str, Any]) -> bytes:
 
 def files() -> dict[Path, bytes]:
     """Each generated file and what it should hold."""
-    return {declared.FILE: text(declared_data()), fingerprint.FILE: text(views_data())}
+    return {
+        declared.FILE: text(declared_data()),
+        declared.VERSIONS: text(versions_data()),
+        fingerprint.FILE: text(views_data()),
+    }
 
 
 if __name__ == "__main__":

@@ -48,7 +48,9 @@ def _escape(char: str) -> str:
 
 
 # Outside its strings, JSON text is printable ASCII; so every hidden character is in a string.
-_NON_ASCII_OR_DEL = re.compile(r"[\x7f-\U0010ffff]")
+# (Written as "not 0-0x7e": the same characters as the range 0x7f-0x10ffff, which took 5 ms to
+# compile, paid by every command at start-up.)
+_NON_ASCII_OR_DEL = re.compile(r"[^\x00-\x7e]")
 
 
 def json_inert(text: str) -> str:

@@ -19,6 +19,7 @@ def test_declared_data_agrees_with_the_declarations() -> None:
     assert declared.type_names() == list(declarations())
     for name, declaration in declarations().items():
         assert declared.schema_version(name) == declaration.model.SCHEMA_VERSION
+        assert declared.declared()["types"][name]["version"] == declaration.model.SCHEMA_VERSION
         assert declared.json_schema(name) == declaration.model.model_json_schema()
     assert declared.json_schema("NoSuchType") is None
 

@@ -16,7 +16,7 @@ from pydantic import Field
 from diplo.domain.app.ledger import Ledger
 from diplo.domain.integrity.verify import scan
 from diplo.events.catalog import CATALOG, canonical_dict, parse_fact
-from diplo.events.declared import declared
+from diplo.events.declared import versions
 from diplo.events.envelope import Activity, refers_to
 from diplo.events.types.meetings import CooperationEstablished
 from diplo.events.upcasting import UPCASTERS
@@ -57,7 +57,7 @@ def written_as_v1(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> Ledger:
     monkeypatch.setattr(CooperationEstablished, "SCHEMA_VERSION", 2)
     # ...and the generated data readers take the current version from says so too
     # (tests/test_generated.py holds that file equal to the models)
-    monkeypatch.setitem(declared()["types"]["CooperationEstablished"], "version", 2)
+    monkeypatch.setitem(versions(), "CooperationEstablished", 2)
     monkeypatch.setitem(UPCASTERS, ("CooperationEstablished", 1), rename_area)
     return ledger
 
