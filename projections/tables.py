@@ -11,6 +11,8 @@ from typing import Any
 from diplo.events.declaration import Table, declarations
 from diplo.events.rows import KEY, STATUS
 
+STANDING = "status != 'retracted'"  # rows counted: the status of events not retracted
+
 __all__ = ["BY_NAME", "DERIVED", "PAIR_KINDS", "TABLES", "Table", "create_sql"]
 
 
@@ -84,8 +86,30 @@ PAIRS = Table(
         "status": STATUS,
     },
     pk=("key", "pair"),
-    # refreshing a pair counts its rows and finds its first and last activity
-    indexes=("pair,kind,key", "pair,earliest,latest", "pair,latest,earliest"),
+    # a pair's rows for its dossier; its first and last standing activity, each found by
+    # one step into an index ordered as the question asks (``tally.FIRST`` and ``LAST``)
+    indexes=(
+        "pair,kind,key",
+        f"pair,earliest,latest,occurred_on,key WHERE {STANDING}",
+        f"pair,latest DESC,earliest DESC,occurred_on,key WHERE {STANDING}",
+    ),
+)
+FUNDING_PARTS = Table(
+    "_funding_parts",
+    "Running money figures per pair, kind and currency, moved by each change "
+    "(partnership_funding is written from them).",
+    {
+        "pair": "country pair",
+        "kind": "agreed, granted, lent or disbursed",
+        "currency": "ISO 4217; empty for the events that state no amount",
+        "total": "exact sum as a decimal string",
+        "counted": "events it counts",
+        "up_to": "amounts that are ceilings",
+        "about": "amounts that are approximations",
+        "places": "how many amounts have 0, 1, … 6 decimal places (JSON)",
+    },
+    pk=("pair", "kind", "currency"),
+    indexes=(),
 )
 CORRECTIONS = Table(
     "_corrections",
@@ -155,24 +179,29 @@ TABLES = [
     SOURCES_TABLE,
     TIMELINE,
     PAIRS,
+    FUNDING_PARTS,
     CORRECTIONS,
     MENTIONS,
 ]
 BY_NAME = {table.name: table for table in TABLES}
-DERIVED = ("partnerships", "partnership_funding")  # refreshed from the others, never keyed
+DERIVED = ("partnerships", "partnership_funding", "_funding_parts")  # moved by tallies, never keyed
 
 
 def create_sql(table: Table) -> list[str]:
     columns = ", ".join(f'"{c}"' for c in table.columns)
     pk = ", ".join(f'"{c}"' for c in table.primary_key)
     statements = [f'CREATE TABLE IF NOT EXISTS "{table.name}" ({columns}, PRIMARY KEY ({pk}))']
-    for index in table.indexes:  # "a" or "a,b,c"
-        columns = ", ".join(f'"{c}"' for c in index.split(","))
-        statements.append(
-            f'CREATE INDEX IF NOT EXISTS "{table.name}_{index.replace(",", "_")}" '
-            f'ON "{table.name}" ({columns})'
-        )
-    return statements
+    return statements + [_index_sql(table.name, index) for index in table.indexes]
+
+
+def _index_sql(table: str, index: str) -> str:
+    """``index`` is "a", "a,b DESC,c", or either with " WHERE condition" (a partial index)."""
+    spec, _, where = index.partition(" WHERE ")
+    terms = [term.split() for term in spec.split(",")]
+    columns = ", ".join(" ".join([f'"{column}"', *order]) for column, *order in terms)
+    name = "_".join(column for column, *_ in terms) + ("_standing" if where else "")
+    partial = f" WHERE {where}" if where else ""
+    return f'CREATE INDEX IF NOT EXISTS "{table}_{name}" ON "{table}" ({columns}){partial}'
 
 
 def datasette_metadata(title: str, database: str) -> dict[str, Any]:
