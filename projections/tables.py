@@ -86,13 +86,18 @@ PAIRS = Table(
         "status": STATUS,
     },
     pk=("key", "pair"),
-    # a pair's rows for its dossier; its first and last standing activity, each found by
-    # one step into an index ordered as the question asks (``tally.FIRST`` and ``LAST``)
-    indexes=(
-        "pair,kind,key",
-        f"pair,earliest,latest,occurred_on,key WHERE {STANDING}",
-        f"pair,latest DESC,earliest DESC,occurred_on,key WHERE {STANDING}",
-    ),
+    indexes=("pair,kind,key",),  # a pair's rows, for its dossier (and its ends, rarely)
+)
+PAIR_ENDS = Table(
+    "_pair_ends",
+    "Each pair's first and last standing activity, moved by each change "
+    "(partnerships.first_activity and last_activity are read from them).",
+    {
+        "pair": "country pair",
+        "first": "JSON [earliest, latest, occurred_on, key] of the first activity",
+        "last": "JSON [earliest, latest, occurred_on, key] of the last activity",
+    },
+    indexes=(),
 )
 FUNDING_PARTS = Table(
     "_funding_parts",
@@ -179,29 +184,27 @@ TABLES = [
     SOURCES_TABLE,
     TIMELINE,
     PAIRS,
+    PAIR_ENDS,
     FUNDING_PARTS,
     CORRECTIONS,
     MENTIONS,
 ]
 BY_NAME = {table.name: table for table in TABLES}
-DERIVED = ("partnerships", "partnership_funding", "_funding_parts")  # moved by tallies, never keyed
+# Moved by tallies (projections.tally) of the rows above, never keyed by event:
+DERIVED = ("partnerships", "partnership_funding", "_pair_ends", "_funding_parts")
 
 
 def create_sql(table: Table) -> list[str]:
     columns = ", ".join(f'"{c}"' for c in table.columns)
     pk = ", ".join(f'"{c}"' for c in table.primary_key)
     statements = [f'CREATE TABLE IF NOT EXISTS "{table.name}" ({columns}, PRIMARY KEY ({pk}))']
-    return statements + [_index_sql(table.name, index) for index in table.indexes]
-
-
-def _index_sql(table: str, index: str) -> str:
-    """``index`` is "a", "a,b DESC,c", or either with " WHERE condition" (a partial index)."""
-    spec, _, where = index.partition(" WHERE ")
-    terms = [term.split() for term in spec.split(",")]
-    columns = ", ".join(" ".join([f'"{column}"', *order]) for column, *order in terms)
-    name = "_".join(column for column, *_ in terms) + ("_standing" if where else "")
-    partial = f" WHERE {where}" if where else ""
-    return f'CREATE INDEX IF NOT EXISTS "{table}_{name}" ON "{table}" ({columns}){partial}'
+    for index in table.indexes:  # "a" or "a,b,c"
+        columns = ", ".join(f'"{c}"' for c in index.split(","))
+        statements.append(
+            f'CREATE INDEX IF NOT EXISTS "{table.name}_{index.replace(",", "_")}" '
+            f'ON "{table.name}" ({columns})'
+        )
+    return statements
 
 
 def datasette_metadata(title: str, database: str) -> dict[str, Any]:

@@ -175,15 +175,15 @@ def amendments(
     draw: Any, stated: dict[str, dict[str, str]], orgs: list[str]
 ) -> list[dict[str, Any]]:
     """Corrections of amounts (mostly in the currency stated, which money paid under them
-    needs; or of an amount away, where it is optional), of organisations' countries, and
-    retractions, of the events ``stated`` names, with the amount each states."""
+    needs; or of an amount away, where it is optional) or dates, of organisations'
+    countries, and retractions, of the events ``stated`` names, with the amount each states."""
     events: list[dict[str, Any]] = []
     targets = sorted(stated)
     for target in draw(st.lists(st.sampled_from(targets), max_size=4)) if targets else []:
         amount = draw(st.none() | amounts)
         if amount and draw(st.booleans()):
             amount["currency"] = stated[target]["currency"]
-        change = {"amount": amount}
+        change = draw(st.sampled_from([{"amount": amount}, {"occurred_on": draw(dates)}]))
         events.append({"type": "EventCorrected", "target": target, "changes": change})
     for org in draw(st.lists(st.sampled_from(orgs), max_size=2)):
         change = {"country": draw(countries)}
