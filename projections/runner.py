@@ -79,9 +79,17 @@ def rebuild(
     except BaseException:
         _remove(scratch)
         raise
+    _settle(scratch)
     _remove(path)
     os.replace(scratch, path)
     return applied
+
+
+def _settle(path: str) -> None:
+    """Write the scratch file to disk before it replaces the views: it was built without
+    syncing, and a crash after the rename must not leave a file whose pages never arrived."""
+    with open(path, "rb") as built:
+        os.fsync(built.fileno())
 
 
 def _build(
