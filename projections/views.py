@@ -33,6 +33,7 @@ from diplo.projections.tables import (
     create_sql,
     datasette_metadata,
 )
+from diplo.projections.tally import Tally
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
@@ -185,6 +186,7 @@ class Plan:
         self.valid_at = valid_at
         self.uncertain: list[str] = []
         self.log = True  # False: views for one report, which `diplo log` never reads
+        self.tally = Tally()  # every row the rebuild writes, counted once at the end
 
     def keeps(self, data: dict[str, Any]) -> bool:
         if self.valid_at is None or "occurred_on" not in data:
@@ -219,8 +221,9 @@ def amend(
 
 
 # Bump when a rows function changes what it derives: existing views files are then rebuilt.
-DERIVATION = 6  # 3: timeline.cameo, iati_identifier; 4: a retracted delivery's items are
-# retracted; 5: _log, what `diplo log` shows of each event; 6: its countries comma-separated
+DERIVATION = 7  # 3: timeline.cameo, iati_identifier; 4: a retracted delivery's items are
+# retracted; 5: pair figures are running totals (_funding_parts), moved by each change;
+# 6: _log, what `diplo log` shows of each event; 7: its countries comma-separated
 
 
 def layout() -> str:
@@ -285,6 +288,7 @@ class _Chunk:
         self.db, self.directory, self.ledger = views.db, views.directory, ledger
         self.buffer: Rows = {}
         self.touched = Touched()
+        self.tally = plan.tally if plan else Tally()
         self.plan = plan
         self.log = views.log_rows()
 
@@ -311,6 +315,7 @@ class _Chunk:
             self.buffer.setdefault(table, []).extend(rows)
 
     def flush(self) -> None:
+        self.tally.add(self.buffer, +1)
         for table, rows in self.buffer.items():
             if self.plan is None:  # a rebuild refreshes everything once, at the end
                 for row in rows:
@@ -320,7 +325,7 @@ class _Chunk:
             marks = ", ".join("?" * len(columns))
             self.db.conn.executemany(
                 f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-                [[row.get(c) for c in columns] for row in rows],
+                [tuple(map(row.get, columns)) for row in rows],
             )
         self.buffer = {}
 
@@ -328,7 +333,8 @@ class _Chunk:
         self.flush()
         self.log.save()
         if self.plan is None:
-            self.touched.refresh(self.db)
+            self.touched.refresh(self.db, self.tally)
+            self.tally.write(self.db)
 
     def _record_correction(self, data: dict[str, Any], meta: Meta) -> None:
         self.buffer.setdefault("_corrections", []).append(
@@ -371,12 +377,18 @@ class _Chunk:
         return data, Meta(target, row.position, recorded_at, status)
 
     def _delete_rows(self, key: str) -> None:
+        """Delete the rows of event ``key``, counting them out of the running figures."""
+        deleted: Rows = {}
         for table in TABLES:
             if table.name in DERIVED or table.name in LOGGED or table.name == "_corrections":
                 continue
-            for row in self.db.query(f'SELECT * FROM "{table.name}" WHERE key = ?', [key]):
+            deleted[table.name] = list(
+                self.db.query(f'SELECT * FROM "{table.name}" WHERE key = ?', [key])
+            )
+            for row in deleted[table.name]:
                 self.touched.note(table.name, row)
             self.db.execute(f'DELETE FROM "{table.name}" WHERE key = ?', [key])
+        self.tally.add(deleted, -1)
 
     def _dependents(self, subject: str) -> list[str]:
         """Keys of events whose rows took this organisation's or person's country or name:
