@@ -1,39 +1,31 @@
-"""Derived rows that depend on several events: refreshed for what a chunk touched, in SQL.
-
-Totals are summed in Python with Decimal: SQLite would sum decimal strings as floats.
+"""Derived rows that depend on several events: refreshed for what a chunk touched, in SQL;
+the figures per country pair are moved by a ``Tally`` of the rows each chunk changed.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+from diplo.projections.tables import STANDING as ACTIVE
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-from diplo.projections.tables import PAIR_KINDS
-
-ACTIVE = "status != 'retracted'"
-KINDS = tuple(PAIR_KINDS)  # the partnerships columns that count activity, one per kind
+    from diplo.projections.tally import Tally
 
 
 @dataclass
 class Touched:
-    """The pairs, projects, people and grants whose derived rows must be recomputed."""
+    """The projects, people and grants whose derived rows must be recomputed."""
 
-    pairs: set[str] = field(default_factory=set)
     projects: set[str] = field(default_factory=set)
     people: set[str] = field(default_factory=set)
     grants: set[str] = field(default_factory=set)
     funded: set[str] = field(default_factory=set)  # grants and loans money is disbursed under
 
     def note(self, table: str, row: dict[str, Any]) -> None:
-        if row.get("pair"):
-            self.pairs.add(row["pair"])
-        if table == "_pairs" or table == "agreements":
-            self.pairs.update(p for p in (row.get("pairs") or "").split(",") if p)
         if table in ("projects", "milestones"):
             self.projects.add(row["project"])
         elif table in ("people", "appointments"):
@@ -45,19 +37,15 @@ class Touched:
             if funded:
                 self.funded.add(funded)
 
-    def refresh(self, db: Database) -> None:
+    def refresh(self, db: Database, tally: Tally) -> None:
+        """Recompute what was touched; money disbursed under a grant or loan moves to its
+        (possibly corrected) pair: out of the tally as it stood, back in as it stands."""
         for of in self.funded:
+            tally.add({"disbursements": _disbursements(db, "WHERE of = ?", [of])}, -1)
             db.execute(DISBURSEMENT_PAIR + " WHERE of = :g", {"g": of})
-            self.pairs.update(
-                pair
-                for (pair,) in db.execute("SELECT pair FROM disbursements WHERE of = ?", [of])
-                if pair
-            )
+            tally.add({"disbursements": _disbursements(db, "WHERE of = ?", [of])}, +1)
         for grant in self.grants:
             db.execute(RETRACTED_GRANT_TIMELINE, {"g": grant})
-        for pair in sorted(self.pairs):
-            _partnership(db, pair)
-            _funding(db, pair)
         for project in self.projects:
             db.execute(PROJECT_STATUS + " WHERE project = :p", {"p": project})
         for person in self.people:
@@ -66,102 +54,24 @@ class Touched:
             db.execute(EQUIPMENT + " AND grant = :g", {"g": grant})
 
 
-def refresh_all(db: Database) -> None:
-    """Every derived row at once: the same statements as above, set-based (for rebuilds)."""
+def refresh_all(db: Database, tally: Tally) -> None:
+    """Every derived row at once: the same statements as above, set-based (for rebuilds);
+    ``tally`` holds every other row of the rebuild, disbursements (paired only now) join it."""
     db.execute(DISBURSEMENT_PAIR)
+    tally.add({"disbursements": _disbursements(db, "WHERE pair IS NOT NULL", [])}, +1)
+    tally.write(db)
     for (grant,) in db.execute("SELECT grant FROM grants WHERE status = 'retracted'").fetchall():
         db.execute(RETRACTED_GRANT_TIMELINE, {"g": grant})
-    for (pair,) in db.execute(
-        "SELECT pair FROM _pairs UNION SELECT pair FROM disbursements WHERE pair IS NOT NULL"
-    ).fetchall():
-        _partnership(db, pair)
-        _funding(db, pair)
     db.execute(PROJECT_STATUS.replace(":p", "projects.project"))
     db.execute(APPOINTMENT.replace(":p", "people.person"))
     db.execute(EQUIPMENT.replace(":g", "funded_equipment.grant"))
 
 
-def _partnership(db: Database, pair: str) -> None:
-    db.execute("DELETE FROM partnerships WHERE pair = ?", [pair])
-    counts = dict(
-        db.execute(
-            f"SELECT kind, COUNT(DISTINCT key) FROM _pairs WHERE pair = ? AND {ACTIVE} "
-            "GROUP BY kind",
-            [pair],
-        ).fetchall()
-    )
-    if not counts:
-        return
-    first = db.execute(
-        f"SELECT occurred_on FROM _pairs WHERE pair = ? AND {ACTIVE} "
-        "ORDER BY earliest, latest, occurred_on, key LIMIT 1",
-        [pair],
-    ).fetchone()[0]
-    last = db.execute(
-        f"SELECT occurred_on FROM _pairs WHERE pair = ? AND {ACTIVE} ORDER BY "
-        "latest DESC, earliest DESC, occurred_on, key LIMIT 1",
-        [pair],
-    ).fetchone()[0]
-    a, b = pair.split("-")
-    columns = ["pair", "country_a", "country_b", *KINDS, "first_activity", "last_activity"]
-    db.execute(
-        f"INSERT INTO partnerships ({', '.join(map(repr, columns))}) "
-        f"VALUES ({', '.join('?' * len(columns))})",
-        [pair, a, b, *(counts.get(kind, 0) for kind in KINDS), first, last],
-    )
-
-
-# Money of each kind a pair holds, from the table that states it; never mixed across kinds:
-# an agreement's amount is agreed, not granted, even when a grant is signed under it.
-FUNDING_KINDS = {
-    "agreed": "SELECT a.value, a.currency, a.qualifier FROM agreements a JOIN _pairs p "
-    "ON p.key = a.key AND p.kind = 'agreements' WHERE p.pair = ? AND a.status != 'retracted'",
-    "granted": f"SELECT value, currency, qualifier FROM grants WHERE pair = ? AND {ACTIVE}",
-    "lent": f"SELECT value, currency, qualifier FROM loans WHERE pair = ? AND {ACTIVE}",
-    "disbursed": "SELECT value, currency, qualifier FROM disbursements "
-    f"WHERE pair = ? AND {ACTIVE}",
-}
-
-
-def _funding(db: Database, pair: str) -> None:
-    """Per kind and currency: the exact sum, how many events it sums, how many of that kind
-    state no amount, and whether it includes ceilings (up-to) or approximations (about)."""
-    db.execute("DELETE FROM partnership_funding WHERE pair = ?", [pair])
-    for kind, query in FUNDING_KINDS.items():
-        rows = db.execute(query, [pair]).fetchall()
-        if not rows:
-            continue
-        unstated = sum(1 for value, _, _ in rows if value is None)
-        totals: dict[str, Decimal] = defaultdict(Decimal)
-        counts: dict[str, int] = defaultdict(int)
-        qualifiers: dict[str, set[str]] = defaultdict(set)
-        for value, currency, qualifier in rows:
-            if value is not None:
-                totals[currency] += Decimal(value)
-                counts[currency] += 1
-                qualifiers[currency].add(qualifier or "exact")
-        currencies: list[str | None] = [*sorted(totals)] or [None]  # None: no amount stated
-        for currency in currencies:
-            db.execute(
-                "INSERT INTO partnership_funding VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    pair,
-                    kind,
-                    currency,
-                    str(totals[currency]) if currency else None,
-                    _qualifier(qualifiers[currency]) if currency else None,
-                    counts[currency] if currency else 0,
-                    unstated,
-                    len(rows),
-                ],
-            )
-
-
-def _qualifier(found: set[str]) -> str | None:
-    """A total is a ceiling if any part of it is one; about if any part is approximate."""
-    if "up-to" in found:
-        return "up-to"
-    return "about" if "about" in found else None
+def _disbursements(db: Database, where: str, parameters: list[str]) -> Iterator[dict[str, Any]]:
+    """The disbursement rows (the columns a tally counts), streamed."""
+    columns = ("pair", "value", "currency", "qualifier", "status")
+    for row in db.execute(f"SELECT {', '.join(columns)} FROM disbursements {where}", parameters):
+        yield dict(zip(columns, row, strict=True))
 
 
 # A disbursement counts toward the pair of the grant or loan it is paid under.

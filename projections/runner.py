@@ -101,7 +101,7 @@ def _build(
         with views.db.atomic():
             for statement in indexes:
                 views.db.execute(statement)
-            refresh_all(views.db)
+            refresh_all(views.db, plan.tally)
             if stop < head:
                 views.db.table("_scope").insert({"name": "as of position", "value": str(stop)})
             if valid_at is not None:

@@ -11,6 +11,8 @@ from typing import Any
 from diplo.events.declaration import Table, declarations
 from diplo.events.rows import KEY, STATUS
 
+STANDING = "status != 'retracted'"  # rows counted: the status of events not retracted
+
 __all__ = ["BY_NAME", "DERIVED", "PAIR_KINDS", "TABLES", "Table", "create_sql"]
 
 
@@ -84,8 +86,35 @@ PAIRS = Table(
         "status": STATUS,
     },
     pk=("key", "pair"),
-    # refreshing a pair counts its rows and finds its first and last activity
-    indexes=("pair,kind,key", "pair,earliest,latest", "pair,latest,earliest"),
+    indexes=("pair,kind,key",),  # a pair's rows, for its dossier (and its ends, rarely)
+)
+PAIR_ENDS = Table(
+    "_pair_ends",
+    "Each pair's first and last standing activity, moved by each change "
+    "(partnerships.first_activity and last_activity are read from them).",
+    {
+        "pair": "country pair",
+        "first": "JSON [earliest, latest, occurred_on, key] of the first activity",
+        "last": "JSON [earliest, latest, occurred_on, key] of the last activity",
+    },
+    indexes=(),
+)
+FUNDING_PARTS = Table(
+    "_funding_parts",
+    "Running money figures per pair, kind and currency, moved by each change "
+    "(partnership_funding is written from them).",
+    {
+        "pair": "country pair",
+        "kind": "agreed, granted, lent or disbursed",
+        "currency": "ISO 4217; empty for the events that state no amount",
+        "total": "exact sum as a decimal string",
+        "counted": "events it counts",
+        "up_to": "amounts that are ceilings",
+        "about": "amounts that are approximations",
+        "places": "how many amounts have 0, 1, … 6 decimal places (JSON)",
+    },
+    pk=("pair", "kind", "currency"),
+    indexes=(),
 )
 CORRECTIONS = Table(
     "_corrections",
@@ -155,11 +184,14 @@ TABLES = [
     SOURCES_TABLE,
     TIMELINE,
     PAIRS,
+    PAIR_ENDS,
+    FUNDING_PARTS,
     CORRECTIONS,
     MENTIONS,
 ]
 BY_NAME = {table.name: table for table in TABLES}
-DERIVED = ("partnerships", "partnership_funding")  # refreshed from the others, never keyed
+# Moved by tallies (projections.tally) of the rows above, never keyed by event:
+DERIVED = ("partnerships", "partnership_funding", "_pair_ends", "_funding_parts")
 
 
 def create_sql(table: Table) -> list[str]:

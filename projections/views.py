@@ -25,6 +25,7 @@ from diplo.projections.binding import Binding
 from diplo.projections.derive import Meta, Rows, derive
 from diplo.projections.refresh import Touched
 from diplo.projections.tables import BY_NAME, DERIVED, TABLES, create_sql, datasette_metadata
+from diplo.projections.tally import Tally
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
@@ -173,6 +174,7 @@ class Plan:
         self.amendments: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self.valid_at = valid_at
         self.uncertain: list[str] = []
+        self.tally = Tally()  # every row the rebuild writes, counted once at the end
 
     def keeps(self, data: dict[str, Any]) -> bool:
         if self.valid_at is None or "occurred_on" not in data:
@@ -207,7 +209,8 @@ def amend(
 
 
 # Bump when a rows function changes what it derives: existing views files are then rebuilt.
-DERIVATION = 4  # 3: timeline.cameo, iati_identifier; 4: a retracted delivery's items are retracted
+DERIVATION = 5  # 3: timeline.cameo, iati_identifier; 4: a retracted delivery's items are
+# retracted; 5: pair figures are running totals (_funding_parts), moved by each change
 
 
 def layout() -> str:
@@ -272,6 +275,7 @@ class _Chunk:
         self.db, self.directory, self.ledger = views.db, views.directory, ledger
         self.buffer: Rows = {}
         self.touched = Touched()
+        self.tally = plan.tally if plan else Tally()
         self.plan = plan
 
     def apply(self, notification: Notification) -> None:
@@ -295,6 +299,7 @@ class _Chunk:
             self.buffer.setdefault(table, []).extend(rows)
 
     def flush(self) -> None:
+        self.tally.add(self.buffer, +1)
         for table, rows in self.buffer.items():
             if self.plan is None:  # a rebuild refreshes everything once, at the end
                 for row in rows:
@@ -311,7 +316,8 @@ class _Chunk:
     def finish(self) -> None:
         self.flush()
         if self.plan is None:
-            self.touched.refresh(self.db)
+            self.touched.refresh(self.db, self.tally)
+            self.tally.write(self.db)
 
     def _record_correction(self, data: dict[str, Any], meta: Meta) -> None:
         self.buffer.setdefault("_corrections", []).append(
@@ -354,12 +360,18 @@ class _Chunk:
         return data, Meta(target, row.position, recorded_at, status)
 
     def _delete_rows(self, key: str) -> None:
+        """Delete the rows of event ``key``, counting them out of the running figures."""
+        deleted: Rows = {}
         for table in TABLES:
             if table.name in DERIVED or table.name == "_corrections":
                 continue
-            for row in self.db.query(f'SELECT * FROM "{table.name}" WHERE key = ?', [key]):
+            deleted[table.name] = list(
+                self.db.query(f'SELECT * FROM "{table.name}" WHERE key = ?', [key])
+            )
+            for row in deleted[table.name]:
                 self.touched.note(table.name, row)
             self.db.execute(f'DELETE FROM "{table.name}" WHERE key = ?', [key])
+        self.tally.add(deleted, -1)
 
     def _dependents(self, subject: str) -> list[str]:
         """Keys of events whose rows took this organisation's or person's country or name:

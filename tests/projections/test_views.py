@@ -96,6 +96,34 @@ def test_a_corrected_amount_changes_the_totals_and_a_retraction_removes_it(
     assert rows(views, "SELECT status FROM timeline WHERE key = 'g2'") == [("retracted",)]
 
 
+def test_a_total_drops_the_cents_and_the_ceiling_of_an_amount_corrected_away(
+    ledger: Ledger, views: str
+) -> None:
+    """A running total is written as summing its amounts afresh writes it: once no amount
+    has cents, neither has the total, and once none is a ceiling, it is no longer up-to."""
+    ceiling = {"value": "0.50", "currency": "JPY", "qualifier": "up-to"}
+    ledger.record(
+        facts(ORG, GRANT | {"key": "g1"}, GRANT | {"key": "g2", "grant": "g2", "amount": ceiling}),
+        recorded_by="clerk",
+    )
+    catch_up(ledger, views)
+    funding = "SELECT total, qualifier, counted FROM partnership_funding"
+    assert rows(views, funding) == [("10000000.50", "up-to", 2)]
+    ledger.record(
+        facts(
+            {
+                "type": "EventCorrected",
+                "target": "g2",
+                "reason": "misread",
+                "changes": {"amount": {"value": "2", "currency": "JPY"}},
+            }
+        ),
+        recorded_by="auditor",
+    )
+    catch_up(ledger, views)
+    assert rows(views, funding) == [("10000002", None, 2)]
+
+
 def test_correcting_an_organisations_country_moves_its_grants(ledger: Ledger, views: str) -> None:
     ledger.record(facts(ORG | {"key": "org"}, GRANT), recorded_by="clerk")
     catch_up(ledger, views)
