@@ -18,6 +18,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class Declaration:
         """The kinds of record the fact may act on, in the order they are looked for."""
         return (self.record, *self.or_records)
 
-    @property
+    @cached_property
     def mention_fields(self) -> tuple[str, ...]:
         """Fields naming registered organisations or people, whose names and countries this
         type's rows may borrow: the parties and every field that refers to an org or person."""
@@ -122,7 +123,7 @@ class Declaration:
         ]
         return tuple(dict.fromkeys([*self.parties, *refers]))
 
-    @property
+    @cached_property
     def on_timeline(self) -> bool:
         """Activity (something that happened between countries, with a date) is on the
         timeline; registry facts and corrections are not, dated or not."""

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from diplo.events.declaration import Data, Meta, Rows, declaration_of
 from diplo.events.directory import Directory, summarize
-from diplo.events.rows import add, bounds, independent_sources
-from diplo.events.values import PartialDate
+from diplo.events.rows import add, bounds, independent_sources, precision
 
 __all__ = ["Meta", "Rows", "bounds", "derive"]
 
@@ -58,7 +57,7 @@ def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows, cameo: str | N
             "earliest": earliest,
             "latest": latest,
             "uncertain": uncertain,
-            "precision": PartialDate(d["occurred_on"]).precision,
+            "precision": precision(d["occurred_on"]),
             "type": d["type"],
             "cameo": cameo,
             "summary": summarize(d, directory),

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from diplo.domain.store.records import decode_data
 from diplo.domain.store.topics import AMENDMENTS, topics_named
 from diplo.projections.binding import default_views_path, mismatch, refuse_foreign
+from diplo.projections.rebuild import load
 from diplo.projections.refresh import refresh_all
 from diplo.projections.views import Plan, Views
 
@@ -97,7 +98,7 @@ def _build(
         stop = head if stop is None else stop
         plan = corrections_until(ledger, stop, valid_at)
         indexes = _drop_indexes(views)  # a bulk load: index once at the end, not per row
-        applied = update(ledger, views, stop=stop, progress=progress, plan=plan)
+        applied = load(ledger, views, scratch, stop, plan, progress)
         with views.db.atomic():
             for statement in indexes:
                 views.db.execute(statement)

@@ -1,0 +1,182 @@
+"""Loading every event into an empty scratch views file: the bulk part of a rebuild.
+
+An incremental catch-up (``Views.apply``) commits each chunk with its tracked position and
+moves running figures by what the chunk changed. A rebuild starts from nothing, and its file
+is renamed into place only once complete (``runner.rebuild``), so it does less: it reads the
+log with one cursor, derives each event once in its final corrected form (``Plan``), writes
+all rows in one transaction in a child process (inserting overlaps deriving, on the second
+core), counts figures in one ``Tally`` written at
+the end, and tracks the last position once. The property tests hold it equal to catch-up.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import sqlite3
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from diplo.projections.tables import BY_NAME
+from diplo.projections.views import APPLICATION, Plan, Views, _Chunk
+
+if TYPE_CHECKING:
+    from diplo.domain.app.ledger import Ledger
+    from diplo.projections.runner import Progress
+
+CHUNK = 5000  # events derived between two hand-overs to the writer (and progress calls)
+
+
+def load(
+    ledger: Ledger,
+    views: Views,
+    path: str,
+    stop: int,
+    plan: Plan,
+    progress: Progress | None = None,
+) -> int:
+    """Derive and insert every event up to ``stop`` into the empty ``views`` (a scratch
+    file at ``path``); return how many. On failure the file is half-written: the caller
+    removes it."""
+    views._know_iati_org(ledger)
+    writer = _Writer(path)
+    chunk = _Load(views, ledger, plan, writer)
+    applied = last = 0
+    try:
+        for batch in _batches(ledger, stop):
+            for notification in batch:
+                chunk.apply(notification)
+            chunk.flush()
+            applied += len(batch)
+            last = batch[-1].id
+            if progress:
+                progress(last, stop)
+    except BaseException:
+        writer.abandon()
+        raise
+    writer.close()
+    if last:
+        with views.db.conn:
+            views.db.conn.execute(
+                "INSERT OR REPLACE INTO _tracking VALUES (?, ?)", [APPLICATION, last]
+            )
+            views._bind(ledger, last)
+    return applied
+
+
+def _batches(ledger: Ledger, stop: int) -> Iterator[list[Any]]:
+    """The notifications up to ``stop``, in position order, ``CHUNK`` at a time."""
+    start = 1
+    while start <= stop:
+        rows = _select(ledger, start, stop)
+        if not rows:
+            return
+        yield rows
+        start = rows[-1].id + 1
+
+
+class _Read:
+    """A notification as the rebuild reads it: its position and stored record."""
+
+    __slots__ = ("id", "state")
+
+    def __init__(self, position: int, state: bytes) -> None:
+        self.id, self.state = position, state
+
+
+def _select(ledger: Ledger, start: int, stop: int) -> list[Any]:
+    """One chunk of the log. From SQLite only position and record are read (the recorder
+    would also turn every originator id into a UUID, which a rebuild never looks at)."""
+    recorder = ledger.recorder
+    if not isinstance(recorder, SQLiteApplicationRecorder):
+        return list(recorder.select_notifications(start, CHUNK, stop=stop))
+    with recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute(
+            f"SELECT rowid, state FROM {recorder.events_table_name} "
+            "WHERE rowid >= ? AND rowid <= ? ORDER BY rowid LIMIT ?",
+            [start, stop, CHUNK],
+        )
+        return [_Read(row[0], row[1]) for row in cursor.fetchall()]
+
+
+class _Load(_Chunk):
+    """A rebuild's chunk: rows go to the writer; nothing is refreshed per chunk."""
+
+    def __init__(self, views: Views, ledger: Ledger, plan: Plan, writer: _Writer) -> None:
+        super().__init__(views, ledger, plan)
+        self.writer = writer
+
+    def flush(self) -> None:
+        self.tally.add(self.buffer, +1)
+        for table, rows in self.buffer.items():
+            self.writer.put(table, rows)
+        self.buffer = {}
+
+
+class _Writer:
+    """Inserts batches of rows into the file at ``path`` in a child process (the second
+    core: threads would take turns at the GIL), in one transaction committed by ``close``;
+    nothing else writes the file meanwhile. Rows travel as pickled tuples."""
+
+    def __init__(self, path: str) -> None:
+        self.pipe, child = multiprocessing.Pipe()
+        self.process = multiprocessing.Process(target=_write, args=(path, child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def put(self, table: str, rows: list[dict[str, Any]]) -> None:
+        columns = list(BY_NAME[table].columns)
+        cells = [tuple(map(row.get, columns)) for row in rows]
+        self.pipe.send_bytes(pickle.dumps((table, cells), pickle.HIGHEST_PROTOCOL))
+
+    def close(self) -> None:
+        """Wait for every batch to be written and committed; raise what writing raised."""
+        try:
+            self.pipe.send_bytes(b"")
+            error = self.pipe.recv()
+        finally:
+            self.abandon()
+        if error:
+            raise RuntimeError(f"writing the rebuilt views failed: {error}")
+
+    def abandon(self) -> None:
+        """Stop the child; what it wrote without committing is rolled back."""
+        self.pipe.close()  # the child reads the end of its input and stops
+        self.process.join(timeout=60)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+def _write(path: str, pipe: Connection) -> None:
+    """The child: insert every batch received, commit at the empty message, reply ``""`` or
+    the error (after reading to the end, so the parent never blocks on a full pipe)."""
+    error = ""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-65536"):
+            conn.execute(f"PRAGMA {pragma}")  # a scratch file: a crash discards it
+        conn.execute("BEGIN IMMEDIATE")
+        while message := pipe.recv_bytes():
+            if not error:
+                try:
+                    _insert(conn, *pickle.loads(message))
+                except Exception as failure:  # told to the parent at the end
+                    error = f"{type(failure).__name__}: {failure}"
+        if not error:
+            conn.execute("COMMIT")
+        pipe.send(error)
+    except EOFError:  # the parent gave up: nothing is committed
+        pass
+    finally:
+        conn.close()
+
+
+def _insert(conn: sqlite3.Connection, table: str, cells: list[tuple[Any, ...]]) -> None:
+    columns = BY_NAME[table].columns
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" * len(columns))
+    conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', cells)
