@@ -12,12 +12,12 @@ the end, and tracks the last position once. The property tests hold it equal to 
 from __future__ import annotations
 
 import multiprocessing
-import pickle
 import sqlite3
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from diplo.projections.tables import BY_NAME
@@ -119,7 +119,7 @@ class _Load(_Chunk):
 class _Writer:
     """Inserts batches of rows into the file at ``path`` in a child process (the second
     core: threads would take turns at the GIL), in one transaction committed by ``close``;
-    nothing else writes the file meanwhile. Rows travel as pickled tuples."""
+    nothing else writes the file meanwhile. Rows travel as JSON."""
 
     def __init__(self, path: str) -> None:
         self.pipe, child = multiprocessing.Pipe()
@@ -128,9 +128,7 @@ class _Writer:
         child.close()
 
     def put(self, table: str, rows: list[dict[str, Any]]) -> None:
-        columns = list(BY_NAME[table].columns)
-        cells = [tuple(map(row.get, columns)) for row in rows]
-        self.pipe.send_bytes(pickle.dumps((table, cells), pickle.HIGHEST_PROTOCOL))
+        self.pipe.send_bytes(table.encode() + b"\n" + orjson.dumps(rows))
 
     def close(self) -> None:
         """Wait for every batch to be written and committed; raise what writing raised."""
@@ -163,7 +161,8 @@ def _write(path: str, pipe: Connection) -> None:
         while message := pipe.recv_bytes():
             if not error:
                 try:
-                    _insert(conn, *pickle.loads(message))
+                    table, rows = message.split(b"\n", 1)
+                    _insert(conn, table.decode(), rows)
                 except Exception as failure:  # told to the parent at the end
                     error = f"{type(failure).__name__}: {failure}"
         if not error:
@@ -175,8 +174,12 @@ def _write(path: str, pipe: Connection) -> None:
         conn.close()
 
 
-def _insert(conn: sqlite3.Connection, table: str, cells: list[tuple[Any, ...]]) -> None:
-    columns = BY_NAME[table].columns
+def _insert(conn: sqlite3.Connection, table: str, rows: bytes) -> None:
+    """Insert a JSON array of rows; a missing key is NULL, as ``row.get`` binds it."""
+    columns = list(BY_NAME[table].columns)
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" * len(columns))
-    conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', cells)
+    conn.executemany(
+        f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+        [tuple(map(row.get, columns)) for row in orjson.loads(rows)],
+    )
