@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
     from diplo.projections.runner import Progress
 
+CHILD_FROM = 20_000  # a child process costs ~10 ms to start; it pays from here on
 CHUNK = 5000  # events derived between two hand-overs to the writer (and progress calls)
 
 
@@ -37,12 +38,17 @@ def load(
     stop: int,
     plan: Plan,
     progress: Progress | None = None,
+    *,
+    child: bool | None = None,
 ) -> int:
     """Derive and insert every event up to ``stop`` into the empty ``views`` (a scratch
-    file at ``path``); return how many. On failure the file is half-written: the caller
-    removes it."""
+    file at ``path``); return how many. Rows are inserted by a child process (``child``;
+    by default for logs of ``CHILD_FROM`` events or more). On failure the file is
+    half-written: the caller removes it."""
     views._know_iati_org(ledger)
-    writer = _Writer(path)
+    if child is None:
+        child = stop >= CHILD_FROM and "fork" in multiprocessing.get_all_start_methods()
+    writer = _Child(path) if child else _Writer(views.db.conn)
     chunk = _Load(views, ledger, plan, writer)
     applied = last = 0
     try:
@@ -117,13 +123,32 @@ class _Load(_Chunk):
 
 
 class _Writer:
-    """Inserts batches of rows into the file at ``path`` in a child process (the second
-    core: threads would take turns at the GIL), in one transaction committed by ``close``;
-    nothing else writes the file meanwhile. Rows travel as JSON."""
+    """Inserts batches of rows into the scratch file, in one transaction committed by
+    ``close``: here, on the views' own connection (small rebuilds, or where processes
+    cannot fork)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.execute("BEGIN IMMEDIATE")
+
+    def put(self, table: str, rows: list[dict[str, Any]]) -> None:
+        _insert(self.conn, table, rows)
+
+    def close(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def abandon(self) -> None:
+        self.conn.rollback()
+
+
+class _Child(_Writer):
+    """Inserts in a forked child process, on the second core (threads would take turns at
+    the GIL); nothing else writes the file meanwhile. Rows travel as JSON."""
 
     def __init__(self, path: str) -> None:
-        self.pipe, child = multiprocessing.Pipe()
-        self.process = multiprocessing.Process(target=_write, args=(path, child), daemon=True)
+        context = multiprocessing.get_context("fork")
+        self.pipe, child = context.Pipe()
+        self.process = context.Process(target=_write, args=(path, child), daemon=True)
         self.process.start()
         child.close()
 
@@ -162,7 +187,7 @@ def _write(path: str, pipe: Connection) -> None:
             if not error:
                 try:
                     table, rows = message.split(b"\n", 1)
-                    _insert(conn, table.decode(), rows)
+                    _insert(conn, table.decode(), orjson.loads(rows))
                 except Exception as failure:  # told to the parent at the end
                     error = f"{type(failure).__name__}: {failure}"
         if not error:
@@ -174,12 +199,12 @@ def _write(path: str, pipe: Connection) -> None:
         conn.close()
 
 
-def _insert(conn: sqlite3.Connection, table: str, rows: bytes) -> None:
-    """Insert a JSON array of rows; a missing key is NULL, as ``row.get`` binds it."""
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows; a missing key is NULL."""
     columns = list(BY_NAME[table].columns)
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" * len(columns))
     conn.executemany(
         f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-        [tuple(map(row.get, columns)) for row in orjson.loads(rows)],
+        [tuple(map(row.get, columns)) for row in rows],
     )

@@ -63,20 +63,22 @@ def rebuild(
     stop: int | None = None,
     progress: Progress | None = None,
     valid_at: date | None = None,
+    child: bool | None = None,
 ) -> int:
     """Build the views from position 0 into a new file, then replace ``path`` with it.
 
     ``stop`` (transaction time) and ``valid_at`` (valid time) build a view of the past; its
     scope is written in ``_scope`` so every report built from it says what it shows. The
     scratch file is removed if the build fails; scratch files left by rebuilds that were
-    killed (their process is gone) are removed first.
+    killed (their process is gone) are removed first. ``child`` says whether a child process
+    inserts the rows (``rebuild.load``; by default for large logs).
     """
     refuse_foreign(path)
     remove_stale_scratch(path)
     scratch = f"{path}.rebuild-{os.getpid()}"
     _remove(scratch)
     try:
-        applied = _build(ledger, scratch, stop, progress, valid_at)
+        applied = _build(ledger, scratch, stop, progress, valid_at, child)
     except BaseException:
         _remove(scratch)
         raise
@@ -91,6 +93,7 @@ def _build(
     stop: int | None,
     progress: Progress | None,
     valid_at: date | None,
+    child: bool | None = None,
 ) -> int:
     views = Views(scratch, fast=True)
     try:
@@ -98,7 +101,7 @@ def _build(
         stop = head if stop is None else stop
         plan = corrections_until(ledger, stop, valid_at)
         indexes = _drop_indexes(views)  # a bulk load: index once at the end, not per row
-        applied = load(ledger, views, scratch, stop, plan, progress)
+        applied = load(ledger, views, scratch, stop, plan, progress, child=child)
         with views.db.atomic():
             for statement in indexes:
                 views.db.execute(statement)
