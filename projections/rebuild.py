@@ -20,8 +20,11 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
+from diplo.domain.store.records import decode_data
+from diplo.projections.derive import Meta, Rows, derive
 from diplo.projections.tables import BY_NAME
-from diplo.projections.views import APPLICATION, Plan, Views, _Chunk
+from diplo.projections.tally import Tally
+from diplo.projections.views import APPLICATION, CORRECTIONS, Plan, Views, _Chunk
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
@@ -64,6 +67,8 @@ def load(
         writer.abandon()
         raise
     writer.close()
+    if isinstance(writer, _Child):
+        plan.tally = writer.tally
     if last:
         with views.db.conn:
             views.db.conn.execute(
@@ -113,12 +118,33 @@ class _Load(_Chunk):
 
     def __init__(self, views: Views, ledger: Ledger, plan: Plan, writer: _Writer) -> None:
         super().__init__(views, ledger, plan)
-        self.writer = writer
+        self.writer, self.final = writer, plan
+
+    def apply(self, notification: Any) -> None:
+        """``_Chunk.apply`` with a plan, once per event: an activity derived in its final
+        form, a correction recorded (its target's rows are derived final already)."""
+        data, recorded_at = decode_data(notification.state)
+        key = data["key"]
+        if data["type"] in CORRECTIONS:
+            meta = Meta(key, notification.id, recorded_at)
+            self._record_correction(data, meta)
+        else:
+            data, status = self.final.final(data)
+            if not self.final.keeps(data):
+                return
+            self.directory.learn(data)
+            meta = Meta(key, notification.id, recorded_at, status)
+        buffer = self.buffer
+        for table, rows in derive(data, meta, self.directory).items():
+            if table in buffer:
+                buffer[table].extend(rows)
+            else:
+                buffer[table] = rows
 
     def flush(self) -> None:
-        self.tally.add(self.buffer, +1)
-        for table, rows in self.buffer.items():
-            self.writer.put(table, rows)
+        if not isinstance(self.writer, _Child):  # the child counts what it inserts
+            self.tally.add(self.buffer, +1)
+        self.writer.put(self.buffer)
         self.buffer = {}
 
 
@@ -131,8 +157,9 @@ class _Writer:
         self.conn = conn
         conn.execute("BEGIN IMMEDIATE")
 
-    def put(self, table: str, rows: list[dict[str, Any]]) -> None:
-        _insert(self.conn, table, rows)
+    def put(self, tables: Rows) -> None:
+        for table, rows in tables.items():
+            _insert(self.conn, table, rows)
 
     def close(self) -> None:
         self.conn.execute("COMMIT")
@@ -143,7 +170,10 @@ class _Writer:
 
 class _Child(_Writer):
     """Inserts in a forked child process, on the second core (threads would take turns at
-    the GIL); nothing else writes the file meanwhile. Rows travel as JSON."""
+    the GIL); nothing else writes the file meanwhile. Rows travel as JSON; the child also
+    counts them (``Tally``), and hands the tally back with its commit."""
+
+    tally: Tally
 
     def __init__(self, path: str) -> None:
         context = multiprocessing.get_context("fork")
@@ -152,14 +182,14 @@ class _Child(_Writer):
         self.process.start()
         child.close()
 
-    def put(self, table: str, rows: list[dict[str, Any]]) -> None:
-        self.pipe.send_bytes(table.encode() + b"\n" + orjson.dumps(rows))
+    def put(self, tables: Rows) -> None:
+        self.pipe.send_bytes(orjson.dumps(tables))
 
     def close(self) -> None:
         """Wait for every batch to be written and committed; raise what writing raised."""
         try:
             self.pipe.send_bytes(b"")
-            error = self.pipe.recv()
+            error, self.tally = self.pipe.recv()
         finally:
             self.abandon()
         if error:
@@ -175,9 +205,10 @@ class _Child(_Writer):
 
 
 def _write(path: str, pipe: Connection) -> None:
-    """The child: insert every batch received, commit at the empty message, reply ``""`` or
-    the error (after reading to the end, so the parent never blocks on a full pipe)."""
-    error = ""
+    """The child: insert and count every batch received, commit at the empty message, reply
+    ``""`` or the error (after reading to the end, so the parent never blocks on a full
+    pipe), with the tally."""
+    error, tally = "", Tally()
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-65536"):
@@ -186,13 +217,15 @@ def _write(path: str, pipe: Connection) -> None:
         while message := pipe.recv_bytes():
             if not error:
                 try:
-                    table, rows = message.split(b"\n", 1)
-                    _insert(conn, table.decode(), orjson.loads(rows))
+                    tables = orjson.loads(message)
+                    for table, rows in tables.items():
+                        _insert(conn, table, rows)
+                    tally.add(tables, +1)  # all tables at once: agreements find their pairs
                 except Exception as failure:  # told to the parent at the end
                     error = f"{type(failure).__name__}: {failure}"
         if not error:
             conn.execute("COMMIT")
-        pipe.send(error)
+        pipe.send((error, tally))
     except EOFError:  # the parent gave up: nothing is committed
         pass
     finally:

@@ -58,8 +58,8 @@ def test_a_bulk_rebuild_equals_catching_up_one_event_at_a_time(
             ledger.close()
 
 
-def _failing_put(self: bulk._Child, table: str, rows: list[dict[str, Any]]) -> None:
-    self.pipe.send_bytes(b"no such table\n[{}]")
+def _failing_put(self: bulk._Child, tables: dict[str, list[dict[str, Any]]]) -> None:
+    self.pipe.send_bytes(b'{"no such table": [{}]}')
 
 
 @pytest.mark.parametrize("child", [True, False])
