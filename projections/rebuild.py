@@ -4,35 +4,32 @@ An incremental catch-up (``Views.apply``) commits each chunk with its tracked po
 moves running figures by what the chunk changed. A rebuild starts from nothing, and its file
 is renamed into place only once complete (``runner.rebuild``), so it does less: it reads the
 log with one cursor (position and record only), derives each event once in its final
-corrected form (``Plan``), writes all rows in one transaction in a child process (inserting
-overlaps deriving, on the second core; the file has no secondary indexes yet), counts the
-figures in one ``Tally`` written at the end (``refresh_all``, set-based), and tracks the
-last position once. Tests hold it equal to catching up event by event.
+corrected form (``Plan``), writes all rows in one transaction in a child process
+(``writer``: inserting overlaps deriving, on the second core; the file has no secondary
+indexes yet), counts the figures in one ``Tally`` written at the end (``refresh_all``,
+set-based), and tracks the last position once. Tests hold it equal to catching up event by event.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
 from collections.abc import Iterator
-from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-import orjson
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from diplo.domain.store.records import decode_data
 from diplo.projections.derive import Meta, Rows, derive
-from diplo.projections.tables import BY_NAME
-from diplo.projections.tally import Tally
 from diplo.projections.views import APPLICATION, CORRECTIONS, Plan, Views, _Chunk
+from diplo.projections.writer import Child, insert
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
     from diplo.projections.runner import Progress
 
-CHILD_FROM = 20_000  # a child process costs ~10 ms to start; it pays from here on
-CHUNK = 5000  # events derived between two hand-overs to the writer (and progress calls)
+CHILD_FROM = 20_000  # the writer process takes ~0.2 s to start; it pays from here on
+CHUNK = 5000  # events read at once (and between two progress calls)
+FLUSH = 1000  # events whose rows go to the writer at once: what both processes hold
 
 
 def load(
@@ -51,14 +48,16 @@ def load(
     half-written: the caller removes it."""
     views._know_iati_org(ledger)
     if child is None:
-        child = stop >= CHILD_FROM and "fork" in multiprocessing.get_all_start_methods()
-    writer = _Child(path) if child else _Writer(views.db.conn)
+        child = stop >= CHILD_FROM
+    writer: Child | _Writer = Child(path) if child else _Writer(views.db.conn)
     chunk = _Load(views, ledger, plan, writer)
     applied = last = 0
     try:
         for batch in _batches(ledger, stop):
-            for notification in batch:
+            for number, notification in enumerate(batch, 1):
                 chunk.apply(notification)
+                if number % FLUSH == 0:
+                    chunk.flush()
             chunk.flush()
             applied += len(batch)
             last = batch[-1].id
@@ -68,7 +67,7 @@ def load(
         writer.abandon()
         raise
     writer.close()
-    if isinstance(writer, _Child):
+    if isinstance(writer, Child):
         plan.tally = writer.tally
     if last:
         with views.db.conn:
@@ -117,7 +116,7 @@ def _select(ledger: Ledger, start: int, stop: int) -> list[Any]:
 class _Load(_Chunk):
     """A rebuild's chunk: rows go to the writer; nothing is refreshed per chunk."""
 
-    def __init__(self, views: Views, ledger: Ledger, plan: Plan, writer: _Writer) -> None:
+    def __init__(self, views: Views, ledger: Ledger, plan: Plan, writer: Child | _Writer) -> None:
         super().__init__(views, ledger, plan)
         self.writer, self.final = writer, plan
 
@@ -143,16 +142,16 @@ class _Load(_Chunk):
                 buffer[table] = rows
 
     def flush(self) -> None:
-        if not isinstance(self.writer, _Child):  # the child counts what it inserts
+        if not isinstance(self.writer, Child):  # the child counts what it inserts
             self.tally.add(self.buffer, +1)
         self.writer.put(self.buffer)
         self.buffer = {}
 
 
 class _Writer:
-    """Inserts batches of rows into the scratch file, in one transaction committed by
-    ``close``: here, on the views' own connection (small rebuilds, or where processes
-    cannot fork)."""
+    """Inserts each chunk's rows into the scratch file, in one transaction committed by
+    ``close``: here, on the views' own connection (small rebuilds; ``writer.Child`` for
+    large ones)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -160,85 +159,10 @@ class _Writer:
 
     def put(self, tables: Rows) -> None:
         for table, rows in tables.items():
-            _insert(self.conn, table, rows)
+            insert(self.conn, table, rows)
 
     def close(self) -> None:
         self.conn.execute("COMMIT")
 
     def abandon(self) -> None:
         self.conn.rollback()
-
-
-class _Child(_Writer):
-    """Inserts in a forked child process, on the second core (threads would take turns at
-    the GIL); nothing else writes the file meanwhile. Rows travel as JSON; the child also
-    counts them (``Tally``), and hands the tally back with its commit."""
-
-    tally: Tally
-
-    def __init__(self, path: str) -> None:
-        context = multiprocessing.get_context("fork")
-        self.pipe, child = context.Pipe()
-        self.process = context.Process(target=_write, args=(path, child), daemon=True)
-        self.process.start()
-        child.close()
-
-    def put(self, tables: Rows) -> None:
-        self.pipe.send_bytes(orjson.dumps(tables))
-
-    def close(self) -> None:
-        """Wait for every batch to be written and committed; raise what writing raised."""
-        try:
-            self.pipe.send_bytes(b"")
-            error, self.tally = self.pipe.recv()
-        finally:
-            self.abandon()
-        if error:
-            raise RuntimeError(f"writing the rebuilt views failed: {error}")
-
-    def abandon(self) -> None:
-        """Stop the child; what it wrote without committing is rolled back."""
-        self.pipe.close()  # the child reads the end of its input and stops
-        self.process.join(timeout=60)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-
-
-def _write(path: str, pipe: Connection) -> None:
-    """The child: insert and count every batch received, commit at the empty message, reply
-    ``""`` or the error (after reading to the end, so the parent never blocks on a full
-    pipe), with the tally."""
-    error, tally = "", Tally()
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-65536"):
-            conn.execute(f"PRAGMA {pragma}")  # a scratch file: a crash discards it
-        conn.execute("BEGIN IMMEDIATE")
-        while message := pipe.recv_bytes():
-            if not error:
-                try:
-                    tables = orjson.loads(message)
-                    for table, rows in tables.items():
-                        _insert(conn, table, rows)
-                    tally.add(tables, +1)  # all tables at once: agreements find their pairs
-                except Exception as failure:  # told to the parent at the end
-                    error = f"{type(failure).__name__}: {failure}"
-        if not error:
-            conn.execute("COMMIT")
-        pipe.send((error, tally))
-    except EOFError:  # the parent gave up: nothing is committed
-        pass
-    finally:
-        conn.close()
-
-
-def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows; a missing key is NULL."""
-    columns = list(BY_NAME[table].columns)
-    names = ", ".join(f'"{c}"' for c in columns)
-    marks = ", ".join("?" * len(columns))
-    conn.executemany(
-        f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-        [tuple(map(row.get, columns)) for row in rows],
-    )

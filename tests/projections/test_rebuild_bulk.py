@@ -20,6 +20,7 @@ from diplo.events.errors import LedgerError
 from diplo.projections import rebuild as bulk
 from diplo.projections.runner import rebuild, update
 from diplo.projections.views import Views
+from diplo.projections.writer import FRAME, Child
 from tests.generate import generate
 from tests.projections.helpers import dump
 from tests.strategies import event_sequences, money_sequences
@@ -58,8 +59,9 @@ def test_a_bulk_rebuild_equals_catching_up_one_event_at_a_time(
             ledger.close()
 
 
-def _failing_put(self: bulk._Child, tables: dict[str, list[dict[str, Any]]]) -> None:
-    self.pipe.send_bytes(b'{"no such table": [{}]}')
+def _failing_put(self: Child, tables: dict[str, list[dict[str, Any]]]) -> None:
+    message = b'{"no such table": [{}]}'
+    self._write(FRAME.pack(len(message)) + message)
 
 
 @pytest.mark.parametrize("child", [True, False])
@@ -71,7 +73,7 @@ def test_a_rebuild_whose_writing_fails_leaves_the_old_views_and_no_scratch(child
             rebuild(ledger, path)
             before = dump(path)
             if child:  # the child reports what failed once the parent is done
-                broken = mock.patch.object(bulk._Child, "put", _failing_put)
+                broken = mock.patch.object(Child, "put", _failing_put)
                 expected: tuple[type[Exception], str] = (RuntimeError, "KeyError: 'no such table'")
             else:
                 broken = mock.patch.object(bulk._Writer, "put", side_effect=OSError("disk full"))
