@@ -13,6 +13,7 @@ set-based), and tracks the last position once. Tests hold it equal to catching u
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -47,8 +48,8 @@ def load(
     by default for logs of ``CHILD_FROM`` events or more). On failure the file is
     half-written: the caller removes it."""
     views._know_iati_org(ledger)
-    if child is None:
-        child = stop >= CHILD_FROM
+    if child is None:  # (an embedded Python may not know its interpreter: then in-process)
+        child = stop >= CHILD_FROM and bool(sys.executable)
     writer: Child | _Writer = Child(path) if child else _Writer(views.db.conn)
     chunk = _Load(views, ledger, plan, writer)
     applied = last = 0
