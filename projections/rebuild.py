@@ -12,6 +12,7 @@ set-based), and tracks the last position once. Tests hold it equal to catching u
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -48,8 +49,8 @@ def load(
     by default for logs of ``CHILD_FROM`` events or more). On failure the file is
     half-written: the caller removes it."""
     views._know_iati_org(ledger)
-    if child is None:  # (an embedded Python may not know its interpreter: then in-process)
-        child = stop >= CHILD_FROM and bool(sys.executable)
+    if child is None:  # a second core, and a Python that knows its interpreter
+        child = stop >= CHILD_FROM and (os.cpu_count() or 1) > 1 and bool(sys.executable)
     writer: Child | _Writer = Child(path) if child else _Writer(views.db.conn)
     chunk = _Load(views, ledger, plan, writer)
     applied = last = 0
