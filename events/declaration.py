@@ -111,7 +111,7 @@ class Declaration:
         """The kinds of record the fact may act on, in the order they are looked for."""
         return (self.record, *self.or_records)
 
-    @cached_property
+    @cached_property  # asked for every event a view derives
     def mention_fields(self) -> tuple[str, ...]:
         """Fields naming registered organisations or people, whose names and countries this
         type's rows may borrow: the parties and every field that refers to an org or person."""

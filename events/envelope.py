@@ -13,6 +13,7 @@ from diplo.events.values import (
     Name,
     PartialDate,
     Text,
+    Title,
 )
 
 URL_PATTERN = r"^https?://[^\s]+$"
@@ -80,7 +81,7 @@ class Source(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     publisher: Name = described("Who published it (a news agency, a ministry, a paper).", "UzA")
-    title: Annotated[Name, StringConstraints(max_length=500)] = described(
+    title: Title = described(
         "The title of the article or document.", "Japan funds equipment for Samarkand"
     )
     url: Url | None = described(

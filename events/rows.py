@@ -47,12 +47,6 @@ def bounds(text: str) -> tuple[str, str, int]:
     return when.earliest.isoformat(), when.latest.isoformat(), int(when.uncertain)
 
 
-@lru_cache(maxsize=65536)
-def precision(text: str) -> str:
-    """How precise a partial date is (day, month, year…): asked for every timeline row."""
-    return PartialDate(text).precision
-
-
 def count_in_pairs(rows: Rows, kind: str, pairs: set[str], data: Data, meta: Meta) -> None:
     """Count the event toward each pair's ``kind`` column of ``partnerships``."""
     earliest, latest, _ = bounds(data["occurred_on"])

@@ -7,9 +7,12 @@ are derived here for all types alike. Nothing here reads or writes a database.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from diplo.events.declaration import Data, Meta, Rows, declaration_of
 from diplo.events.directory import Directory, summarize
-from diplo.events.rows import add, bounds, independent_sources, precision
+from diplo.events.rows import add, bounds, independent_sources
+from diplo.events.values import PartialDate
 
 __all__ = ["Meta", "Rows", "bounds", "derive"]
 
@@ -45,6 +48,12 @@ def _named_parties(data: Data, fields: tuple[str, ...]) -> set[str]:
     return named
 
 
+@lru_cache(maxsize=65536)
+def _precision(text: str) -> str:
+    """Day, month or year (dates repeat: parsed once each, as ``bounds`` does)."""
+    return PartialDate(text).precision
+
+
 def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows, cameo: str | None) -> None:
     earliest, latest, uncertain = bounds(d["occurred_on"])
     add(
@@ -57,7 +66,7 @@ def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows, cameo: str | N
             "earliest": earliest,
             "latest": latest,
             "uncertain": uncertain,
-            "precision": precision(d["occurred_on"]),
+            "precision": _precision(d["occurred_on"]),
             "type": d["type"],
             "cameo": cameo,
             "summary": summarize(d, directory),

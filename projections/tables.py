@@ -86,7 +86,9 @@ PAIRS = Table(
         "status": STATUS,
     },
     pk=("key", "pair"),
-    indexes=("pair,kind,key",),  # a pair's rows, for its dossier (and its ends, rarely)
+    # a pair's rows, for its dossier (and its ends, rarely); new rows go to the end of their
+    # pair's range (by rowid), where (pair, kind, key) would put them in hundreds of places
+    indexes=("pair",),
 )
 PAIR_ENDS = Table(
     "_pair_ends",

@@ -309,7 +309,7 @@ class _Chunk:
             marks = ", ".join("?" * len(columns))
             self.db.conn.executemany(
                 f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-                [[row.get(c) for c in columns] for row in rows],
+                [tuple(map(row.get, columns)) for row in rows],
             )
         self.buffer = {}
 

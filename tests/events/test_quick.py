@@ -197,3 +197,18 @@ def test_a_plain_line_is_read_as_the_careful_reader_reads_it(raw: bytes) -> None
 )
 def test_what_orjson_would_read_differently_is_left_to_the_careful_reader(raw: bytes) -> None:
     assert plain_data(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("length", "accepted"), [(300, True), (301, True), (500, True), (501, False)]
+)
+def test_a_source_title_runs_to_500_characters_as_the_schema_says(
+    length: int, accepted: bool
+) -> None:
+    """Headlines run longer than names: the title's limit is the 500 its schema publishes, the
+    same both ways (a Name's 300 once refused titles of 301 to 500 characters)."""
+    data = with_value(GRANT, ("sources", 0, "title"), "T" * length)
+    assert isinstance(careful(data), Fact) is accepted
+    assert (quick_fact(data) is not None) is accepted
+    assert_agrees(data)
+    assert Source.model_json_schema()["properties"]["title"]["maxLength"] == 500
