@@ -19,6 +19,7 @@ from diplo.domain.store.records import decode_data
 from diplo.domain.store.topics import AMENDMENTS, topics_named
 from diplo.projections.binding import mismatch, refuse_foreign
 from diplo.projections.binding import views_path as views_path  # where callers look for it
+from diplo.projections.rebuild import load
 from diplo.projections.refresh import refresh_all
 from diplo.projections.views import Plan, Views
 
@@ -60,6 +61,7 @@ def rebuild(
     progress: Progress | None = None,
     valid_at: date | None = None,
     log: bool = True,
+    child: bool | None = None,
 ) -> int:
     """Build the views from position 0 into a new file, then replace ``path`` with it.
 
@@ -67,7 +69,8 @@ def rebuild(
     scope is written in ``_scope`` so every report built from it says what it shows. The
     scratch file is removed if the build fails; scratch files left by rebuilds that were
     killed (their process is gone) are removed first. Views built for one report of the past
-    leave out what only `diplo log` reads (``log=False``: ``_log`` stays empty).
+    leave out what only `diplo log` reads (``log=False``: ``_log`` stays empty). ``child`` says
+    whether a child process inserts the rows (``rebuild.load``; by default for large logs).
     """
     refuse_foreign(path)
     remove_stale_scratch(path)
@@ -76,7 +79,7 @@ def rebuild(
     collecting = gc.isenabled()
     gc.disable()  # a rebuild makes millions of short-lived rows and no cycles: ~10 % faster
     try:
-        applied = _build(ledger, scratch, stop, progress, valid_at, log)
+        applied = _build(ledger, scratch, stop, progress, valid_at, log, child)
     except BaseException:
         _remove(scratch)
         raise
@@ -103,6 +106,7 @@ def _build(
     progress: Progress | None,
     valid_at: date | None,
     log: bool = True,
+    child: bool | None = None,
 ) -> int:
     views = Views(scratch, fast=True)
     try:
@@ -111,7 +115,7 @@ def _build(
         plan = corrections_until(ledger, stop, valid_at)
         plan.log = log
         indexes = _drop_indexes(views)  # a bulk load: index once at the end, not per row
-        applied = update(ledger, views, stop=stop, progress=progress, plan=plan)
+        applied = load(ledger, views, scratch, stop, plan, progress, child=child)
         with views.db.atomic():
             for statement in indexes:
                 views.db.execute(statement)

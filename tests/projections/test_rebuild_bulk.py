@@ -1,0 +1,86 @@
+"""The bulk rebuild (``projections.rebuild``): rows inserted by a child process, the log read
+in chunks, give the same views as catching up event by event; a failed rebuild leaves the
+views it was to replace as they were."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diplo.domain.store.opening import open_ledger
+from diplo.events.catalog import parse_fact
+from diplo.events.errors import LedgerError
+from diplo.projections import rebuild as bulk
+from diplo.projections.runner import rebuild, update
+from diplo.projections.views import Views
+from diplo.projections.writer import FRAME, Child
+from tests.generate import generate
+from tests.projections.helpers import dump
+from tests.strategies import event_sequences, money_sequences
+
+
+def _record(folder: str, bodies: list[dict[str, Any]]) -> Any:
+    ledger = open_ledger(str(Path(folder) / "ledger.db"), create=True)
+    for number, body in enumerate(bodies):
+        with contextlib.suppress(LedgerError):  # refused: not in the log
+            ledger.record([(str(number), parse_fact(body))], recorded_by="property")
+    return ledger
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(event_sequences(), money_sequences()),
+    st.integers(1, 7),
+    st.booleans(),
+)
+def test_a_bulk_rebuild_equals_catching_up_one_event_at_a_time(
+    bodies: list[dict[str, Any]], read: int, child: bool
+) -> None:
+    """Corrections, retractions and corroborations included; in chunks of any size, with
+    the rows inserted here or by a child process."""
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = _record(folder, bodies)
+        views = Views(str(Path(folder) / "incremental.db"))
+        try:
+            update(ledger, views, chunk=1)
+            rebuilt = str(Path(folder) / "rebuilt.db")
+            with mock.patch.object(bulk, "CHUNK", read):
+                rebuild(ledger, rebuilt, child=child)
+            assert dump(rebuilt) == dump(str(Path(folder) / "incremental.db"))
+        finally:
+            views.close()
+            ledger.close()
+
+
+def _failing_put(self: Child, tables: dict[str, list[dict[str, Any]]]) -> None:
+    message = b'{"no such table": [{}]}'
+    self._write(FRAME.pack(len(message)) + message)
+
+
+@pytest.mark.parametrize("child", [True, False])
+def test_a_rebuild_whose_writing_fails_leaves_the_old_views_and_no_scratch(child: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = _record(folder, list(generate(60)))
+        path = str(Path(folder) / "views.db")
+        try:
+            rebuild(ledger, path)
+            before = dump(path)
+            if child:  # the child reports what failed once the parent is done
+                broken = mock.patch.object(Child, "put", _failing_put)
+                expected: tuple[type[Exception], str] = (RuntimeError, "KeyError: 'no such table'")
+            else:
+                broken = mock.patch.object(bulk._Writer, "put", side_effect=OSError("disk full"))
+                expected = (OSError, "disk full")
+            with broken, pytest.raises(expected[0], match=expected[1]):
+                rebuild(ledger, path, child=child)
+            assert dump(path) == before
+            assert sorted(p.name for p in Path(folder).iterdir() if ".rebuild-" in p.name) == []
+        finally:
+            ledger.close()
