@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from diplo.domain.store.records import decode_data
+from diplo.projections.chunk import Chunk
 from diplo.projections.derive import Meta, Rows, derive
-from diplo.projections.views import APPLICATION, CORRECTIONS, Plan, Views, _Chunk
+from diplo.projections.plan import CORRECTIONS, Plan
+from diplo.projections.views import APPLICATION, Views
 from diplo.projections.writer import Child, insert
 
 if TYPE_CHECKING:
@@ -116,7 +118,7 @@ def _select(ledger: Ledger, start: int, stop: int) -> list[Any]:
         return [_Read(row[0], row[1]) for row in cursor.fetchall()]
 
 
-class _Load(_Chunk):
+class _Load(Chunk):
     """A rebuild's chunk: rows go to the writer; nothing is refreshed per chunk."""
 
     def __init__(self, views: Views, ledger: Ledger, plan: Plan, writer: Child | _Writer) -> None:
@@ -124,7 +126,7 @@ class _Load(_Chunk):
         self.writer, self.final = writer, plan
 
     def apply(self, notification: Any) -> None:
-        """``_Chunk.apply`` with a plan, once per event: an activity derived in its final
+        """``Chunk.apply`` with a plan, once per event: an activity derived in its final
         form, a correction recorded (its target's rows are derived final already)."""
         data, recorded_at = decode_data(notification.state)
         if self.final.log:  # what `diplo log` shows: the event as recorded, not as corrected

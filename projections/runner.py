@@ -19,9 +19,10 @@ from diplo.domain.store.records import decode_data
 from diplo.domain.store.topics import AMENDMENTS, topics_named
 from diplo.projections.binding import mismatch, refuse_foreign
 from diplo.projections.binding import views_path as views_path  # where callers look for it
+from diplo.projections.plan import Plan
 from diplo.projections.rebuild import load
 from diplo.projections.refresh import refresh_all
-from diplo.projections.views import Plan, Views
+from diplo.projections.views import Views
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger

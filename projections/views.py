@@ -9,48 +9,29 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from eventsourcing.persistence import IntegrityError, Notification, Tracking, TrackingRecorder
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from diplo.domain.model.timeaxis import happened_by
-from diplo.domain.store.records import decode_data
 from diplo.events.declaration import declarations
 from diplo.events.directory import Directory
 from diplo.projections.binding import Binding, binding_of, tracked_in
-from diplo.projections.derive import Meta, Rows, derive
+from diplo.projections.chunk import Chunk
 from diplo.projections.logrows import LogRows
-from diplo.projections.refresh import Touched
 from diplo.projections.tables import (
-    BY_NAME,
-    DERIVED,
-    LOGGED,
     TABLES,
     create_sql,
     datasette_metadata,
 )
-from diplo.projections.tally import Tally
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
+    from diplo.projections.plan import Plan
 
 APPLICATION = "diplo"
-# Events that amend an earlier one's rows: corrections, retractions, and corroborations (which
-# add sources). They are applied to their target's rows, never derived as activity.
-CORRECTIONS = ("EventCorrected", "EventRetracted", "EventCorroborated")
-
-
-def changes_of(data: dict[str, Any]) -> dict[str, Any]:
-    """What an amending event changes in its target's data."""
-    if data["type"] == "EventCorroborated":
-        return {"sources": data["sources"]}
-    return dict(data.get("changes") or {})
-
-
 migrations = Migrations("diplo-views")
 
 
@@ -159,7 +140,7 @@ class Views(TrackingRecorder):
                 raise IntegrityError(f"views expect position {tracked + 1}, got {pending[0].id}")
             if pending:
                 self._know_iati_org(ledger)
-                chunk = _Chunk(self, ledger, plan)
+                chunk = Chunk(self, ledger, plan)
                 for notification in pending:
                     chunk.apply(notification)
                 chunk.finish()
@@ -171,53 +152,6 @@ class Views(TrackingRecorder):
             self.db.conn.rollback()
             self._log = None  # what it learnt in the chunk was not written
             raise
-
-
-class Plan:
-    """Every correction up to a rebuild's end, by target: applied when the target is derived.
-
-    A rebuild may do this because nobody reads its file before it is complete; the result
-    equals applying each correction as it comes (a property test holds both paths equal).
-    With ``valid_at``, activity that had not certainly happened by that day is left out.
-    """
-
-    def __init__(self, valid_at: date | None = None) -> None:
-        self.amendments: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        self.valid_at = valid_at
-        self.uncertain: list[str] = []
-        self.log = True  # False: views for one report, which `diplo log` never reads
-        self.tally = Tally()  # every row the rebuild writes, counted once at the end
-
-    def keeps(self, data: dict[str, Any]) -> bool:
-        if self.valid_at is None or "occurred_on" not in data:
-            return True
-        verdict = happened_by(data["occurred_on"], self.valid_at)
-        if verdict == "uncertain":
-            self.uncertain.append(data["key"])
-        return verdict == "yes"
-
-    def add(self, data: dict[str, Any]) -> None:
-        self.amendments.setdefault(data["target"], []).append((data["type"], changes_of(data)))
-
-    def final(self, data: dict[str, Any]) -> tuple[dict[str, Any], str]:
-        """``data`` with its corrections applied, and its status."""
-        return amend(data, self.amendments.get(data["key"], []))
-
-
-def amend(
-    data: dict[str, Any], amendments: list[tuple[str, dict[str, Any]]]
-) -> tuple[dict[str, Any], str]:
-    """Apply corrections in log order; a retraction wins over any correction."""
-    status = "active"
-    for type_name, changes in amendments:
-        if type_name == "EventRetracted":
-            status = "retracted"
-        elif type_name == "EventCorroborated":
-            data = data | {"sources": [*(data.get("sources") or []), *changes["sources"]]}
-        else:
-            data = data | changes
-            status = "retracted" if status == "retracted" else "corrected"
-    return {k: v for k, v in data.items() if v is not None}, status
 
 
 # Bump when a rows function changes what it derives: existing views files are then rebuilt.
@@ -279,123 +213,3 @@ def _write_datasette_metadata(path: str) -> None:
     text = json.dumps(datasette_metadata("diplo views", Path(path).stem), indent=2) + "\n"
     if not target.exists() or target.read_text() != text:  # files of older versions are fixed
         target.write_text(text)
-
-
-class _Chunk:
-    """Rows buffered for bulk insert; corrections flush the buffer and replace their target."""
-
-    def __init__(self, views: Views, ledger: Ledger, plan: Plan | None) -> None:
-        self.db, self.directory, self.ledger = views.db, views.directory, ledger
-        self.buffer: Rows = {}
-        self.touched = Touched()
-        self.tally = plan.tally if plan else Tally()
-        self.plan = plan
-        self.log = views.log_rows()
-
-    def apply(self, notification: Notification) -> None:
-        data, recorded_at = decode_data(notification.state)
-        if self.plan is None or self.plan.log:
-            self.buffer.setdefault("_log", []).append(self.log.row(data, notification.id))
-        meta = Meta(data["key"], notification.id, recorded_at)
-        if data["type"] in CORRECTIONS:
-            self._record_correction(data, meta)
-            for table, rows in derive(data, meta, self.directory).items():
-                self.buffer.setdefault(table, []).extend(rows)
-            if self.plan is None:
-                self.flush()
-                self.replace(data["target"])
-            return
-        if self.plan is not None:
-            data, status = self.plan.final(data)
-            if not self.plan.keeps(data):
-                return
-            meta = Meta(meta.key, meta.position, meta.recorded_at, status)
-        self.directory.learn(data)
-        for table, rows in derive(data, meta, self.directory).items():
-            self.buffer.setdefault(table, []).extend(rows)
-
-    def flush(self) -> None:
-        self.tally.add(self.buffer, +1)
-        for table, rows in self.buffer.items():
-            if self.plan is None:  # a rebuild refreshes everything once, at the end
-                for row in rows:
-                    self.touched.note(table, row)
-            columns = list(BY_NAME[table].columns)
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join("?" * len(columns))
-            self.db.conn.executemany(
-                f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-                [tuple(map(row.get, columns)) for row in rows],
-            )
-        self.buffer = {}
-
-    def finish(self) -> None:
-        self.flush()
-        self.log.save()
-        if self.plan is None:
-            self.touched.refresh(self.db, self.tally)
-            self.tally.write(self.db)
-
-    def _record_correction(self, data: dict[str, Any], meta: Meta) -> None:
-        self.buffer.setdefault("_corrections", []).append(
-            {
-                "key": meta.key,
-                "target": data["target"],
-                "type": data["type"],
-                "position": meta.position,
-                "recorded_at": meta.recorded_at,
-                "recorded_by": data.get("recorded_by"),
-                "reason": data.get("reason"),
-                "changes": json.dumps(changes_of(data)),
-            }
-        )
-
-    def replace(self, target: str) -> None:
-        """Re-derive the rows of ``target`` from its original and every correction so far."""
-        current, meta = self._current(target)
-        self._delete_rows(target)
-        declaration = declarations()[current["type"]]
-        self.directory.learn(current)
-        for table, rows in derive(current, meta, self.directory).items():
-            self.buffer.setdefault(table, []).extend(rows)
-        self.flush()
-        if declaration.registers:
-            for dependent in self._dependents(current[declaration.subject]):
-                self.replace(dependent)
-
-    def _current(self, target: str) -> tuple[dict[str, Any], Meta]:
-        row = self.ledger.recorder.select_keys([target])[target]
-        data, recorded_at = decode_data(row.state)
-        amendments = [
-            (type_name, json.loads(changes) or {})
-            for type_name, changes in self.db.execute(
-                "SELECT type, changes FROM _corrections WHERE target = ? ORDER BY position",
-                [target],
-            ).fetchall()
-        ]
-        data, status = amend(data, amendments)
-        return data, Meta(target, row.position, recorded_at, status)
-
-    def _delete_rows(self, key: str) -> None:
-        """Delete the rows of event ``key``, counting them out of the running figures."""
-        deleted: Rows = {}
-        for table in TABLES:
-            if table.name in DERIVED or table.name in LOGGED or table.name == "_corrections":
-                continue
-            deleted[table.name] = list(
-                self.db.query(f'SELECT * FROM "{table.name}" WHERE key = ?', [key])
-            )
-            for row in deleted[table.name]:
-                self.touched.note(table.name, row)
-            self.db.execute(f'DELETE FROM "{table.name}" WHERE key = ?', [key])
-        self.tally.add(deleted, -1)
-
-    def _dependents(self, subject: str) -> list[str]:
-        """Keys of events whose rows took this organisation's or person's country or name:
-        every event that names it (``_mentions``, derived for every type alike)."""
-        return [
-            key
-            for (key,) in self.db.execute(
-                "SELECT DISTINCT key FROM _mentions WHERE party = ? ORDER BY key", [subject]
-            ).fetchall()
-        ]

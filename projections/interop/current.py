@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from diplo.domain.store.records import decode_data
 from diplo.events.declaration import Data, Declaration, Meta, declarations
 from diplo.events.directory import Directory
-from diplo.projections.views import CORRECTIONS, Plan
+from diplo.projections.plan import CORRECTIONS, Plan
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
