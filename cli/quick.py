@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from diplo.projections.current import ViewsDb
 
 
+class ViewsOutOfStep(Exception):
+    """The views say they are current, but their rows do not follow the ledger (a views
+    file damaged or edited by hand): the command reads the ledger instead."""
+
+
 @contextmanager
 def plain_store(store: str | None) -> Iterator[PlainLedger | None]:
     """The SQLite ledger at ``store`` for plain reading, or None (see ``plain_ledger``)."""
@@ -57,5 +62,5 @@ def logged(ledger: PlainLedger, views: ViewsDb) -> Iterator[tuple[int, bytes, st
     rows = ledger.rows(stop=views.position)
     for (position, state), (at, summary, countries) in zip(rows, kept, strict=True):
         if at != position:
-            raise ValueError(f"the views' log is at {at} where the ledger is at {position}")
+            raise ViewsOutOfStep(f"the views' log is at {at} where the ledger is at {position}")
         yield position, state, summary, countries.split(",") if countries else []

@@ -71,11 +71,21 @@ def log_(
 def _quick_log(store: str | None, wanted: LogFilter) -> list[Entry] | None:
     """The log read as plain rows, with the summaries and countries the current views keep
     (``_log``); None if the views are not current (the ledger is then read as facts)."""
-    from diplo.cli.quick import logged, quick_reads
+    from diplo.cli.quick import ViewsOutOfStep, logged, quick_reads
 
     # `log` has no --views: the views are where the writes put them (DIPLO_VIEWS, or beside)
     with quick_reads(store, os.environ.get("DIPLO_VIEWS")) as found:
-        return None if found is None else list(wanted.select(logged(*found)))
+        try:
+            return None if found is None else list(wanted.select(logged(*found)))
+        except ViewsOutOfStep as damage:  # derived data gone wrong: the ledger still holds all
+            from diplo.cli.common import errors
+
+            errors.print(
+                f"note: {damage}; reading the ledger instead "
+                "(`diplo views rebuild` builds the views again)",
+                markup=False,
+            )
+            return None
 
 
 def _row_data(entry: Entry, wanted: LogFilter) -> dict[str, Any]:

@@ -193,3 +193,22 @@ def test_views_behind_the_store_are_caught_up_first(tmp_path: Path) -> None:
     assert "later" in run("log", "--store", store)
     report = json.loads(run("report", "statements", "--format", "json", "--store", store))
     assert "Later" in json.dumps(report)
+
+
+def test_a_damaged_views_log_is_noted_and_the_ledger_read_instead(tmp_path: Path) -> None:
+    """Views are derived and disposable: if their `_log` rows no longer follow the ledger
+    (a file edited by hand), `diplo log` says so on stderr and prints what the ledger holds,
+    exactly as the full path does, rather than failing or trusting the damaged rows."""
+    import sqlite3
+
+    folder = tmp_path / "demo"
+    run("demo", "--out", str(folder))
+    store = str(folder / "ledger.db")
+    expected = run("log", "--format", "jsonl", "--store", store)
+    with sqlite3.connect(folder / "ledger.views.db") as views:
+        views.execute("DELETE FROM _log WHERE position = 5")
+    result = RUNNER.invoke(app, ["log", "--format", "jsonl", "--store", store])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected
+    assert "the views' log is at 6 where the ledger is at 5" in result.stderr
+    assert "diplo views rebuild" in result.stderr
