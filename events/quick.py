@@ -36,6 +36,7 @@ QUICK_AFTER = 500
 
 _VALIDATORS: dict[type[Fact], SchemaValidator] = {}
 _SEEN: dict[type[Fact], int] = {}
+_CAREFUL = SchemaValidator({"type": "any"})  # marks a type whose quick validator failed to build
 
 
 def quick_fact(data: Any) -> Fact | None:
@@ -52,6 +53,8 @@ def quick_fact(data: Any) -> Fact | None:
         if seen <= QUICK_AFTER:
             return None
         validator = _built(model)
+    if validator is _CAREFUL:
+        return None
     try:
         fact: Fact = validator.validate_python(data)
     except ValidationError:
@@ -61,11 +64,17 @@ def quick_fact(data: Any) -> Fact | None:
 
 
 def _built(model: type[Fact]) -> SchemaValidator:
+    """The quick validator of ``model``, or ``_CAREFUL`` if one cannot be built here: the
+    core schema is pydantic-core's own format, which a pydantic release may change, and then
+    every line of the type is read the careful way (slower, never different)."""
     model.model_rebuild()  # a deferred model gets its core schema now
     models: set[type] = set()
-    schema = _rewritten(model.__pydantic_core_schema__, _rules(), models)
-    with _as_incomplete(models):
-        validator = SchemaValidator(schema)
+    try:
+        schema = _rewritten(model.__pydantic_core_schema__, _rules(), models)
+        with _as_incomplete(models):
+            validator = SchemaValidator(schema)
+    except Exception:  # noqa: BLE001 - any failure to build means: read it the careful way
+        validator = _CAREFUL
     _VALIDATORS[model] = validator
     return validator
 

@@ -212,3 +212,21 @@ def test_a_source_title_runs_to_500_characters_as_the_schema_says(
     assert (quick_fact(data) is not None) is accepted
     assert_agrees(data)
     assert Source.model_json_schema()["properties"]["title"]["maxLength"] == 500
+
+
+def test_a_type_whose_quick_validator_cannot_be_built_is_read_the_careful_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The quick validator is built from pydantic-core's own schema format, which a pydantic
+    release may change: if building fails, the type's lines are read the careful way, with
+    the same facts and refusals, instead of the import failing."""
+
+    def unbuildable(schema: Any) -> Any:
+        raise TypeError("a schema this pydantic-core does not know")
+
+    monkeypatch.setattr(quick, "_VALIDATORS", {})
+    monkeypatch.setattr(quick, "SchemaValidator", unbuildable)
+    data = json.loads(json.dumps(GRANT))
+    assert quick_fact(data) is None
+    assert quick_fact(data) is None  # tried once: the type stays with the careful way
+    assert isinstance(careful(data), Fact)
