@@ -87,9 +87,14 @@ def _emit(
             _in_the_past(ledger, build, args, as_of, valid_at, deliver)
         else:
             with views_of(ledger, views) as opened:
-                with refusals():
-                    report = build(opened.db, *args)
-                deliver(report)
+                # one read transaction: a writer's catch-up meanwhile is not half seen
+                opened.db.conn.execute("BEGIN")
+                try:
+                    with refusals():
+                        report = build(opened.db, *args)
+                    deliver(report)
+                finally:
+                    opened.db.conn.rollback()  # it only read
 
 
 def _quickly(

@@ -72,6 +72,9 @@ def current_views(ledger: PlainLedger, path: str) -> ViewsDb | None:
         return None
     db = ViewsDb(connection)
     try:
+        # One read transaction from the check on: whatever a writer commits meanwhile, the
+        # command reads the views as they were found current (a table's count and its rows)
+        connection.execute("BEGIN")
         if _is_current(ledger, CurrentViews(db)):
             return db
     except sqlite3.Error:

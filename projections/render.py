@@ -16,26 +16,40 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from diplo.events.inert import json_inert, visible
-from diplo.projections.reports import Report
+from diplo.projections.reports import Report, Rows
 
 BATCH = 500  # rows written at once by the streaming renderers
 
 
 def markdown(report: Report) -> str:
+    return "".join(markdown_chunks(report))
+
+
+def markdown_chunks(report: Report, batch: int = BATCH) -> Iterator[str]:
+    """The Markdown report, ``batch`` table rows at a time. A table is headed by its count,
+    so its rows are walked twice (counted, then written): a ``Rows`` is a cursor read afresh
+    each time, within the report's one read transaction, and 200,000 grants are never held
+    at once."""
     out = [f"# {_md(report.title)}", ""]
     out += [f"- **{_md(label)}**: {_md(value)}" for label, value in report.figures]
     for section in report.sections:
-        rows = section.listed()  # its count heads the table
-        out += ["", f"## {_md(section.title)} ({len(rows)})", ""]
-        if not rows:
+        rows = section.rows if isinstance(section.rows, list | Rows) else section.listed()
+        count = sum(1 for _ in rows)
+        out += ["", f"## {_md(section.title)} ({count})", ""]
+        if not count:
             out.append("_None recorded._")
             continue
         out.append("| " + " | ".join(section.columns) + " |")
         out.append("|" + "---|" * len(section.columns))
-        out += ["| " + " | ".join(_md(row.get(c)) for c in section.columns) + " |" for row in rows]
+        for row in rows:
+            out.append("| " + " | ".join(_md(row.get(c)) for c in section.columns) + " |")
+            if len(out) >= batch:
+                yield "\n".join(out) + "\n"
+                out = []
     if report.sources:
         out += _md_sources(report.sources)
-    return "\n".join(out) + "\n"
+    if out:
+        yield "\n".join(out) + "\n"
 
 
 def _md_sources(events: list[dict[str, Any]]) -> list[str]:
@@ -160,13 +174,15 @@ def _dumped(value: Any, depth: int) -> str:
 
 def chunks(report: Report, form: str) -> Iterator[str]:
     """The report in ``form`` (md, html, csv, json) as pieces of text to write one after the
-    other: JSON and CSV stream their rows; Markdown and HTML (tables headed by their counts,
-    pages laid out from their columns' contents) are made whole."""
+    other: JSON, CSV and Markdown stream their rows; HTML (pages laid out from their columns'
+    contents) is made whole."""
     if form == "json":
         return json_chunks(report)
     if form == "csv":
         return csv_chunks(report)
-    return iter([markdown(report) if form == "md" else html(report)])
+    if form == "md":
+        return markdown_chunks(report)
+    return iter([html(report)])
 
 
 def html(report: Report) -> str:

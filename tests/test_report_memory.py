@@ -49,7 +49,7 @@ def ledger_with_grants(tmp_path: Path, grants: int) -> str:
     return store
 
 
-@pytest.mark.parametrize("form", ["json", "csv"])
+@pytest.mark.parametrize("form", ["json", "csv", "md"])
 def test_a_report_of_ten_times_more_grants_takes_no_more_memory(tmp_path: Path, form: str) -> None:
     peaks: dict[int, float] = {}
     small_store = ledger_with_grants(_folder(tmp_path, "small"), SMALL)

@@ -212,3 +212,28 @@ def test_a_damaged_views_log_is_noted_and_the_ledger_read_instead(tmp_path: Path
     assert result.stdout == expected
     assert "the views' log is at 6 where the ledger is at 5" in result.stderr
     assert "diplo views rebuild" in result.stderr
+
+
+def test_a_quick_read_sees_the_views_as_they_were_found_current(tmp_path: Path) -> None:
+    """A report walks a table twice (its count heads the Markdown table, then its rows): what
+    a writer commits to the views meanwhile is not seen, so the two walks agree."""
+    import sqlite3
+
+    from diplo.domain.store.plain import plain_ledger
+    from diplo.projections.current import current_views
+
+    folder = tmp_path / "demo"
+    run("demo", "--out", str(folder))
+    ledger = plain_ledger(str(folder / "ledger.db"))
+    assert ledger is not None
+    db = current_views(ledger, str(folder / "ledger.views.db"))
+    assert db is not None
+    try:
+        found = db.execute("SELECT count(*) FROM grants").fetchone()
+        assert found == (3,)
+        with sqlite3.connect(folder / "ledger.views.db") as writer:
+            writer.execute("DELETE FROM grants")
+        assert db.execute("SELECT count(*) FROM grants").fetchone() == found
+    finally:
+        db.close()
+        ledger.close()
