@@ -88,24 +88,10 @@ def step_validate(events: str) -> float:
 
 def step_recorder(source: str, store: str) -> float:
     """The stored events of ``source``, ready-made, through diplo's recorder alone."""
-    from diplo.domain.store.interface import KeyedStoredEvent
+    from bench.fixtures import stored_events
     from diplo.domain.store.opening import open_ledger
 
-    rows = sqlite3.connect(source).execute(
-        "SELECT originator_id, originator_version, topic, state, key, content_hash "
-        "FROM stored_events ORDER BY rowid"
-    )
-    stored = [
-        KeyedStoredEvent(
-            originator_id=uuid.UUID(r[0]),
-            originator_version=r[1],
-            topic=r[2],
-            state=r[3],
-            key=r[4],
-            content_hash=r[5],
-        )
-        for r in rows
-    ]
+    stored = stored_events(source)
     ledger = open_ledger(store, create=True)
 
     def insert() -> None:

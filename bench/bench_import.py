@@ -35,8 +35,8 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
+from bench.fixtures import stored_events
 from diplo.cli.inputs import ImportFiles
-from diplo.domain.store.interface import KeyedStoredEvent
 from diplo.domain.store.opening import open_ledger
 from diplo.events.envelope import Fact
 from tests.generate import generate
@@ -83,21 +83,7 @@ def write_path(store: str, facts: list[tuple[str, Fact]]) -> float:
 
 def recorder_alone(source: str, store: str) -> float:
     """The stored events of ``source``, ready-made, through diplo's recorder alone."""
-    rows = sqlite3.connect(source).execute(
-        "SELECT originator_id, originator_version, topic, state, key, content_hash "
-        "FROM stored_events ORDER BY rowid"
-    )
-    stored = [
-        KeyedStoredEvent(
-            originator_id=uuid.UUID(r[0]),
-            originator_version=r[1],
-            topic=r[2],
-            state=r[3],
-            key=r[4],
-            content_hash=r[5],
-        )
-        for r in rows
-    ]
+    stored = stored_events(source)
     ledger = open_ledger(store, create=True)
     started = clock()
     with ledger.recorder.session():

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
+import uuid
 from pathlib import Path
 
+from diplo.domain.store.interface import KeyedStoredEvent
 from diplo.domain.store.opening import open_ledger
 from diplo.events.catalog import parse_fact
 from tests.generate import generate
@@ -34,3 +37,23 @@ def ledger_file(events: int) -> str:
     ledger.close()
     done.touch()
     return str(path)
+
+
+def stored_events(source: str) -> list[KeyedStoredEvent]:
+    """Every stored event of the ledger at ``source``, ready-made for a recorder (what the
+    "recorder alone" baselines insert)."""
+    rows = sqlite3.connect(source).execute(
+        "SELECT originator_id, originator_version, topic, state, key, content_hash "
+        "FROM stored_events ORDER BY rowid"
+    )
+    return [
+        KeyedStoredEvent(
+            originator_id=uuid.UUID(r[0]),
+            originator_version=r[1],
+            topic=r[2],
+            state=r[3],
+            key=r[4],
+            content_hash=r[5],
+        )
+        for r in rows
+    ]
