@@ -34,9 +34,9 @@ Rule = Callable[[Schema], Schema | None]  # a function node's schema -> its Rust
 # 5 µs a line, so a short import is quicker without, and a long one pays it back many times.
 QUICK_AFTER = 500
 
-_VALIDATORS: dict[type[Fact], SchemaValidator] = {}
+# None: the type's quick validator could not be built, and its lines are read the careful way
+_VALIDATORS: dict[type[Fact], SchemaValidator | None] = {}
 _SEEN: dict[type[Fact], int] = {}
-_CAREFUL = SchemaValidator({"type": "any"})  # marks a type whose quick validator failed to build
 
 
 def quick_fact(data: Any) -> Fact | None:
@@ -47,13 +47,14 @@ def quick_fact(data: Any) -> Fact | None:
     model = CATALOG.get(kind) if isinstance(kind, str) else None
     if model is None or not values.on_input():
         return None
-    validator = _VALIDATORS.get(model)
-    if validator is None:
+    if model in _VALIDATORS:
+        validator = _VALIDATORS[model]
+    else:
         _SEEN[model] = seen = _SEEN.get(model, 0) + 1
         if seen <= QUICK_AFTER:
             return None
         validator = _built(model)
-    if validator is _CAREFUL:
+    if validator is None:
         return None
     try:
         fact: Fact = validator.validate_python(data)
@@ -63,18 +64,19 @@ def quick_fact(data: Any) -> Fact | None:
     return fact
 
 
-def _built(model: type[Fact]) -> SchemaValidator:
-    """The quick validator of ``model``, or ``_CAREFUL`` if one cannot be built here: the
+def _built(model: type[Fact]) -> SchemaValidator | None:
+    """The quick validator of ``model``, or None if one cannot be built here: the
     core schema is pydantic-core's own format, which a pydantic release may change, and then
     every line of the type is read the careful way (slower, never different)."""
     model.model_rebuild()  # a deferred model gets its core schema now
     models: set[type] = set()
+    validator: SchemaValidator | None
     try:
         schema = _rewritten(model.__pydantic_core_schema__, _rules(), models)
         with _as_incomplete(models):
             validator = SchemaValidator(schema)
-    except Exception:  # noqa: BLE001 - any failure to build means: read it the careful way
-        validator = _CAREFUL
+    except Exception:  # any failure to build means: read it the careful way
+        validator = None
     _VALIDATORS[model] = validator
     return validator
 
