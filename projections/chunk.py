@@ -33,10 +33,15 @@ class Chunk:
         self.plan = plan
         self.log = views.log_rows()
 
+    def note_in_log(self, data: dict[str, Any], position: int) -> None:
+        """The ``_log`` row of an event: what `diplo log` shows of it, as recorded, not as
+        corrected (left out of views built for one report of the past)."""
+        if self.plan is None or self.plan.log:
+            self.buffer.setdefault("_log", []).append(self.log.row(data, position))
+
     def apply(self, notification: Notification) -> None:
         data, recorded_at = decode_data(notification.state)
-        if self.plan is None or self.plan.log:
-            self.buffer.setdefault("_log", []).append(self.log.row(data, notification.id))
+        self.note_in_log(data, notification.id)
         meta = Meta(data["key"], notification.id, recorded_at)
         if data["type"] in CORRECTIONS:
             self._record_correction(data, meta)

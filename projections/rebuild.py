@@ -129,8 +129,7 @@ class _Load(Chunk):
         """``Chunk.apply`` with a plan, once per event: an activity derived in its final
         form, a correction recorded (its target's rows are derived final already)."""
         data, recorded_at = decode_data(notification.state)
-        if self.final.log:  # what `diplo log` shows: the event as recorded, not as corrected
-            self.buffer.setdefault("_log", []).append(self.log.row(data, notification.id))
+        self.note_in_log(data, notification.id)
         key = data["key"]
         if data["type"] in CORRECTIONS:
             meta = Meta(key, notification.id, recorded_at)
