@@ -86,15 +86,10 @@ def _emit(
         if as_of or valid_at:
             _in_the_past(ledger, build, args, as_of, valid_at, deliver)
         else:
-            with views_of(ledger, views) as opened:
-                # one read transaction: a writer's catch-up meanwhile is not half seen
-                opened.db.conn.execute("BEGIN")
-                try:
-                    with refusals():
-                        report = build(opened.db, *args)
-                    deliver(report)
-                finally:
-                    opened.db.conn.rollback()  # it only read
+            with views_of(ledger, views) as opened, opened.reading() as db:
+                with refusals():
+                    report = build(db, *args)
+                deliver(report)
 
 
 def _quickly(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,16 @@ class Views(TrackingRecorder):
 
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Database]:
+        """The views in one read transaction: a report that walks a table twice (its count,
+        then its rows) does not half see a catch-up another process commits meanwhile."""
+        self.db.conn.execute("BEGIN")
+        try:
+            yield self.db
+        finally:
+            self.db.conn.rollback()  # it only read
 
     def binding(self) -> Binding | None:
         """The ledger these views were built from, if they say (files of diplo 0.1 do not)."""
