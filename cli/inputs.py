@@ -47,11 +47,13 @@ class ImportFiles:
         (label,) = labels([name])
         with _opened(name) as stream:
             self._current = stream
-            for line, fact in read_jsonl(stream, label, self.problems):
-                self.count += 1
-                yield f"{label}:{line}", fact
-            self._finished += stream.tell() if stream.seekable() else 0
-            self._current = None
+            try:
+                for line, fact in read_jsonl(stream, label, self.problems):
+                    self.count += 1
+                    yield f"{label}:{line}", fact
+            finally:  # a refused line ends the reading: the file is closed, count what was read
+                self._finished += stream.tell() if stream.seekable() else 0
+                self._current = None
 
 
 def _opened(name: str) -> Any:

@@ -139,6 +139,7 @@ def import_(
     Files are streamed, a chunk at a time, into one store transaction: memory stays flat."""
     from diplo.cli.inputs import ImportFiles, labels
     from diplo.cli.progress import reading
+    from diplo.domain.app.ahead import ReadAhead
     from diplo.events.errors import Problems
 
     if input_format is ImportFormat.iati:
@@ -149,12 +150,13 @@ def import_(
                 update_views_after_write(ledger, views)
         return
     problems = Problems(labels(files))  # every bad line is told, in file order
-    facts = ImportFiles(files, problems)
     with ledger_at(store) as ledger:
+        user = current_user(ledger)
+        facts = ReadAhead(ImportFiles(files, problems), user)  # read in a second process
         with reading("checking and recording", facts.size) as advance:
             outcome = ledger.record(
                 facts,
-                recorded_by=current_user(ledger),
+                recorded_by=user,
                 dry_run=dry_run,
                 progress=advance and (lambda _: advance(facts.position())),
                 problems=problems,

@@ -24,7 +24,6 @@ from diplo.events.values import nfc
 CATALOG: dict[str, type[Fact]] = {name: d.model for name, d in declarations().items()}
 
 
-
 def model_for(type_name: Any) -> type[Fact]:
     """The model of a type name, or an error that suggests the closest names."""
     if not isinstance(type_name, str) or not type_name:

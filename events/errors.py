@@ -35,6 +35,10 @@ class InvalidEvent(LedgerError):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self) -> tuple[type[InvalidEvent], tuple[list[Problem]]]:
+        """Pickled with its problems (an import's reader sends it between processes)."""
+        return InvalidEvent, (self.problems,)
+
     def located(self, source: str, line: int | None) -> InvalidEvent:
         """The same problems, placed at a file and line."""
         return InvalidEvent(

@@ -13,10 +13,11 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from diplo.domain.app.prepared import model, references_of, streams_of
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
 from diplo.domain.model.entity import BULK, Entity, created, creation, source_id
 from diplo.domain.model.ids import stream_id
-from diplo.domain.model.references import Reference, check_references, references
+from diplo.domain.model.references import Reference, check_references
 from diplo.domain.model.routing import AGGREGATES, COMMANDED, KINDS, ROUTES
 from diplo.domain.store.interface import KeyRow
 from diplo.domain.store.retractions import streams_with_retractions
@@ -81,9 +82,8 @@ class Batch:
         wanted: set[UUID] = set()
         targets: list[str] = []  # of amendments: their rows are read together
         for fact in facts:
-            route = ROUTES.get(fact.type)
-            streams = route.streams(fact) if route is not None else []
-            named = list(references(fact))
+            streams = streams_of(fact) if fact.type in ROUTES else []
+            named = references_of(fact)
             assert fact.key is not None
             self._plans.setdefault(fact.key, (fact, streams, named))  # apply needs them again
             wanted.update(streams)
@@ -135,7 +135,7 @@ class Batch:
             if planned is not None and planned[0] is fact:
                 _, streams, named = self._plans.pop(fact.key or "")
             else:  # made by this batch (a corroboration), or its key is planned for another
-                streams, named = ROUTES[fact.type].streams(fact), None
+                streams, named = streams_of(fact), references_of(fact)
             check_references(self, fact, named=named)
             created = self._apply_activity(fact, streams)
             if created is None:
@@ -177,10 +177,10 @@ class Batch:
         """A fact naming a record already held: the same content (apart from its sources,
         note and key) is another source for it, recorded as a corroboration; other content
         is refused, naming each field that differs."""
-        route, aggregate = ROUTES[fact.type], self.load(stream)
+        route, aggregate, fact = ROUTES[fact.type], self.load(stream), model(fact)
         first = next(iter(aggregate.statuses))  # the key of the fact that created it
         _, original = self.find(first)
-        differing = differing_fields(aggregate.amended(original), fact)
+        differing = differing_fields(aggregate.amended(original), model(fact))
         what = f"{aggregate.KIND} {getattr(fact, route.subject)!r}"
         if original.type != fact.type or differing:
             fields = ", ".join(differing) if original.type == fact.type else "type"
@@ -221,7 +221,8 @@ class Batch:
     def find(self, key: str) -> tuple[UUID, Fact]:
         """The stream and fact of a key, from this batch or the store."""
         if key in self.facts:
-            return self.facts[key]
+            stream, fact = self.facts[key]
+            return stream, model(fact)
         row = self._stored.get(key) or self.ledger.recorder.select_keys([key]).get(key)
         if row is None:
             raise UnknownEvent(f"target: no event with key {key!r} in the ledger")

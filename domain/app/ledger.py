@@ -125,6 +125,7 @@ class Ledger(Application[UUID]):
         if bulk is None:
             bulk = not (isinstance(facts, list) and len(facts) == 1)
         from diplo.domain.app.batch import Batch  # the aggregates: built for writers only
+        from diplo.domain.app.prepared import stamp_for
         from diplo.domain.model.entity import BULK
 
         outcome = Outcome()
@@ -133,7 +134,7 @@ class Ledger(Application[UUID]):
             with quiet_gc(bulk), self.writer_lock(), self.recorder.session(commit=not dry_run):
                 batch = Batch(self)
                 for chunk in _chunks(facts, CHUNK):
-                    stamped = [(w, _stamp(f, recorded_by)) for w, f in chunk]
+                    stamped = [(w, stamp_for(f, recorded_by)) for w, f in chunk]
                     batch_now = batch if bulk else Batch(self)
                     self._record_chunk(stamped, outcome, batch_now, problems)
                     if progress:
@@ -160,14 +161,14 @@ class Ledger(Application[UUID]):
         batch: Batch,
         problems: Problems | None,
     ) -> None:
-        from diplo.events.catalog import content_hash
+        from diplo.domain.app.prepared import digest_of
 
         known = self.recorder.select_keys([fact.key for _, fact in stamped if fact.key])
         hashes = {key: row.content_hash for key, row in known.items()}
         batch.prefetch([fact for _, fact in stamped if fact.key not in hashes])
         for line, fact in stamped:
             assert fact.key is not None
-            digest = content_hash(fact)
+            digest = digest_of(fact)
             if fact.key in hashes:
                 if hashes[fact.key] != digest:
                     conflict = KeyConflict(
@@ -305,39 +306,6 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def _names(fact: Any) -> list[str]:
     name = getattr(fact, "name", None)
     return ([name] if name else []) + [f"alias {a}" for a in getattr(fact, "aliases", [])]
-
-
-def _stamp(fact: Fact, recorded_by: str) -> Fact:
-    """Fix the key and the recorder in the fact, so they are stored (under the hash chain) and
-    exported with it.
-
-    The recorder is who runs the command, whatever the input says: a ``recorded_by`` in the
-    input is only a claim, kept as ``reported_by`` (who reported it), unless it names the
-    recorder, which would say nothing more. Neither is content, so keys and skips are as
-    before: a file that says ``"recorded_by": "diplo seed"`` imports unchanged and re-imports
-    as already recorded.
-    """
-    from diplo.events.catalog import key_of
-
-    key, claimed = key_of(fact), fact.reported_by or fact.recorded_by
-    reported = claimed if claimed != recorded_by else None
-    if (fact.key, fact.recorded_by, fact.reported_by) == (key, recorded_by, reported):
-        return fact  # frozen: already stamped so, it can be shared
-    return _updated(fact, {"key": key, "recorded_by": recorded_by, "reported_by": reported})
-
-
-def _updated(fact: Fact, update: dict[str, Any]) -> Fact:
-    """``fact.model_copy(update=update)`` as pydantic makes it for a frozen model without extra
-    fields (fields, which of them are set, private caches), at a third of its cost: an import
-    stamps every fact it reads. The content caches stay valid: none of ``update`` is content."""
-    new = object.__new__(type(fact))
-    put = object.__setattr__
-    put(new, "__dict__", {**fact.__dict__, **update})
-    put(new, "__pydantic_extra__", None)
-    put(new, "__pydantic_fields_set__", fact.__pydantic_fields_set__ | update.keys())
-    private = fact.__pydantic_private__
-    put(new, "__pydantic_private__", None if private is None else dict(private))
-    return new
 
 
 def _refuse(error: LedgerError, where: str, problems: Problems | None) -> None:

@@ -45,9 +45,7 @@ class Disbursing(Entity):
     def _agree(self, fact: Any) -> None:
         """Remember the signing fact's key (its amount is read from it, as corrected)."""
         self.signed_key = fact.key
-        self.amounts: dict[str, dict[str, Any] | None] = {
-            fact.key: _dumped(getattr(fact, "amount", None))
-        }
+        self.amounts: dict[str, dict[str, Any] | None] = {fact.key: _amount_data(fact)}
         self.paid: dict[str, str] = {}  # disbursement id -> event key
 
     def disburse(self, fact: Any) -> None:
@@ -64,7 +62,7 @@ class Disbursing(Entity):
     def _disbursed(self, fact: Any) -> None:
         self._track(fact)
         self.paid[fact.disbursement] = fact.key
-        self.amounts[fact.key] = _dumped(fact.amount)
+        self.amounts[fact.key] = _amount_data(fact)
 
     def _require_standing(self) -> None:
         """Money moves only under an agreement whose signing stands (not retracted)."""
@@ -83,6 +81,15 @@ class Disbursing(Entity):
 
     def _slug(self) -> str:
         return getattr(self, "slug", "")
+
+
+def _amount_data(fact: Any) -> dict[str, Any] | None:
+    """The fact's amount as JSON data: a fact prepared for a bulk import has its data as JSON
+    already (``domain.app.prepared``), a model dumps it."""
+    as_json = getattr(fact, "json_of", None)
+    if as_json is not None:
+        return as_json("amount")  # type: ignore[no-any-return]
+    return _dumped(getattr(fact, "amount", None))
 
 
 def _dumped(money: Any) -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ aggregates) is imported when it is first used."""
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated, DomainEventProtocol
@@ -16,9 +16,6 @@ from eventsourcing.utils import resolve_topic
 
 from diplo.domain.store.interface import KeyedStoredEvent
 from diplo.domain.store.topics import register_aggregates, stable_topic
-
-if TYPE_CHECKING:
-    from diplo.events.envelope import Fact
 
 
 @cache
@@ -31,13 +28,14 @@ def _registered() -> None:
 
 
 @cache
-def _writing() -> tuple[Any, Any]:
+def _writing() -> tuple[Any, Any, Any]:
     """What making stored events needs (the catalog), imported once, when first written:
     an import inside ``to_stored_event`` would be looked up again for every event."""
+    from diplo.domain.app.prepared import Prepared
     from diplo.domain.store.records import encode_record
     from diplo.events.catalog import content_hash
 
-    return encode_record, content_hash
+    return encode_record, content_hash, Prepared
 
 
 # The stored topic of each event class (the same string every time: made once per class).
@@ -48,16 +46,21 @@ class FactMapper(Mapper[UUID]):
     """Maps aggregate events (whose only field is ``fact``) to canonical JSON and back."""
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
-        encode_record, content_hash = _writing()
-        fact = cast("Fact", domain_event.fact)  # type: ignore[attr-defined]
+        encode_record, content_hash, prepared = _writing()
+        fact: Any = domain_event.fact  # type: ignore[attr-defined]  # a Fact or a Prepared one
         assert fact.key is not None, "facts are keyed before they are recorded"
+        recorded_at = domain_event.timestamp  # type: ignore[attr-defined]
+        if isinstance(fact, prepared):  # serialised and hashed as it was read (an import)
+            state, digest = fact.record(recorded_at), fact.content_hash
+        else:
+            state, digest = encode_record(fact, recorded_at), content_hash(fact)
         return KeyedStoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
             topic=_topic(type(domain_event)),
-            state=encode_record(fact, domain_event.timestamp),  # type: ignore[attr-defined]
+            state=state,
             key=fact.key,
-            content_hash=content_hash(fact),
+            content_hash=digest,
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:

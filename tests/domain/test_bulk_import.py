@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diplo.domain.app import ledger as ledger_module
+from diplo.domain.app.ahead import ReadAhead
 from diplo.domain.store.opening import open_ledger
 from diplo.events.catalog import parse_fact
 from diplo.events.errors import LedgerError, Problems
@@ -183,17 +184,34 @@ for line in POOL:
         line.setdefault("occurred_on", "2024-03")
 
 
+class Lines:
+    """Facts as `diplo import` reads them (cli.inputs.ImportFiles), from a list."""
+
+    def __init__(self, facts: list[tuple[str, Any]], problems: Problems | None) -> None:
+        self.facts, self.problems, self.count, self.size = facts, problems, 0, None
+
+    def __iter__(self) -> Any:
+        for pair in self.facts:
+            self.count += 1
+            yield pair
+
+    def position(self) -> int:
+        return self.count
+
+
 def outcome(
     store: Path | str,
     held: list[int],
     lines: list[int],
     chunk: int,
-    bulk: bool,
+    bulk: bool | str,
     every_problem: bool = False,
 ) -> Any:
     """What recording ``held`` lines and then ``lines`` (in chunks of ``chunk``) gives; with
     ``every_problem``, checking goes on after a refusal, as `diplo import` does, and the
-    refusal names every problem found."""
+    refusal names every problem found. ``bulk`` is True, False or "ahead": the bulk path fed
+    by a second process that reads and prepares the facts (domain.app.ahead), as `diplo
+    import` is."""
     ledger = open_ledger(str(store), create=True)
     try:
         facts = [(f"in.jsonl:{n}", parse_fact(POOL[i])) for n, i in enumerate(held, 1)]
@@ -206,7 +224,10 @@ def outcome(
         ledger_module.CHUNK = chunk
         try:
             problems = Problems(["in.jsonl"]) if every_problem else None
-            done = ledger.record(facts, recorded_by="clerk", bulk=bulk, problems=problems)
+            source: Any = facts
+            if bulk == "ahead":
+                source = ReadAhead(Lines(facts, problems), "clerk")
+            done = ledger.record(source, recorded_by="clerk", bulk=bool(bulk), problems=problems)
         except LedgerError as error:
             assert rows(ledger) == before, "a refused import changed the ledger"
             return type(error).__name__, str(error)
@@ -247,7 +268,9 @@ def test_bulk_and_single_paths_agree_on_any_stream(
     folder = tmp_path_factory.mktemp("agree")
     single = outcome(folder / "single.db", held, lines, chunk, bulk=False)
     bulk = outcome(folder / "bulk.db", held, lines, chunk, bulk=True)
+    ahead = outcome(folder / "ahead.db", held, lines, chunk, bulk="ahead")
     assert bulk == single
+    assert ahead == single
 
 
 @settings(
@@ -269,11 +292,13 @@ def test_both_paths_go_on_after_a_refusal_and_tell_the_same_problems(
     folder = tmp_path_factory.mktemp("every")
     single = outcome(folder / "single.db", held, lines, chunk, bulk=False, every_problem=True)
     bulk = outcome(folder / "bulk.db", held, lines, chunk, bulk=True, every_problem=True)
+    ahead = outcome(folder / "ahead.db", held, lines, chunk, bulk="ahead", every_problem=True)
     assert bulk == single
+    assert ahead == single
 
 
-@pytest.mark.parametrize("bulk", [True, False])
-def test_a_key_reused_in_one_chunk_refuses_only_the_reuse(tmp_path: Path, bulk: bool) -> None:
+@pytest.mark.parametrize("bulk", [True, False, "ahead"])
+def test_a_key_reused_in_one_chunk_refuses_only_the_reuse(tmp_path: Path, bulk: bool | str) -> None:
     """Line 3 reuses line 2's key for another record: only line 3 is refused, and line 2's
     organisation is registered as itself (line 4's meeting names it without complaint)."""
     told = outcome(tmp_path / "ledger.db", [], [1, 0, 27, 16], 4, bulk=bulk, every_problem=True)
@@ -288,7 +313,9 @@ def test_a_valid_stream_in_order_is_recorded_the_same_way(tmp_path: Path) -> Non
     valid = [0, 1, 2, 4, 6, 9, 10, 11, 12, 13, 16, 18, 26, 14, 24]
     single = outcome(tmp_path / "single.db", [], valid, 4, bulk=False)
     bulk = outcome(tmp_path / "bulk.db", [], valid, 4, bulk=True)
-    assert bulk == single and isinstance(bulk[1], list) and len(bulk[1]) == len(valid)
+    ahead = outcome(tmp_path / "ahead.db", [], valid, 4, bulk="ahead")
+    assert bulk == single == ahead
+    assert isinstance(bulk[1], list) and len(bulk[1]) == len(valid)
 
 
 @pytest.mark.parametrize(
@@ -308,7 +335,8 @@ def test_each_rule_refuses_the_same_line_with_the_same_words_on_both_paths(
 ) -> None:
     single = outcome(tmp_path / "single.db", [], lines, 2, bulk=False)
     bulk = outcome(tmp_path / "bulk.db", [], lines, 2, bulk=True)
-    assert bulk == single
+    ahead = outcome(tmp_path / "ahead.db", [], lines, 2, bulk="ahead")
+    assert bulk == single == ahead
     assert bulk[0] == error and bulk[1].startswith(f"in.jsonl:{len(lines)}: ")
 
 
@@ -319,7 +347,7 @@ def test_the_bulk_path_into_postgresql_records_and_refuses_as_sqlite_does(
     tmp_path: Path, pg_store: str, lines: list[int]
 ) -> None:
     single = outcome(tmp_path / "single.db", [], lines, 3, bulk=False)
-    assert outcome(pg_store, [], lines, 3, bulk=True) == single
+    assert outcome(pg_store, [], lines, 3, bulk="ahead") == single
 
 
 def test_a_fresh_process_imports_records_that_name_records_created_in_the_same_import(

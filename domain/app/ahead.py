@@ -1,0 +1,159 @@
+"""Reading ahead: an import's input read, validated and prepared in a second process, while
+this one checks the rules and writes.
+
+The two halves of an import share no state: preparing a fact (``prepared.prepare``) needs the
+fact alone, checking it needs the ledger. On two cores they run side by side, and the facts
+cross between them as plain values, a chunk at a time, through a pipe whose buffer bounds how
+far the reader runs ahead (memory stays flat). Everything the reader learns reaches this process
+in input order, inside the stream: facts, bad lines (told to ``problems``, or raised where
+they were met) and how far it has read, so the import is the same, refusal for refusal, as one
+that reads in-process (tests/domain/test_read_ahead.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from typing import Any, Protocol
+
+from diplo.domain.app.prepared import Prepared, prepare
+from diplo.events.envelope import Fact
+from diplo.events.errors import Problem, Problems
+
+CHUNK = 256  # facts per message: big enough to pay the pipe per chunk, small enough to overlap
+
+
+class Source(Protocol):
+    """An input as the import command reads it (cli.inputs.ImportFiles)."""
+
+    problems: Problems | None
+    count: int
+    size: int | None  # bytes in all, if known (for a progress bar)
+
+    def __iter__(self) -> Iterator[tuple[str, Fact]]: ...
+
+    def position(self) -> int: ...
+
+
+class ReadAhead:
+    """``source``'s facts, prepared by a child process, as ``(where, Prepared)`` pairs.
+
+    It counts facts and bytes read as ``source`` does (``count``, ``position``): a progress bar
+    reads them. Bad lines the child meets are told to ``source.problems`` here, in order; without
+    problems, the first one is raised here when the facts before it have been taken."""
+
+    def __init__(self, source: Source, recorded_by: str) -> None:
+        self.source = source
+        self.recorded_by = recorded_by
+        self.problems = source.problems
+        self.size = source.size
+        self.count = 0
+        self._position = 0
+
+    def position(self) -> int:
+        return self._position
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        # A fork, not multiprocessing's Process: the child needs this process's modules and
+        # its standard input as they are (multiprocessing would give it /dev/null).
+        read_end, write_end = os.pipe()
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child's coverage is not collected
+            os.close(read_end)
+            code = 1
+            try:
+                _produce(self.source, self.recorded_by, Connection(write_end, readable=False))
+                code = 0
+            finally:
+                os._exit(code)  # noqa: SLF001 - never run the parent's exit handlers twice
+        os.close(write_end)
+        reader = Connection(read_end, writable=False)
+        try:
+            yield from self._received(reader)
+        finally:
+            reader.close()
+            _stop(child)
+
+    def _received(self, reader: Connection) -> Iterator[tuple[str, Any]]:
+        while True:
+            try:
+                kind, *message = pickle.loads(reader.recv_bytes())
+            except EOFError:
+                raise RuntimeError("the process reading the input ended before its end") from None
+            if kind == "facts":
+                sent, problems, self.count, self._position = message
+                if problems and self.problems is not None:
+                    self.problems.add(problems)
+                for item in sent:
+                    yield item[0], Prepared(item)
+            elif kind == "raise":
+                raise message[0]
+            else:
+                return
+
+
+def _stop(child: int) -> None:
+    """Wait for the child; if the import stopped before the end, the rest is not wanted."""
+    finished, _ = os.waitpid(child, os.WNOHANG)
+    if not finished:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+
+
+class _Relay(Problems):
+    """The child's problems: kept until sent with the chunk they were met in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: list[Problem] = []
+
+    def add(self, problems: list[Problem]) -> None:
+        self.pending.extend(problems)
+
+    def taken(self) -> list[Problem]:
+        pending, self.pending = self.pending, []
+        return pending
+
+
+def _produce(source: Source, recorded_by: str, writer: Connection) -> None:
+    """The child: prepare every fact of ``source`` and send them, a chunk at a time."""
+    relay = _Relay() if source.problems is not None else None
+    source.problems = relay
+    chunk: list[Any] = []
+
+    def send(kind: str, *message: Any) -> None:
+        writer.send_bytes(pickle.dumps((kind, *message), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def flush() -> None:
+        problems = relay.taken() if relay is not None else []
+        send("facts", chunk, problems, source.count, source.position())
+        chunk.clear()
+
+    try:
+        failure: Exception | None = None
+        try:
+            for where, fact in source:
+                chunk.append(prepare(where, fact, recorded_by))
+                if len(chunk) == CHUNK:
+                    flush()
+        except Exception as error:  # noqa: BLE001 - every failure is the parent's to raise
+            failure = error
+        flush()  # the facts before a failure are the parent's to check first
+        send("raise", _picklable(failure)) if failure else send("end")
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the parent stopped reading (the import was refused): nobody wants the rest
+    finally:
+        writer.close()
+
+
+def _picklable(error: Exception) -> Exception:
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 - then it is told as text
+        return RuntimeError(f"reading the input failed: {error!r}")
+    return error

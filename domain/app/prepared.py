@@ -1,0 +1,199 @@
+"""A fact prepared for recording by another process: stamped, hashed and serialised there,
+sent here as plain values, made a model again only if a rule needs more than its key.
+
+A bulk import spends most of its time on work that needs no ledger state: reading and
+validating each line, stamping it, its canonical JSON and content hash, the streams it acts on
+and the ids it names (``domain.app.ahead`` does all of it in a second process). What the ledger
+state needs, the rules, is done here. Most facts create a record and name registered ones: for
+them the key, the streams and the references are all a rule reads, and the stored bytes are
+the ones made there. A fact that a rule reads further (a grant's amount, a repeat's content)
+is decoded from its canonical JSON, as a stored fact is read back: the same model, valid by
+construction (it was validated before it was serialised).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from types import UnionType
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Union, get_args, get_origin
+from uuid import UUID, SafeUUID
+
+import orjson
+
+from diplo.domain.app.stamping import stamp
+from diplo.domain.model.references import Reference, references
+from diplo.domain.model.routing import ROUTES
+from diplo.events.canonical import canonical_json
+from diplo.events.catalog import canonical_dict, content_hash, model_for
+from diplo.events.types.corrections import EventCorrected, EventRetracted
+from diplo.events.types.corroboration import EventCorroborated
+from diplo.events.values import stored_facts
+
+if TYPE_CHECKING:
+    from diplo.events.envelope import Fact
+
+# Facts that act on another fact: their rules read the model (see ``stamp_for``).
+AMENDMENT_TYPES = frozenset(t.__name__ for t in (EventCorrected, EventRetracted, EventCorroborated))
+
+# What travels between the processes for each fact: plain values that pickle fast (a model
+# unpickles slower than it validates). Streams travel as integers (see ``_uuid``).
+Sent = tuple[str, str, str, str | None, str | None, str, bytes, int, list[int], list[Reference]]
+
+
+def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
+    """Everything about ``fact`` that depends on it alone, as the ledger would compute it."""
+    stamped = stamp(fact, recorded_by)
+    route = ROUTES.get(stamped.type)
+    streams = [stream.int for stream in route.streams(stamped)] if route else []
+    assert stamped.key is not None
+    return (
+        where,
+        stamped.type,
+        stamped.key,
+        stamped.recorded_by,
+        stamped.reported_by,
+        content_hash(stamped),
+        canonical_json(canonical_dict(stamped)),
+        stamped.SCHEMA_VERSION,
+        streams,
+        list(references(stamped)),
+    )
+
+
+class Prepared:
+    """A fact as ``prepare`` sent it: its key, type and recorder, its streams and references,
+    its content hash and canonical bytes. Any other attribute is read from the fact itself,
+    decoded once on first use; ``fact`` is that model (for what must be one: a correction's
+    original, a repeat compared field by field)."""
+
+    __slots__ = (
+        "type",
+        "key",
+        "recorded_by",
+        "reported_by",
+        "content_hash",
+        "body",
+        "version",
+        "streams",
+        "named",
+        "_fact",
+        "_data",
+    )
+
+    def __init__(self, sent: Sent) -> None:
+        (
+            _,
+            self.type,
+            self.key,
+            self.recorded_by,
+            self.reported_by,
+            self.content_hash,
+            self.body,
+            self.version,
+            streams,
+            self.named,
+        ) = sent
+        self.streams = [_uuid(number) for number in streams]
+        self._fact: Fact | None = None
+        self._data: dict[str, Any] | None = None
+
+    @property
+    def fact(self) -> Fact:
+        if self._fact is None:
+            with stored_facts():  # checked against the ISO lists when it was read
+                self._fact = model_for(self.type).model_validate(orjson.loads(self.body))
+        return self._fact
+
+    def json_of(self, name: str) -> Any:
+        """A field as JSON data, as the stored record holds it (None when it is empty)."""
+        if self._data is None:
+            self._data = orjson.loads(self.body)
+        return self._data.get(name)
+
+    @property
+    def sources(self) -> list[SourceView]:
+        """Where it was read: what an aggregate keeps of each source (``entity.source_id``)."""
+        listed = self.json_of("sources") or []  # an empty list is left out of the data
+        return [SourceView(s["publisher"], s["title"], s.get("url")) for s in listed]
+
+    def __getattr__(self, name: str) -> Any:
+        """A field whose value is its JSON data (a text, a number) is read from the data, any
+        other from the model: decoding it costs several times reading the data."""
+        if name in _plain_fields(self.type):
+            return self.json_of(name)
+        return getattr(self.fact, name)
+
+    def record(self, recorded_at: datetime) -> bytes:
+        """The stored record's bytes (``records.encode_record``, to the byte: its canonical
+        JSON with keys sorted, ``fact`` first), with the fact's bytes as they came."""
+        stamp = orjson.dumps(recorded_at.isoformat())
+        return b'{"fact":%b,"recorded_at":%b,"v":%d}' % (self.body, stamp, self.version)
+
+
+def stamp_for(fact: Any, recorded_by: str) -> Any:
+    """``fact`` stamped as recorded by ``recorded_by``: a prepared fact was stamped by whoever
+    prepared it, a correction (whose rules read the model) is made its model again."""
+    if not isinstance(fact, Prepared):
+        return stamp(fact, recorded_by)
+    if fact.recorded_by != recorded_by:
+        raise ValueError(f"{fact.key} was prepared for {fact.recorded_by}, not {recorded_by}")
+    return fact.fact if fact.type in AMENDMENT_TYPES else fact
+
+
+class SourceView(NamedTuple):
+    publisher: str
+    title: str
+    url: str | None
+
+
+@cache
+def _plain_fields(type_name: str) -> frozenset[str]:
+    """The fields of a type whose values are the same in the model and as JSON data: texts,
+    numbers, booleans (constrained or optional), not dates, enums, models or lists."""
+    return frozenset(
+        name
+        for name, info in model_for(type_name).model_fields.items()
+        if _is_plain(info.annotation)
+    )
+
+
+def _is_plain(annotation: Any) -> bool:
+    if annotation in (str, int, bool, type(None)):
+        return True
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _is_plain(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        return all(_is_plain(arg) for arg in get_args(annotation))
+    return False
+
+
+def model(fact: Any) -> Fact:
+    """The model of a fact or of a prepared one."""
+    return fact.fact if isinstance(fact, Prepared) else fact  # type: ignore[no-any-return]
+
+
+def digest_of(fact: Any) -> str:
+    """The content hash of a fact or of a prepared one (``catalog.content_hash``)."""
+    return fact.content_hash if isinstance(fact, Prepared) else content_hash(fact)  # type: ignore[no-any-return]
+
+
+def streams_of(fact: Any) -> list[UUID]:
+    """The streams a fact acts on (``Route.streams``), prepared or not."""
+    if isinstance(fact, Prepared):
+        return fact.streams
+    return ROUTES[fact.type].streams(fact)
+
+
+def references_of(fact: Any) -> list[Reference]:
+    """The ids a fact names (``references``), prepared or not."""
+    return fact.named if isinstance(fact, Prepared) else list(references(fact))
+
+
+def _uuid(number: int) -> UUID:
+    """``UUID(int=number)`` without its checks: the number came from a UUID."""
+    new = object.__new__(UUID)
+    object.__setattr__(new, "int", number)
+    object.__setattr__(new, "is_safe", SafeUUID.unknown)
+    return new

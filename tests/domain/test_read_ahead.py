@@ -1,0 +1,112 @@
+"""Reading ahead (domain.app.ahead): an import's facts read, validated and prepared in a second
+process. What it sends is the fact as the ledger would have computed it in-process, byte for
+byte, and an import fed by it ends exactly as one read in-process (tests/domain/
+test_bulk_import.py compares the two on hostile streams, refusal for refusal)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from diplo.cli.inputs import ImportFiles
+from diplo.domain.app.ahead import ReadAhead
+from diplo.domain.app.prepared import Prepared, model, prepare
+from diplo.domain.app.stamping import stamp
+from diplo.domain.model.entity import source_id
+from diplo.domain.model.references import references
+from diplo.domain.model.routing import ROUTES
+from diplo.domain.store.opening import open_ledger
+from diplo.domain.store.records import encode_record
+from diplo.events.catalog import content_hash
+from diplo.events.errors import InvalidEvent, LedgerError, Problems
+from tests.generate import generate
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.jsonl"))
+
+
+def every_kind_of_fact(tmp_path: Path) -> list[tuple[str, Any]]:
+    """The bundled examples (every type the catalog has a story for) and generated facts."""
+    generated = tmp_path / "generated.jsonl"
+    generated.write_text("".join(json.dumps(body) + "\n" for body in generate(600)))
+    return list(ImportFiles([*map(str, EXAMPLES), str(generated)]))
+
+
+def test_a_prepared_fact_is_stored_as_the_fact_itself_would_be(tmp_path: Path) -> None:
+    at = datetime(2026, 11, 26, 6, 30, 1, 123456, tzinfo=UTC)
+    facts = every_kind_of_fact(tmp_path)
+    assert len({fact.type for _, fact in facts}) >= 15
+    for where, fact in facts:
+        stamped = stamp(fact, "clerk")
+        prepared = Prepared(prepare(where, fact, "clerk"))
+        assert prepared.record(at) == encode_record(stamped, at)
+        assert prepared.content_hash == content_hash(stamped)
+        assert (prepared.key, prepared.type) == (stamped.key, stamped.type)
+        assert model(prepared).model_dump() == stamped.model_dump()
+        if stamped.type in ROUTES:
+            assert prepared.streams == ROUTES[stamped.type].streams(stamped)
+        assert prepared.named == list(references(stamped))
+
+
+def test_a_prepared_fact_reads_as_its_model_where_a_rule_reads_it(tmp_path: Path) -> None:
+    """Fields read from the JSON data (not the model) must read the same: every field of
+    every fact, and the sources an aggregate keeps."""
+    for where, fact in every_kind_of_fact(tmp_path):
+        stamped = stamp(fact, "clerk")
+        prepared = Prepared(prepare(where, fact, "clerk"))
+        for name in set(type(stamped).model_fields) - {"sources"}:  # (views, below)
+            assert getattr(prepared, name) == getattr(stamped, name), (stamped.type, name)
+        assert [source_id(s) for s in prepared.sources] == [source_id(s) for s in stamped.sources]
+
+
+def test_the_facts_and_bad_lines_arrive_in_order_with_counts(tmp_path: Path) -> None:
+    lines = [json.dumps(body) for body in generate(700)]
+    lines[3] = '{"type": "MeetingHeld"'  # cut short
+    lines[650] = json.dumps({"type": "NoSuchThing"})
+    given = tmp_path / "in.jsonl"
+    given.write_text("\n".join(lines) + "\n")
+    problems = Problems([str(given)])
+    ahead = ReadAhead(ImportFiles([str(given)], problems), "clerk")
+    read = list(ahead)
+    assert [where for where, _ in read] == [
+        f"{given}:{n}" for n in range(1, 701) if n not in (4, 651)
+    ]
+    assert (ahead.count, ahead.position()) == (698, given.stat().st_size)
+    assert problems.count == 2
+    with pytest.raises(InvalidEvent) as refused:
+        problems.raise_if_any()
+    assert f"{given}:4: " in str(refused.value) and f"{given}:651: type: " in str(refused.value)
+
+
+def test_without_problems_the_first_bad_line_is_raised_after_the_facts_before_it(
+    tmp_path: Path,
+) -> None:
+    given = tmp_path / "in.jsonl"
+    bodies = list(generate(300))
+    given.write_text("".join(json.dumps(b) + "\n" for b in bodies[:290]) + "not json\n")
+    taken = []
+    with pytest.raises(InvalidEvent, match=rf"{given}:291: "):
+        for where, _ in ReadAhead(ImportFiles([str(given)]), "clerk"):
+            taken.append(where)
+    assert len(taken) == 290
+
+
+def test_a_refused_import_stops_the_reader_and_leaves_no_process_behind(tmp_path: Path) -> None:
+    given = tmp_path / "in.jsonl"
+    bodies = list(generate(20_000))
+    funded = next(n for n, b in enumerate(bodies) if n > 100 and b["type"] == "EquipmentFunded")
+    bodies[funded] = {**bodies[funded], "grant": "no-such-grant"}
+    given.write_text("".join(json.dumps(b) + "\n" for b in bodies))
+    ledger = open_ledger(str(tmp_path / "ledger.db"), create=True)
+    try:
+        with pytest.raises(LedgerError, match=rf"in.jsonl:{funded + 1}: grant: "):
+            ledger.record(ReadAhead(ImportFiles([str(given)]), "clerk"), recorded_by="clerk")
+        assert ledger.head() == 0
+    finally:
+        ledger.close()
+    with pytest.raises(ChildProcessError):  # every child was waited for
+        os.waitpid(-1, os.WNOHANG)
