@@ -13,12 +13,18 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from diplo.domain.app.prepared import model, references_of, streams_of
+from diplo.domain.app.prepared import (
+    Prepared,
+    model,
+    named_streams,
+    number_uuid,
+    references_of,
+    streams_of,
+)
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
-from diplo.domain.model.entity import BULK, Entity, created, creation, source_id
-from diplo.domain.model.ids import stream_id
+from diplo.domain.model.entity import BULK, Entity, built, created, creation, source_id
 from diplo.domain.model.references import Reference, check_references
-from diplo.domain.model.routing import AGGREGATES, COMMANDED, KINDS, ROUTES
+from diplo.domain.model.routing import AGGREGATES, COMMANDED, ROUTES
 from diplo.domain.store.interface import KeyRow
 from diplo.domain.store.retractions import streams_with_retractions
 from diplo.domain.store.topics import register_aggregates
@@ -68,8 +74,10 @@ class Batch:
         self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
         # Whether each stream looked up so far exists (in the store or this batch), and which
         # of those hold a retraction: looked up together, a chunk at a time (``look_up``).
-        self._exists: dict[UUID, bool] = {}
-        self.retracted: set[UUID] = set()
+        # Streams by their number (``UUID.int``): a UUID hashes in Python, its number in C, and
+        # an import asks these a dozen times per fact.
+        self._exists: dict[int, bool] = {}
+        self.retracted: set[int] = set()
         self.corroborations = 0  # recorded for repeats of what the ledger held
         self.unbuilt: dict[UUID, Any] = {}  # creation events not yet applied (bulk, see load)
         self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
@@ -79,29 +87,33 @@ class Batch:
 
     def prefetch(self, facts: list[Fact]) -> None:
         """Ask the store once which streams these facts touch exist, not once per reference."""
-        wanted: set[UUID] = set()
+        wanted: set[int] = set()
         targets: list[str] = []  # of amendments: their rows are read together
         for fact in facts:
-            streams = streams_of(fact) if fact.type in ROUTES else []
-            named = references_of(fact)
+            if isinstance(fact, Prepared):  # the reader worked them out
+                streams, named = fact.streams, fact.named
+                wanted.update(fact.ref_streams)
+            else:
+                streams = streams_of(fact) if fact.type in ROUTES else []
+                named = references_of(fact)
+                wanted.update(stream.int for stream in named_streams(named))
+                if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
+                    targets.append(fact.target)
             assert fact.key is not None
             self._plans.setdefault(fact.key, (fact, streams, named))  # apply needs them again
-            wanted.update(streams)
-            for _, ref, kinds in named:
-                wanted.update(stream_id(kind, ref) for kind in kinds if kind in KINDS)
-            if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
-                targets.append(fact.target)
+            wanted.update(stream.int for stream in streams)
         # A bulk import knows the rest already. (Not ``wanted - self._exists.keys()``: that
         # hashes every stream known so far, once per chunk, whatever the chunk names.)
-        self.look_up([stream for stream in wanted if stream not in self._exists])
+        self.look_up([number_uuid(n) for n in wanted if n not in self._exists])
         self._stored = self.ledger.recorder.select_keys(targets) if targets else {}
 
     def look_up(self, streams: Collection[UUID]) -> None:
         """Ask the store which of ``streams`` exist, and which of those hold a retraction."""
         found = self.ledger.recorder.existing_streams(list(streams))
-        self._exists.update(dict.fromkeys(streams, False))
-        self._exists.update(dict.fromkeys(found, True))
-        self.retracted |= streams_with_retractions(self.ledger, list(found))
+        self._exists.update(dict.fromkeys((stream.int for stream in streams), False))
+        self._exists.update(dict.fromkeys((stream.int for stream in found), True))
+        retracted = streams_with_retractions(self.ledger, list(found))
+        self.retracted.update(stream.int for stream in retracted)
 
     def written(self) -> None:
         """The events so far are in the store (in this session): what this batch held of
@@ -115,7 +127,7 @@ class Batch:
         # replayed from the store by the first command of a later chunk.
         for stream, creation_event in self.unbuilt.items():
             if type(creation_event).__qualname__.partition(".")[0] in COMMANDED:
-                self.aggregates[stream] = creation_event.mutate(None)
+                self.aggregates[stream] = built(creation_event)
         self.unbuilt.clear()
         self.corroborations = 0
         excess = len(self.aggregates) - self.KEEP
@@ -123,7 +135,8 @@ class Batch:
             del self.aggregates[stream]
 
     def may_be_retracted(self, stream: UUID) -> bool:
-        return stream in self.retracted or stream not in self._exists
+        number = stream.int
+        return number in self.retracted or number not in self._exists
 
     def apply(self, fact: Fact) -> bool:
         """Check ``fact`` against the ledger and the batch so far, then apply it; False when
@@ -167,7 +180,7 @@ class Batch:
                 self.events.append(self.unbuilt[stream])
             else:
                 self.aggregates[stream] = created(cls, stream, fact)
-            self._exists[stream] = True
+            self._exists[stream.int] = True
             return stream
         stream = next((s for s in streams if self.exists(s)), streams[0])
         getattr(self.load(stream), route.command)(fact)
@@ -210,7 +223,7 @@ class Batch:
         aggregate = self.load(stream)
         if isinstance(fact, EventRetracted):
             aggregate.retract(fact)
-            self.retracted.add(stream)
+            self.retracted.add(stream.int)
         elif isinstance(fact, EventCorroborated):
             aggregate.corroborate(fact)
         else:
@@ -239,7 +252,7 @@ class Batch:
         """The aggregate as recorded, changed in place in the repository's cache: no copy is
         needed, because a batch that fails or is a dry run empties the cache (Ledger.record)."""
         if stream in self.unbuilt:
-            self.aggregates[stream] = self.unbuilt.pop(stream).mutate(None)
+            self.aggregates[stream] = built(self.unbuilt.pop(stream))
         elif stream not in self.aggregates:
             try:
                 self.aggregates[stream] = self.ledger.repository.get(
@@ -250,10 +263,10 @@ class Batch:
         return self.aggregates[stream]
 
     def exists(self, stream: UUID) -> bool:
-        known = self._exists.get(stream)
+        known = self._exists.get(stream.int)
         if known is None:
             self.look_up([stream])
-            known = self._exists[stream]
+            known = self._exists[stream.int]
         return known
 
     def created_facts(self) -> list[Fact]:

@@ -13,7 +13,9 @@ construction (it was validated before it was serialised).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from enum import Enum
 from functools import cache
 from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Union, get_args, get_origin
@@ -22,8 +24,9 @@ from uuid import UUID, SafeUUID
 import orjson
 
 from diplo.domain.app.stamping import stamp
+from diplo.domain.model.ids import stream_id
 from diplo.domain.model.references import Reference, references
-from diplo.domain.model.routing import ROUTES
+from diplo.domain.model.routing import KINDS, ROUTES
 from diplo.events.canonical import canonical_json
 from diplo.events.catalog import canonical_dict, content_hash, model_for
 from diplo.events.types.corrections import EventCorrected, EventRetracted
@@ -37,8 +40,10 @@ if TYPE_CHECKING:
 AMENDMENT_TYPES = frozenset(t.__name__ for t in (EventCorrected, EventRetracted, EventCorroborated))
 
 # What travels between the processes for each fact: plain values that pickle fast (a model
-# unpickles slower than it validates). Streams travel as integers (see ``_uuid``).
-Sent = tuple[str, str, str, str | None, str | None, str, bytes, int, list[int], list[Reference]]
+# unpickles slower than it validates). Streams travel as integers (see ``number_uuid``).
+Sent = tuple[
+    str, str, str, str | None, str | None, str, bytes, int, list[int], list[Reference], list[int]
+]
 
 
 def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
@@ -46,6 +51,7 @@ def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
     stamped = stamp(fact, recorded_by)
     route = ROUTES.get(stamped.type)
     streams = [stream.int for stream in route.streams(stamped)] if route else []
+    named = list(references(stamped))
     assert stamped.key is not None
     return (
         where,
@@ -57,7 +63,8 @@ def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
         canonical_json(canonical_dict(stamped)),
         stamped.SCHEMA_VERSION,
         streams,
-        list(references(stamped)),
+        named,
+        [stream.int for stream in named_streams(named)],
     )
 
 
@@ -77,6 +84,7 @@ class Prepared:
         "version",
         "streams",
         "named",
+        "ref_streams",
         "_fact",
         "_data",
     )
@@ -93,8 +101,9 @@ class Prepared:
             self.version,
             streams,
             self.named,
+            self.ref_streams,
         ) = sent
-        self.streams = [_uuid(number) for number in streams]
+        self.streams = [number_uuid(number) for number in streams]
         self._fact: Fact | None = None
         self._data: dict[str, Any] | None = None
 
@@ -120,8 +129,10 @@ class Prepared:
     def __getattr__(self, name: str) -> Any:
         """A field whose value is its JSON data (a text, a number) is read from the data, any
         other from the model: decoding it costs several times reading the data."""
-        if name in _plain_fields(self.type):
-            return self.json_of(name)
+        readers = _plain_fields(self.type)
+        if name in readers:
+            reader = readers[name]
+            return self.json_of(name) if reader is None else reader(self.json_of(name))
         return getattr(self.fact, name)
 
     def record(self, recorded_at: datetime) -> bytes:
@@ -148,25 +159,33 @@ class SourceView(NamedTuple):
 
 
 @cache
-def _plain_fields(type_name: str) -> frozenset[str]:
-    """The fields of a type whose values are the same in the model and as JSON data: texts,
-    numbers, booleans (constrained or optional), not dates, enums, models or lists."""
-    return frozenset(
-        name
-        for name, info in model_for(type_name).model_fields.items()
-        if _is_plain(info.annotation)
-    )
+def _plain_fields(type_name: str) -> dict[str, Callable[[Any], Any] | None]:
+    """The fields of a type read from its JSON data, each with what makes the model's value of
+    it (None: the data is the value): texts, numbers, booleans, and enumerations of them,
+    constrained or optional; not dates, models or lists."""
+    readers = {}
+    for name, info in model_for(type_name).model_fields.items():
+        plain, reader = _reader(info.annotation)
+        if plain:
+            readers[name] = reader
+    return readers
 
 
-def _is_plain(annotation: Any) -> bool:
+def _reader(annotation: Any) -> tuple[bool, Callable[[Any], Any] | None]:
+    """Whether a field of this type can be read from JSON data, and how (None: as it is)."""
     if annotation in (str, int, bool, type(None)):
-        return True
+        return True, None
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return True, annotation
     origin = get_origin(annotation)
     if origin is Annotated:
-        return _is_plain(get_args(annotation)[0])
+        return _reader(get_args(annotation)[0])
     if origin in (Union, UnionType):
-        return all(_is_plain(arg) for arg in get_args(annotation))
-    return False
+        found = [_reader(arg) for arg in get_args(annotation) if arg is not type(None)]
+        if all(plain for plain, _ in found) and len(found) == 1:
+            enum = found[0][1]
+            return True, None if enum is None else (lambda v: None if v is None else enum(v))
+    return False, None
 
 
 def model(fact: Any) -> Fact:
@@ -191,7 +210,12 @@ def references_of(fact: Any) -> list[Reference]:
     return fact.named if isinstance(fact, Prepared) else list(references(fact))
 
 
-def _uuid(number: int) -> UUID:
+def named_streams(named: list[Reference]) -> list[UUID]:
+    """The streams of every record the references may name (a fact's ``wanted`` streams)."""
+    return [stream_id(kind, ref) for _, ref, kinds in named for kind in kinds if kind in KINDS]
+
+
+def number_uuid(number: int) -> UUID:
     """``UUID(int=number)`` without its checks: the number came from a UUID."""
     new = object.__new__(UUID)
     object.__setattr__(new, "int", number)

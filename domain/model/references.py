@@ -79,18 +79,21 @@ def check_references(
         if "country" in kinds and _COUNTRY.fullmatch(ref):
             continue  # validated as an ISO code by the catalog
         # stream_id(kind, ref) is KINDS[kind].id_for(ref), without a call through the class
-        found = [k for k in kinds if k in KINDS and batch.exists(stream_id(k, ref))]
+        found = [
+            (kind, stream)
+            for kind in kinds
+            if kind in KINDS and batch.exists(stream := stream_id(kind, ref))
+        ]
         if not found:
             raise UnknownReference(f"{field}: {_unknown(batch, ref, kinds)}")
         if field != subject and (changed is None or field.partition("[")[0] in changed):
             _refuse_retracted(batch, field, ref, found)
 
 
-def _refuse_retracted(batch: Known, field: str, ref: str, kinds: list[str]) -> None:
+def _refuse_retracted(batch: Known, field: str, ref: str, found: list[tuple[str, UUID]]) -> None:
     """A thing whose registration (or signing, planning…) was retracted is, for the ledger,
     not there: a new event may not name it. Events recorded before the retraction stay."""
-    for kind in kinds:
-        stream = KINDS[kind].id_for(ref)
+    for kind, stream in found:
         if not batch.may_be_retracted(stream):
             continue
         aggregate = batch.load(stream)
