@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import Application, LRUCache
@@ -26,6 +26,7 @@ from diplo.events.errors import LedgerError, Problems
 
 if TYPE_CHECKING:
     from diplo.domain.app.batch import Batch
+    from diplo.domain.store.mapper import FactMapper
     from diplo.events.envelope import Fact
 
 T = TypeVar("T")
@@ -203,8 +204,8 @@ class Ledger(Application[UUID]):
         notification object per event that nobody here reads (this application has no
         followers to notify): these are known to be events, and only positions are needed.
         """
-        to_stored = self.mapper.to_stored_event
-        return self.recorder.insert_events([to_stored(event) for event in events])
+        mapper = cast("FactMapper", self.mapper)
+        return self.recorder.insert_events(mapper.to_stored_events(events))
 
     def _forget_cached_aggregates(self) -> None:
         """Cached aggregates fast-forwarded inside a rolled-back session hold events that were

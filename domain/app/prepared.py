@@ -138,7 +138,7 @@ class Prepared:
     def record(self, recorded_at: datetime) -> bytes:
         """The stored record's bytes (``records.encode_record``, to the byte: its canonical
         JSON with keys sorted, ``fact`` first), with the fact's bytes as they came."""
-        stamp = orjson.dumps(recorded_at.isoformat())
+        stamp = orjson.dumps(recorded_at)  # its isoformat() as a JSON string, written in Rust
         return b'{"fact":%b,"recorded_at":%b,"v":%d}' % (self.body, stamp, self.version)
 
 
