@@ -65,11 +65,13 @@ class Batch:
     after each chunk is written calls ``written`` to let go of what the store now holds.
     """
 
-    KEEP = 20_000  # aggregates a bulk import keeps across chunks (the rest are read again)
+    # Aggregates, and creating events of aggregates not built yet, that a bulk import keeps
+    # across chunks, each (the rest are read again from the store if a later fact needs them).
+    KEEP = 20_000
 
     def __init__(self, ledger: Records) -> None:
         self.ledger = ledger
-        self.aggregates: dict[UUID, Entity] = {}
+        self.aggregates: dict[int, Entity] = {}  # by stream number, as below
         self.events: list[Any] = []  # in the order the facts were applied: the log's order
         self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
         # Whether each stream looked up so far exists (in the store or this batch), and which
@@ -79,7 +81,7 @@ class Batch:
         self._exists: dict[int, bool] = {}
         self.retracted: set[int] = set()
         self.corroborations = 0  # recorded for repeats of what the ledger held
-        self.unbuilt: dict[UUID, Any] = {}  # creation events not yet applied (bulk, see load)
+        self.unbuilt: dict[int, Any] = {}  # creation events not yet applied (bulk, see load)
         self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
         # Of each fact prefetched and not applied yet, by key: the fact (a key may recur in
         # an input, with other content), its streams and its references.
@@ -93,15 +95,15 @@ class Batch:
             if isinstance(fact, Prepared):  # the reader worked them out
                 streams, named = fact.streams, fact.named
                 wanted.update(fact.ref_streams)
+                wanted.update(fact.stream_numbers)
             else:
                 streams = streams_of(fact) if fact.type in ROUTES else []
                 named = references_of(fact)
-                wanted.update(stream.int for stream in named_streams(named))
+                wanted.update(stream.int for stream in [*streams, *named_streams(named)])
                 if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
                     targets.append(fact.target)
             assert fact.key is not None
             self._plans.setdefault(fact.key, (fact, streams, named))  # apply needs them again
-            wanted.update(stream.int for stream in streams)
         # A bulk import knows the rest already. (Not ``wanted - self._exists.keys()``: that
         # hashes every stream known so far, once per chunk, whatever the chunk names.)
         self.look_up([number_uuid(n) for n in wanted if n not in self._exists])
@@ -122,17 +124,19 @@ class Batch:
         self.facts.clear()
         self._stored = {}
         self._plans.clear()
-        # Records that commands change (grants funded, projects reaching milestones) are built
-        # now, while their creating event is at hand: else each would be read back and
-        # replayed from the store by the first command of a later chunk.
-        for stream, creation_event in self.unbuilt.items():
-            if type(creation_event).__qualname__.partition(".")[0] in COMMANDED:
-                self.aggregates[stream] = built(creation_event)
-        self.unbuilt.clear()
+        # The creating events of records that commands change (grants funded, projects
+        # reaching milestones) are kept: a later command builds its aggregate from one (load),
+        # else it would be read back and replayed from the store. The rest are let go.
+        self.unbuilt = {
+            number: creation_event
+            for number, creation_event in self.unbuilt.items()
+            if type(creation_event).__qualname__.partition(".")[0] in COMMANDED
+        }
         self.corroborations = 0
-        excess = len(self.aggregates) - self.KEEP
-        for stream in list(islice(self.aggregates, max(excess, 0))):  # the oldest
-            del self.aggregates[stream]
+        for held in (self.aggregates, self.unbuilt):
+            excess = len(held) - self.KEEP
+            for number in list(islice(held, max(excess, 0))):  # the oldest
+                del held[number]
 
     def may_be_retracted(self, stream: UUID) -> bool:
         number = stream.int
@@ -162,7 +166,7 @@ class Batch:
         self.facts[fact.key] = (stream, fact)
         # Saving aggregate by aggregate would group each stream's events together, and an
         # appointment could then precede the organisation it names: keep the input order.
-        aggregate = self.aggregates.get(stream)
+        aggregate = self.aggregates.get(stream.int)
         if aggregate is not None:
             self.events.extend(aggregate.collect_events())
 
@@ -176,10 +180,10 @@ class Batch:
             if BULK.get():
                 # Most records are never named again in an import: their aggregate is built
                 # from this event only if a later fact needs it (load), until it is written.
-                self.unbuilt[stream] = creation(cls, stream, fact)
-                self.events.append(self.unbuilt[stream])
+                new = self.unbuilt[stream.int] = creation(cls, stream, fact)
+                self.events.append(new)
             else:
-                self.aggregates[stream] = created(cls, stream, fact)
+                self.aggregates[stream.int] = created(cls, stream, fact)
             self._exists[stream.int] = True
             return stream
         stream = next((s for s in streams if self.exists(s)), streams[0])
@@ -251,16 +255,21 @@ class Batch:
     def load(self, stream: UUID) -> Entity:
         """The aggregate as recorded, changed in place in the repository's cache: no copy is
         needed, because a batch that fails or is a dry run empties the cache (Ledger.record)."""
-        if stream in self.unbuilt:
-            self.aggregates[stream] = built(self.unbuilt.pop(stream))
-        elif stream not in self.aggregates:
+        number = stream.int
+        aggregate = self.aggregates.get(number)
+        if aggregate is not None:
+            return aggregate
+        if number in self.unbuilt:
+            aggregate = built(self.unbuilt.pop(number))
+        else:
             try:
-                self.aggregates[stream] = self.ledger.repository.get(
+                aggregate = self.ledger.repository.get(
                     stream, deepcopy_from_cache=False, projector_func=_project
                 )
             except AggregateNotFoundError:
                 raise UnknownEvent(f"no stream {stream}") from None
-        return self.aggregates[stream]
+        self.aggregates[number] = aggregate
+        return aggregate
 
     def exists(self, stream: UUID) -> bool:
         known = self._exists.get(stream.int)

@@ -83,6 +83,7 @@ class Prepared:
         "body",
         "version",
         "streams",
+        "stream_numbers",
         "named",
         "ref_streams",
         "_fact",
@@ -99,11 +100,11 @@ class Prepared:
             self.content_hash,
             self.body,
             self.version,
-            streams,
+            self.stream_numbers,
             self.named,
             self.ref_streams,
         ) = sent
-        self.streams = [number_uuid(number) for number in streams]
+        self.streams = [number_uuid(number) for number in self.stream_numbers]
         self._fact: Fact | None = None
         self._data: dict[str, Any] | None = None
 

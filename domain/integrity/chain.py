@@ -117,13 +117,13 @@ def next_link(previous: bytes, leaf_bytes: bytes) -> bytes:
     return link(previous, leaf_hash(leaf_bytes))
 
 
-def event_link(previous: bytes, position: int, event: Any) -> bytes:
+def event_link(previous: bytes, position: int, event: Any, stream: str | None = None) -> bytes:
     """The link of a stored event about to be written at ``position`` (a ``KeyedStoredEvent``:
     new events are v2, hashed without copying their state; a migrated one keeps its
-    ``leaf_format``)."""
+    ``leaf_format``). ``stream``: its ``originator_id.hex``, if the caller has it already."""
     columns = (
         position,
-        event.originator_id.hex,
+        event.originator_id.hex if stream is None else stream,
         event.originator_version,
         event.topic,
         event.key,

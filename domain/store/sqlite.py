@@ -124,10 +124,11 @@ class LedgerRecorder(SessionRecorder, SQLiteApplicationRecorder):
         event_link = chain.event_link
         for s in stored_events:
             position += 1
-            link = event_link(link, position, s)
+            stream = s.originator_id.hex
+            link = event_link(link, position, s, stream)
             rows.append(
-                (position, s.originator_id.hex, s.originator_version, s.topic, s.state, s.key)
-                + (s.content_hash, link.hex())
+                (position, stream, s.originator_version, s.topic)
+                + (s.state, s.key, s.content_hash, link.hex())
             )
         c.executemany(self.insert_events_statement, rows)  # one statement, stepped per row
         return list(range(first, position + 1))
