@@ -16,14 +16,13 @@ from eventsourcing.application import AggregateNotFoundError
 from diplo.domain.app.prepared import (
     Prepared,
     model,
-    named_streams,
     number_uuid,
     references_of,
     streams_of,
 )
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
 from diplo.domain.model.entity import BULK, Entity, built, created, creation, source_id
-from diplo.domain.model.references import Reference, check_references
+from diplo.domain.model.references import Candidates, Reference, candidates, check_references
 from diplo.domain.model.routing import AGGREGATES, COMMANDED, ROUTES
 from diplo.domain.store.interface import KeyRow
 from diplo.domain.store.retractions import streams_with_retractions
@@ -85,7 +84,7 @@ class Batch:
         self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
         # Of each fact prefetched and not applied yet, by key: the fact (a key may recur in
         # an input, with other content), its streams and its references.
-        self._plans: dict[str, tuple[Fact, list[UUID], list[Reference]]] = {}
+        self._plans: dict[str, tuple[Fact, list[UUID], list[Reference], list[Candidates]]] = {}
 
     def prefetch(self, facts: list[Fact]) -> None:
         """Ask the store once which streams these facts touch exist, not once per reference."""
@@ -93,17 +92,20 @@ class Batch:
         targets: list[str] = []  # of amendments: their rows are read together
         for fact in facts:
             if isinstance(fact, Prepared):  # the reader worked them out
-                streams, named = fact.streams, fact.named
+                streams, named, kind_streams = fact.streams, fact.named, fact.candidates
                 wanted.update(fact.ref_streams)
                 wanted.update(fact.stream_numbers)
             else:
                 streams = streams_of(fact) if fact.type in ROUTES else []
                 named = references_of(fact)
-                wanted.update(stream.int for stream in [*streams, *named_streams(named)])
+                kind_streams = candidates(named)
+                wanted.update(stream.int for stream in streams)
+                wanted.update(number for found in kind_streams for _, number in found)
                 if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
                     targets.append(fact.target)
             assert fact.key is not None
-            self._plans.setdefault(fact.key, (fact, streams, named))  # apply needs them again
+            plan = (fact, streams, named, kind_streams)
+            self._plans.setdefault(fact.key, plan)  # apply needs them again
         # A bulk import knows the rest already. (Not ``wanted - self._exists.keys()``: that
         # hashes every stream known so far, once per chunk, whatever the chunk names.)
         self.look_up([number_uuid(n) for n in wanted if n not in self._exists])
@@ -138,8 +140,7 @@ class Batch:
             for number in list(islice(held, max(excess, 0))):  # the oldest
                 del held[number]
 
-    def may_be_retracted(self, stream: UUID) -> bool:
-        number = stream.int
+    def may_be_retracted(self, number: int) -> bool:
         return number in self.retracted or number not in self._exists
 
     def apply(self, fact: Fact) -> bool:
@@ -150,10 +151,11 @@ class Batch:
         else:
             planned = self._plans.get(fact.key or "")
             if planned is not None and planned[0] is fact:
-                _, streams, named = self._plans.pop(fact.key or "")
+                _, streams, named, kind_streams = self._plans.pop(fact.key or "")
             else:  # made by this batch (a corroboration), or its key is planned for another
                 streams, named = streams_of(fact), references_of(fact)
-            check_references(self, fact, named=named)
+                kind_streams = candidates(named)
+            check_references(self, fact, named=named, streams=kind_streams)
             created = self._apply_activity(fact, streams)
             if created is None:
                 return False
@@ -187,7 +189,8 @@ class Batch:
             self._exists[stream.int] = True
             return stream
         stream = next((s for s in streams if self.exists(s)), streams[0])
-        getattr(self.load(stream), route.command)(fact)
+        command = getattr(self.load(stream), route.command)
+        command.__self__.attempt(lambda: command(fact))
         return stream
 
     def _repeat(self, fact: Fact, stream: UUID) -> None:
@@ -231,9 +234,12 @@ class Batch:
         elif isinstance(fact, EventCorroborated):
             aggregate.corroborate(fact)
         else:
-            corrected = aggregate.correct(fact, aggregate.amended(original))
-            check_references(self, corrected, changed=fact.changes.keys())
+            aggregate.attempt(lambda: self._correct(aggregate, fact, original))
         return stream
+
+    def _correct(self, aggregate: Entity, fact: EventCorrected, original: Fact) -> None:
+        corrected = aggregate.correct(fact, aggregate.amended(original))
+        check_references(self, corrected, changed=fact.changes.keys())
 
     def find(self, key: str) -> tuple[UUID, Fact]:
         """The stream and fact of a key, from this batch or the store."""
@@ -272,10 +278,13 @@ class Batch:
         return aggregate
 
     def exists(self, stream: UUID) -> bool:
-        known = self._exists.get(stream.int)
+        return self.number_exists(stream.int)
+
+    def number_exists(self, number: int) -> bool:
+        known = self._exists.get(number)
         if known is None:
-            self.look_up([stream])
-            known = self._exists[stream.int]
+            self.look_up([number_uuid(number)])
+            known = self._exists[number]
         return known
 
     def created_facts(self) -> list[Fact]:

@@ -24,9 +24,8 @@ from uuid import UUID, SafeUUID
 import orjson
 
 from diplo.domain.app.stamping import stamp
-from diplo.domain.model.ids import stream_id
-from diplo.domain.model.references import Reference, references
-from diplo.domain.model.routing import KINDS, ROUTES
+from diplo.domain.model.references import Candidates, Reference, candidates, references
+from diplo.domain.model.routing import ROUTES
 from diplo.events.canonical import canonical_json
 from diplo.events.catalog import canonical_dict, content_hash, model_for
 from diplo.events.types.corrections import EventCorrected, EventRetracted
@@ -42,7 +41,18 @@ AMENDMENT_TYPES = frozenset(t.__name__ for t in (EventCorrected, EventRetracted,
 # What travels between the processes for each fact: plain values that pickle fast (a model
 # unpickles slower than it validates). Streams travel as integers (see ``number_uuid``).
 Sent = tuple[
-    str, str, str, str | None, str | None, str, bytes, int, list[int], list[Reference], list[int]
+    str,  # where
+    str,  # type
+    str,  # key
+    str | None,  # recorded_by
+    str | None,  # reported_by
+    str,  # content hash
+    bytes,  # canonical JSON
+    int,  # schema version
+    list[int],  # streams
+    list[Reference],  # references
+    list[Candidates],  # their candidate streams
+    list[int],  # the same, as one list
 ]
 
 
@@ -52,6 +62,7 @@ def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
     route = ROUTES.get(stamped.type)
     streams = [stream.int for stream in route.streams(stamped)] if route else []
     named = list(references(stamped))
+    kind_streams = candidates(named)
     assert stamped.key is not None
     return (
         where,
@@ -64,7 +75,8 @@ def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
         stamped.SCHEMA_VERSION,
         streams,
         named,
-        [stream.int for stream in named_streams(named)],
+        kind_streams,
+        [number for streams in kind_streams for _, number in streams],
     )
 
 
@@ -85,6 +97,7 @@ class Prepared:
         "streams",
         "stream_numbers",
         "named",
+        "candidates",
         "ref_streams",
         "_fact",
         "_data",
@@ -102,6 +115,7 @@ class Prepared:
             self.version,
             self.stream_numbers,
             self.named,
+            self.candidates,
             self.ref_streams,
         ) = sent
         self.streams = [number_uuid(number) for number in self.stream_numbers]
@@ -209,11 +223,6 @@ def streams_of(fact: Any) -> list[UUID]:
 def references_of(fact: Any) -> list[Reference]:
     """The ids a fact names (``references``), prepared or not."""
     return fact.named if isinstance(fact, Prepared) else list(references(fact))
-
-
-def named_streams(named: list[Reference]) -> list[UUID]:
-    """The streams of every record the references may name (a fact's ``wanted`` streams)."""
-    return [stream_id(kind, ref) for _, ref, kinds in named for kind in kinds if kind in KINDS]
 
 
 def number_uuid(number: int) -> UUID:

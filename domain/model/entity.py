@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import (
@@ -33,6 +33,7 @@ from diplo.events.types.corroboration import EventCorroborated
 # per-event timestamp class lookups). Either way the event is applied by its own ``mutate``
 # and joins the pending events: the rules that ran before it are the same code.
 BULK: ContextVar[bool] = ContextVar("diplo_bulk", default=False)
+T = TypeVar("T")
 
 
 def created(cls: type[Entity], stream: UUID, fact: Fact) -> Entity:
@@ -133,6 +134,19 @@ class Entity(Aggregate):
         self.modified_on = new.timestamp
         self._pending_events.append(new)
 
+    def attempt(self, change: Callable[[], T]) -> T:
+        """Run ``change`` (a command on this record): if a rule refuses it, the record is left
+        as it was. A command may change the record before a rule over the whole record refuses
+        (money disbursed beyond the agreement): an import that goes on checking after a
+        refusal must judge the facts after it against what is recorded, not what was refused."""
+        saved = {name: _copied(value) for name, value in self.__dict__.items()}
+        try:
+            return change()
+        except LedgerError:
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+            raise
+
     def check_rules(self) -> None:
         """Invariants over the whole record, checked after every change (none by default;
         grants and loans check what is disbursed). A correction is refused if it breaks one."""
@@ -193,6 +207,16 @@ class Entity(Aggregate):
     def _require_not_retracted(self, key: str) -> None:
         if self.statuses.get(key) == "retracted":
             raise AlreadyRetracted(f"event {key} was retracted; once retracted stays retracted")
+
+
+def _copied(value: Any) -> Any:
+    """A copy of a record's attribute deep enough to undo a command: its lists and dicts, and
+    the dicts inside a dict (the changes recorded against each key); the rest is immutable."""
+    if type(value) is dict:
+        return {k: dict(v) if type(v) is dict else v for k, v in value.items()}
+    if type(value) is list:
+        return list(value)
+    return value
 
 
 SourceId = tuple[str, str, str]  # publisher, title, url

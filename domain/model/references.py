@@ -23,11 +23,17 @@ class Known(Protocol):
 
     def exists(self, stream: UUID) -> bool: ...
 
+    def number_exists(self, number: int) -> bool:
+        """``exists`` of the stream whose ``UUID.int`` is ``number``."""
+        ...
+
     def known_names(self, kinds: list[str]) -> dict[str, list[str]]:
         """Registered ids of these kinds, with their names and aliases (for suggestions)."""
         ...
 
-    def may_be_retracted(self, stream: UUID) -> bool: ...
+    def may_be_retracted(self, number: int) -> bool:
+        """Whether the stream whose ``UUID.int`` is ``number`` may hold a retraction."""
+        ...
 
     def load(self, stream: UUID) -> Any: ...
 
@@ -38,6 +44,15 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 # A field path, the id it names, and the kinds of record it may name (``participants[1]``,
 # ``jica``, ``["org", "person"]``).
 Reference = tuple[str, str, list[str]]
+
+# For a reference, each kind of record it may name and the number (``UUID.int``) of the stream
+# that record would have: ``[("org", …), ("person", …)]``.
+Candidates = list[tuple[str, int]]
+
+
+def candidates(named: list[Reference]) -> list[Candidates]:
+    """The candidate streams of each reference (a bulk import's reader works them out)."""
+    return [[(k, stream_id(k, ref).int) for k in kinds if k in KINDS] for _, ref, kinds in named]
 
 
 def references(fact: Fact) -> Iterator[Reference]:
@@ -68,35 +83,35 @@ def check_references(
     fact: Fact,
     changed: Collection[str] | None = None,
     named: list[Reference] | None = None,
+    streams: list[Candidates] | None = None,
 ) -> None:
     """Every id ``fact`` names is registered, and no field names a retracted one; for a
     corrected fact, only the ``changed`` fields are new, so only they must not. ``named``:
-    ``references(fact)`` if the caller has them already."""
+    ``references(fact)``, and ``streams`` their ``candidates``, if the caller has them."""
     route = ROUTES.get(fact.type)
     # A command's own subject (the grant an EquipmentFunded funds) is its aggregate's to judge.
     subject = route.subject if route and route.command else None
-    for field, ref, kinds in references(fact) if named is None else named:
+    if named is None:
+        named = list(references(fact))
+    for (field, ref, kinds), kind_streams in zip(
+        named, candidates(named) if streams is None else streams, strict=True
+    ):
         if "country" in kinds and _COUNTRY.fullmatch(ref):
             continue  # validated as an ISO code by the catalog
-        # stream_id(kind, ref) is KINDS[kind].id_for(ref), without a call through the class
-        found = [
-            (kind, stream)
-            for kind in kinds
-            if kind in KINDS and batch.exists(stream := stream_id(kind, ref))
-        ]
+        found = [(kind, number) for kind, number in kind_streams if batch.number_exists(number)]
         if not found:
             raise UnknownReference(f"{field}: {_unknown(batch, ref, kinds)}")
         if field != subject and (changed is None or field.partition("[")[0] in changed):
             _refuse_retracted(batch, field, ref, found)
 
 
-def _refuse_retracted(batch: Known, field: str, ref: str, found: list[tuple[str, UUID]]) -> None:
+def _refuse_retracted(batch: Known, field: str, ref: str, found: Candidates) -> None:
     """A thing whose registration (or signing, planning…) was retracted is, for the ledger,
     not there: a new event may not name it. Events recorded before the retraction stay."""
-    for kind, stream in found:
-        if not batch.may_be_retracted(stream):
+    for kind, number in found:
+        if not batch.may_be_retracted(number):
             continue
-        aggregate = batch.load(stream)
+        aggregate = batch.load(UUID(int=number))
         created = next(iter(aggregate.statuses), None)  # the creating fact is tracked first
         if created is not None and aggregate.statuses[created] == "retracted":
             raise RetractedReference(

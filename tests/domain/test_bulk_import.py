@@ -298,6 +298,17 @@ def test_both_paths_go_on_after_a_refusal_and_tell_the_same_problems(
 
 
 @pytest.mark.parametrize("bulk", [True, False, "ahead"])
+def test_a_refused_command_leaves_its_record_as_it_was_for_the_lines_after_it(
+    tmp_path: Path, bulk: bool | str
+) -> None:
+    """Line 4 disburses beyond the grant and is refused; line 5 repeats it: it is judged
+    against the grant as recorded (beyond it again), not as if line 4 had been recorded."""
+    told = outcome(tmp_path / "ledger.db", [], [0, 0, 5, 6, 6], 2, bulk=bulk, every_problem=True)
+    beyond = "amount: disbursements of grant 'g1' would total 600 USD, more than exactly 5 USD"
+    assert told == ("InvalidEvent", f"in.jsonl:4: {beyond} agreed\nin.jsonl:5: {beyond} agreed")
+
+
+@pytest.mark.parametrize("bulk", [True, False, "ahead"])
 def test_a_key_reused_in_one_chunk_refuses_only_the_reuse(tmp_path: Path, bulk: bool | str) -> None:
     """Line 3 reuses line 2's key for another record: only line 3 is refused, and line 2's
     organisation is registered as itself (line 4's meeting names it without complaint)."""
