@@ -189,8 +189,9 @@ class Batch:
             self._exists[stream.int] = True
             return stream
         stream = next((s for s in streams if self.exists(s)), streams[0])
-        command = getattr(self.load(stream), route.command)
-        command.__self__.attempt(lambda: command(fact))
+        # A command checks its rules before it changes the record (Entity.check_rules): if
+        # they refuse, nothing was changed. A correction is checked after (_correct).
+        getattr(self.load(stream), route.command)(fact)
         return stream
 
     def _repeat(self, fact: Fact, stream: UUID) -> None:

@@ -135,10 +135,10 @@ class Entity(Aggregate):
         self._pending_events.append(new)
 
     def attempt(self, change: Callable[[], T]) -> T:
-        """Run ``change`` (a command on this record): if a rule refuses it, the record is left
-        as it was. A command may change the record before a rule over the whole record refuses
-        (money disbursed beyond the agreement): an import that goes on checking after a
-        refusal must judge the facts after it against what is recorded, not what was refused."""
+        """Run ``change`` (a correction of this record): if a rule refuses it, the record is
+        left as it was. A correction changes the record before the rules over the whole record
+        are checked (an amount corrected beyond what was disbursed): an import that goes on
+        checking after a refusal must judge the facts after it against what is recorded."""
         saved = {name: _copied(value) for name, value in self.__dict__.items()}
         try:
             return change()
@@ -147,9 +147,10 @@ class Entity(Aggregate):
             self.__dict__.update(saved)
             raise
 
-    def check_rules(self) -> None:
-        """Invariants over the whole record, checked after every change (none by default;
-        grants and loans check what is disbursed). A correction is refused if it breaks one."""
+    def check_rules(self, adding: Any = None) -> None:
+        """Invariants over the whole record (none by default; grants and loans check what is
+        disbursed, with ``adding``, a disbursement about to be recorded). A command checks
+        them before it records its fact; a correction, after (see ``attempt``)."""
 
     def corroborate(self, fact: EventCorroborated) -> None:
         """Another source reports ``fact.target``: its sources are appended, nothing else."""

@@ -55,8 +55,8 @@ class Disbursing(Entity):
                 "is already recorded; to change it, correct the original event"
             )
         self._require_standing()
+        self.check_rules(adding=_amount_data(fact))  # before it is recorded: it may be refused
         self._emit(self._disbursed, fact)
-        self.check_rules()
 
     @event("FundsDisbursed")
     def _disbursed(self, fact: Any) -> None:
@@ -67,12 +67,14 @@ class Disbursing(Entity):
     def _require_standing(self) -> None:
         """Money moves only under an agreement whose signing stands (not retracted)."""
 
-    def check_rules(self) -> None:
+    def check_rules(self, adding: dict[str, Any] | None = None) -> None:
+        """What is disbursed (and ``adding``, a disbursement about to be recorded) stays within
+        what was agreed."""
         paid = [self._current_amount(key) for key in self.paid.values() if self.is_active(key)]
         check_disbursements(
             f"{self.KIND} {self._slug()!r}",
             self._current_amount(self.signed_key),
-            [amount for amount in paid if amount],
+            [amount for amount in [*paid, adding] if amount],
         )
 
     def _current_amount(self, key: str) -> dict[str, Any] | None:
