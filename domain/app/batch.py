@@ -16,12 +16,12 @@ from eventsourcing.application import AggregateNotFoundError
 from diplo.domain.app.prepared import (
     Prepared,
     model,
-    number_uuid,
     references_of,
     streams_of,
 )
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
 from diplo.domain.model.entity import BULK, Entity, built, created, creation, source_id
+from diplo.domain.model.ids import number_uuid
 from diplo.domain.model.references import Candidates, Reference, candidates, check_references
 from diplo.domain.model.routing import AGGREGATES, COMMANDED, ROUTES
 from diplo.domain.store.interface import KeyRow

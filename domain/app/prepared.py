@@ -19,11 +19,12 @@ from enum import Enum
 from functools import cache
 from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Union, get_args, get_origin
-from uuid import UUID, SafeUUID
+from uuid import UUID
 
 import orjson
 
 from diplo.domain.app.stamping import stamp
+from diplo.domain.model.ids import number_uuid
 from diplo.domain.model.references import Candidates, Reference, candidates, references
 from diplo.domain.model.routing import ROUTES
 from diplo.events.canonical import canonical_json
@@ -60,7 +61,7 @@ def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
     """Everything about ``fact`` that depends on it alone, as the ledger would compute it."""
     stamped = stamp(fact, recorded_by)
     route = ROUTES.get(stamped.type)
-    streams = [stream.int for stream in route.streams(stamped)] if route else []
+    streams = route.numbers(stamped) if route else []
     named = list(references(stamped))
     kind_streams = candidates(named)
     assert stamped.key is not None
@@ -223,11 +224,3 @@ def streams_of(fact: Any) -> list[UUID]:
 def references_of(fact: Any) -> list[Reference]:
     """The ids a fact names (``references``), prepared or not."""
     return fact.named if isinstance(fact, Prepared) else list(references(fact))
-
-
-def number_uuid(number: int) -> UUID:
-    """``UUID(int=number)`` without its checks: the number came from a UUID."""
-    new = object.__new__(UUID)
-    object.__setattr__(new, "int", number)
-    object.__setattr__(new, "is_safe", SafeUUID.unknown)
-    return new

@@ -13,7 +13,7 @@ from uuid import UUID
 import pycountry
 
 from diplo.domain.errors import RetractedReference, UnknownReference
-from diplo.domain.model.ids import stream_id
+from diplo.domain.model.ids import stream_number
 from diplo.domain.model.routing import KINDS, ROUTES, kind_name
 from diplo.events.envelope import Fact
 
@@ -52,7 +52,7 @@ Candidates = list[tuple[str, int]]
 
 def candidates(named: list[Reference]) -> list[Candidates]:
     """The candidate streams of each reference (a bulk import's reader works them out)."""
-    return [[(k, stream_id(k, ref).int) for k in kinds if k in KINDS] for _, ref, kinds in named]
+    return [[(k, stream_number(k, ref)) for k in kinds if k in KINDS] for _, ref, kinds in named]
 
 
 def references(fact: Fact) -> Iterator[Reference]:

@@ -12,7 +12,7 @@ from uuid import UUID
 from diplo.domain.model.activity import single_fact_aggregate
 from diplo.domain.model.entity import Entity
 from diplo.domain.model.grant import Grant
-from diplo.domain.model.ids import stream_id
+from diplo.domain.model.ids import stream_id, stream_number
 from diplo.domain.model.loan import Loan
 from diplo.domain.model.project import Project
 from diplo.domain.model.registry import Organization, Person, Programme
@@ -31,6 +31,11 @@ class Route:
         """The streams the fact may act on, in the order they are looked for."""
         slug = getattr(fact, self.subject)
         return [stream_id(cls.KIND, slug) for cls in self.aggregates]
+
+    def numbers(self, fact: Fact) -> list[int]:
+        """``streams`` as numbers (``UUID.int``): what an import's reader sends."""
+        slug = getattr(fact, self.subject)
+        return [stream_number(cls.KIND, slug) for cls in self.aggregates]
 
     @property
     def aggregate(self) -> type[Entity]:
