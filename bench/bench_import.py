@@ -59,8 +59,8 @@ class Record(Aggregate):
 def diplo_import(store: str, events: Path) -> float:
     started = clock()
     ledger = open_ledger(store, create=True)
-    facts = ReadAhead(ImportFiles([str(events)]), "bench")  # read in a second process, streamed
-    ledger.record(facts, recorded_by="bench")  # as the CLI does
+    with ReadAhead(ImportFiles([str(events)]), "bench") as facts:  # read in a second process
+        ledger.record(facts, recorded_by="bench")  # streamed, as the CLI does
     ledger.close()
     return clock() - started
 

@@ -152,8 +152,10 @@ def import_(
     problems = Problems(labels(files))  # every bad line is told, in file order
     with ledger_at(store) as ledger:
         user = current_user(ledger)
-        facts = ReadAhead(ImportFiles(files, problems), user)  # read in a second process
-        with reading("checking and recording", facts.size) as advance:
+        with (
+            ReadAhead(ImportFiles(files, problems), user) as facts,  # read in a second process
+            reading("checking and recording", facts.size) as advance,
+        ):
             outcome = ledger.record(
                 facts,
                 recorded_by=user,

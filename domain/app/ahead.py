@@ -53,11 +53,31 @@ class ReadAhead:
         self.size = source.size
         self.count = 0
         self._position = 0
+        self._reader: Connection | None = None
+        self._child: int | None = None
 
     def position(self) -> int:
         return self._position
 
+    def __enter__(self) -> ReadAhead:
+        """Start reading now: before a writer takes the ledger's lock and opens its
+        transaction, so the child holds neither (and reads while they are taken)."""
+        self._start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop()
+
     def __iter__(self) -> Iterator[tuple[str, Any]]:
+        if self._reader is None:
+            self._start()
+        assert self._reader is not None
+        try:
+            yield from self._received(self._reader)
+        finally:
+            self._stop()
+
+    def _start(self) -> None:
         # A fork, not multiprocessing's Process: the child needs this process's modules and
         # its standard input as they are (multiprocessing would give it /dev/null).
         read_end, write_end = os.pipe()
@@ -71,12 +91,19 @@ class ReadAhead:
             finally:
                 os._exit(code)  # noqa: SLF001 - never run the parent's exit handlers twice
         os.close(write_end)
-        reader = Connection(read_end, writable=False)
-        try:
-            yield from self._received(reader)
-        finally:
-            reader.close()
-            _stop(child)
+        self._reader, self._child = Connection(read_end, writable=False), child
+
+    def _stop(self) -> None:
+        """Wait for the child; if the import stopped before the end, the rest is not wanted."""
+        if self._reader is None or self._child is None:
+            return
+        self._reader.close()
+        finished, _ = os.waitpid(self._child, os.WNOHANG)
+        if not finished:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._child, signal.SIGKILL)
+            os.waitpid(self._child, 0)
+        self._reader = self._child = None
 
     def _received(self, reader: Connection) -> Iterator[tuple[str, Any]]:
         while True:
@@ -94,15 +121,6 @@ class ReadAhead:
                 raise message[0]
             else:
                 return
-
-
-def _stop(child: int) -> None:
-    """Wait for the child; if the import stopped before the end, the rest is not wanted."""
-    finished, _ = os.waitpid(child, os.WNOHANG)
-    if not finished:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
 
 
 class _Relay(Problems):

@@ -112,3 +112,14 @@ def test_a_refused_import_stops_the_reader_and_leaves_no_process_behind(tmp_path
         ledger.close()
     with pytest.raises(ChildProcessError):  # every child was waited for
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_reading_starts_before_the_import_and_stops_with_it_even_unread(tmp_path: Path) -> None:
+    given = tmp_path / "in.jsonl"
+    given.write_text("".join(json.dumps(body) + "\n" for body in generate(5_000)))
+    with ReadAhead(ImportFiles([str(given)]), "clerk") as ahead:
+        assert ahead.count == 0  # started, nothing taken yet
+    with pytest.raises(ChildProcessError):  # the reader was stopped and waited for
+        os.waitpid(-1, os.WNOHANG)
+    with ReadAhead(ImportFiles([str(given)]), "clerk") as ahead:
+        assert sum(1 for _ in ahead) == 5_000 == ahead.count
