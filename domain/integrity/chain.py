@@ -117,6 +117,32 @@ def next_link(previous: bytes, leaf_bytes: bytes) -> bytes:
     return link(previous, leaf_hash(leaf_bytes))
 
 
+def new_link(
+    previous: bytes,
+    position: int,
+    stream: str,
+    version: int,
+    topic: str,
+    key: str,
+    content: str,
+    state: bytes,
+) -> bytes:
+    """``link(previous, leaf_v2_hash(...))`` of a new row, its columns as a recorder writes
+    them (texts and integers): the same bytes, in one call, for an import writes every row
+    through it (tests/domain/test_chain_links.py)."""
+    p, v = str(position), str(version)
+    head = (
+        f"diplo-leaf-v2\n{len(p)}:{p}\n{len(stream)}:{stream}\n{len(v)}:{v}\n"
+        f"{len(topic)}:{topic}\n{len(key)}:{key}\n{len(content)}:{content}\n{len(state)}:"
+    )
+    if not head.isascii():  # lengths are of the UTF-8 bytes: the general way counts them
+        return link(previous, leaf_v2_hash(position, stream, version, topic, key, content, state))
+    digest = _sha256(b"\x00" + head.encode())
+    digest.update(state)
+    digest.update(b"\n")
+    return _sha256(previous + digest.digest()).digest()
+
+
 def event_link(previous: bytes, position: int, event: Any, stream: str | None = None) -> bytes:
     """The link of a stored event about to be written at ``position`` (a ``KeyedStoredEvent``:
     new events are v2, hashed without copying their state; a migrated one keeps its

@@ -121,11 +121,15 @@ class LedgerRecorder(SessionRecorder, SQLiteApplicationRecorder):
         head = c.fetchone()
         position, link = (head[0], bytes.fromhex(head[1])) if head else (0, chain.GENESIS)
         first, rows = position + 1, []
-        event_link = chain.event_link
+        event_link, new_link = chain.event_link, chain.new_link
         for s in stored_events:
             position += 1
             stream = s.originator_id.hex
-            link = event_link(link, position, s, stream)
+            if s.leaf_format == chain.V2:
+                version, topic, key, content = s.originator_version, s.topic, s.key, s.content_hash
+                link = new_link(link, position, stream, version, topic, key, content, s.state)
+            else:  # a migrated row keeps the leaf it was written with
+                link = event_link(link, position, s, stream)
             rows.append(
                 (position, stream, s.originator_version, s.topic)
                 + (s.state, s.key, s.content_hash, link.hex())
