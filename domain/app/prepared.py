@@ -27,8 +27,8 @@ from diplo.domain.app.stamping import stamp
 from diplo.domain.model.ids import number_uuid
 from diplo.domain.model.references import Candidates, Reference, candidates, references
 from diplo.domain.model.routing import ROUTES
-from diplo.events.canonical import canonical_json
-from diplo.events.catalog import canonical_dict, content_hash, model_for
+from diplo.domain.store.records import fact_bytes, record_bytes
+from diplo.events.catalog import content_hash, model_for
 from diplo.events.types.corrections import EventCorrected, EventRetracted
 from diplo.events.types.corroboration import EventCorroborated
 from diplo.events.values import stored_facts
@@ -72,7 +72,7 @@ def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
         stamped.recorded_by,
         stamped.reported_by,
         content_hash(stamped),
-        canonical_json(canonical_dict(stamped)),
+        fact_bytes(stamped),
         stamped.SCHEMA_VERSION,
         streams,
         named,
@@ -152,10 +152,9 @@ class Prepared:
         return getattr(self.fact, name)
 
     def record(self, recorded_at: datetime) -> bytes:
-        """The stored record's bytes (``records.encode_record``, to the byte: its canonical
-        JSON with keys sorted, ``fact`` first), with the fact's bytes as they came."""
-        stamp = orjson.dumps(recorded_at)  # its isoformat() as a JSON string, written in Rust
-        return b'{"fact":%b,"recorded_at":%b,"v":%d}' % (self.body, stamp, self.version)
+        """The stored record's bytes (``records.encode_record``), around the fact's bytes as
+        they came."""
+        return record_bytes(self.body, recorded_at, self.version)
 
 
 def stamp_for(fact: Any, recorded_by: str) -> Any:

@@ -30,7 +30,12 @@ class Record(NamedTuple):
 
 def encode_record(fact: Fact, recorded_at: datetime) -> bytes:
     """The bytes stored for ``fact``, recorded at ``recorded_at``: canonical JSON, and only
-    what ``decode_data`` reads back exactly.
+    what ``decode_data`` reads back exactly."""
+    return record_bytes(fact_bytes(fact), recorded_at, fact.SCHEMA_VERSION)
+
+
+def fact_bytes(fact: Fact) -> bytes:
+    """The fact's part of its record: its canonical JSON, keys sorted.
 
     orjson writes the same bytes as ``canonical_json`` (the standard library's) for all that a
     fact can hold; what it refuses, integers beyond 64 bits, it would also read back as floats,
@@ -39,15 +44,17 @@ def encode_record(fact: Fact, recorded_at: datetime) -> bytes:
     """
     from diplo.events.catalog import canonical_dict
 
-    record = {
-        "fact": canonical_dict(fact),
-        "recorded_at": recorded_at.isoformat(),
-        "v": fact.SCHEMA_VERSION,
-    }
     try:
-        return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+        return orjson.dumps(canonical_dict(fact), option=orjson.OPT_SORT_KEYS)
     except TypeError as error:
         raise ValueError(f"{fact.type} {fact.key!r} cannot be stored exactly: {error}") from None
+
+
+def record_bytes(fact: bytes, recorded_at: datetime, version: int) -> bytes:
+    """``{"fact": …, "recorded_at": …, "v": …}`` as canonical JSON (keys sorted, no spaces),
+    around a fact's bytes (``fact_bytes``) made once, maybe in another process (an import's
+    reader). orjson writes a datetime as its ``isoformat()``."""
+    return b'{"fact":%b,"recorded_at":%b,"v":%d}' % (fact, orjson.dumps(recorded_at), version)
 
 
 def decode_data(state: bytes) -> Record:
