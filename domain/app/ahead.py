@@ -13,6 +13,7 @@ that reads in-process (tests/domain/test_read_ahead.py).
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -139,7 +140,12 @@ class _Relay(Problems):
 
 
 def _produce(source: Source, recorded_by: str, writer: Connection) -> None:
-    """The child: prepare every fact of ``source`` and send them, a chunk at a time."""
+    """The child: prepare every fact of ``source`` and send them, a chunk at a time.
+
+    Without cyclic garbage collection, as the bulk import itself (ledger.quiet_gc): what it
+    makes is freed by reference counting, and the collector's passes would walk it all."""
+    gc.freeze()
+    gc.disable()
     relay = _Relay() if source.problems is not None else None
     source.problems = relay
     chunk: list[Any] = []
