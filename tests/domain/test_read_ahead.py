@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +125,20 @@ def test_reading_starts_before_the_import_and_stops_with_it_even_unread(tmp_path
         os.waitpid(-1, os.WNOHANG)
     with ReadAhead(ImportFiles([str(given)]), "clerk") as ahead:
         assert sum(1 for _ in ahead) == 5_000 == ahead.count
+
+
+def test_if_the_reader_dies_the_import_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    given = tmp_path / "in.jsonl"
+    given.write_text("".join(json.dumps(body) + "\n" for body in generate(30_000)))
+    ledger = open_ledger(str(tmp_path / "ledger.db"), create=True)
+    try:
+        with ReadAhead(ImportFiles([str(given)]), "clerk") as ahead:
+            facts = iter(ahead)
+            first = [next(facts) for _ in range(10)]  # the reader is well under way
+            assert ahead._child is not None
+            os.kill(ahead._child, signal.SIGKILL)
+            with pytest.raises(RuntimeError, match="ended before its end"):
+                ledger.record(chain(first, facts), recorded_by="clerk")  # streamed
+        assert ledger.head() == 0
+    finally:
+        ledger.close()
