@@ -91,18 +91,17 @@ class Batch:
         wanted: set[int] = set()
         targets: list[str] = []  # of amendments: their rows are read together
         for fact in facts:
-            if isinstance(fact, Prepared):  # the reader worked them out
-                streams, named, kind_streams = fact.streams, fact.named, fact.candidates
+            if isinstance(fact, Prepared):  # the reader worked them out: apply reads them there
                 wanted.update(fact.ref_streams)
                 wanted.update(fact.stream_numbers)
-            else:
-                streams = streams_of(fact) if fact.type in ROUTES else []
-                named = references_of(fact)
-                kind_streams = candidates(named)
-                wanted.update(stream.int for stream in streams)
-                wanted.update(number for found in kind_streams for _, number in found)
-                if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
-                    targets.append(fact.target)
+                continue
+            streams = streams_of(fact) if fact.type in ROUTES else []
+            named = references_of(fact)
+            kind_streams = candidates(named)
+            wanted.update(stream.int for stream in streams)
+            wanted.update(number for found in kind_streams for _, number in found)
+            if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
+                targets.append(fact.target)
             assert fact.key is not None
             plan = (fact, streams, named, kind_streams)
             self._plans.setdefault(fact.key, plan)  # apply needs them again
@@ -149,12 +148,7 @@ class Batch:
         if isinstance(fact, AMENDMENTS):
             stream = self._apply_correction(fact)
         else:
-            planned = self._plans.get(fact.key or "")
-            if planned is not None and planned[0] is fact:
-                _, streams, named, kind_streams = self._plans.pop(fact.key or "")
-            else:  # made by this batch (a corroboration), or its key is planned for another
-                streams, named = streams_of(fact), references_of(fact)
-                kind_streams = candidates(named)
+            streams, named, kind_streams = self._plan_of(fact)
             check_references(self, fact, named=named, streams=kind_streams)
             created = self._apply_activity(fact, streams)
             if created is None:
@@ -162,6 +156,19 @@ class Batch:
             stream = created
         self._applied(fact, stream)
         return True
+
+    def _plan_of(self, fact: Fact) -> tuple[list[UUID], list[Reference], list[Candidates]]:
+        """A fact's streams, references and their candidate streams: a prepared fact carries
+        them; a model's were worked out by ``prefetch``, or are now (a fact this batch made,
+        or one whose key was planned for another fact with other content)."""
+        if isinstance(fact, Prepared):
+            return fact.streams, fact.named, fact.candidates
+        planned = self._plans.get(fact.key or "")
+        if planned is not None and planned[0] is fact:
+            del self._plans[fact.key or ""]
+            return planned[1], planned[2], planned[3]
+        named = references_of(fact)
+        return streams_of(fact), named, candidates(named)
 
     def _applied(self, fact: Fact, stream: UUID) -> None:
         assert fact.key is not None

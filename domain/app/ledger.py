@@ -162,14 +162,15 @@ class Ledger(Application[UUID]):
         batch: Batch,
         problems: Problems | None,
     ) -> None:
-        from diplo.domain.app.prepared import digest_of
+        from diplo.domain.app.prepared import Prepared
+        from diplo.events.catalog import content_hash
 
         known = self.recorder.select_keys([fact.key for _, fact in stamped if fact.key])
         hashes = {key: row.content_hash for key, row in known.items()}
         batch.prefetch([fact for _, fact in stamped if fact.key not in hashes])
         for line, fact in stamped:
             assert fact.key is not None
-            digest = digest_of(fact)
+            digest = fact.content_hash if type(fact) is Prepared else content_hash(fact)
             if fact.key in hashes:
                 if hashes[fact.key] != digest:
                     conflict = KeyConflict(

@@ -208,11 +208,6 @@ def model(fact: Any) -> Fact:
     return fact.fact if isinstance(fact, Prepared) else fact  # type: ignore[no-any-return]
 
 
-def digest_of(fact: Any) -> str:
-    """The content hash of a fact or of a prepared one (``catalog.content_hash``)."""
-    return fact.content_hash if isinstance(fact, Prepared) else content_hash(fact)  # type: ignore[no-any-return]
-
-
 def streams_of(fact: Any) -> list[UUID]:
     """The streams a fact acts on (``Route.streams``), prepared or not."""
     if isinstance(fact, Prepared):

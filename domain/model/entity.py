@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from functools import cache
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
@@ -49,7 +50,7 @@ def created(cls: type[Entity], stream: UUID, fact: Fact) -> Entity:
 def creation(cls: type[Entity], stream: UUID, fact: Fact) -> Any:
     """The event that creates an aggregate of ``cls`` (its ``mutate(None)`` builds it)."""
     new = _event(getattr(cls, fact.type), stream, 1, fact)
-    new.__dict__["originator_topic"] = stable_topic(cls)
+    new.__dict__["originator_topic"] = _topic_of(cls)
     return new
 
 
@@ -64,6 +65,10 @@ def built(new: Any) -> Entity:
     aggregate.__base_init__(new.originator_id, new.originator_version, new.timestamp)
     aggregate.__init__(fact=new.fact)  # type: ignore[misc]  # each kind's __init__ takes its fact
     return aggregate
+
+
+# The topic of each aggregate class, made once per class (every creating event names it).
+_topic_of = cache(stable_topic)
 
 
 def _event(cls: type[Any], stream: UUID, version: int, fact: Fact) -> Any:
