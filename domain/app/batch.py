@@ -133,6 +133,9 @@ class Batch:
             for number, creation_event in self.unbuilt.items()
             if type(creation_event).__qualname__.partition(".")[0] in COMMANDED
         }
+        for creation_event in self.unbuilt.values():
+            if isinstance(creation_event.fact, Prepared):
+                creation_event.fact.recorded()
         self.corroborations = 0
         for held in (self.aggregates, self.unbuilt):
             excess = len(held) - self.KEEP

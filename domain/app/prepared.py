@@ -123,6 +123,13 @@ class Prepared:
         self._fact: Fact | None = None
         self._data: dict[str, Any] | None = None
 
+    def recorded(self) -> None:
+        """Let go of what only checking and recording it needed (its streams, references and
+        hash): a bulk import keeps the creating facts of records that later commands may
+        change, until one does, and this keeps them small. It still reads as its fact."""
+        self.streams, self.stream_numbers, self.ref_streams = [], [], []
+        self.named, self.candidates, self.content_hash = [], [], ""
+
     @property
     def fact(self) -> Fact:
         if self._fact is None:
