@@ -13,6 +13,7 @@ that reads in-process (tests/domain/test_read_ahead.py).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import os
 import pickle
@@ -26,6 +27,7 @@ from diplo.events.envelope import Fact
 from diplo.events.errors import Problem, Problems
 
 CHUNK = 256  # facts per message: big enough to pay the pipe per chunk, small enough to overlap
+PIPE_BYTES = 1 << 20  # what the pipe may hold (Linux's default most a process may ask for)
 
 
 class Source(Protocol):
@@ -82,6 +84,7 @@ class ReadAhead:
         # A fork, not multiprocessing's Process: the child needs this process's modules and
         # its standard input as they are (multiprocessing would give it /dev/null).
         read_end, write_end = os.pipe()
+        _widen(write_end)
         child = os.fork()
         if child == 0:  # pragma: no cover - the child's coverage is not collected
             os.close(read_end)
@@ -122,6 +125,14 @@ class ReadAhead:
                 raise message[0]
             else:
                 return
+
+
+def _widen(pipe: int) -> None:
+    """Let the pipe hold a whole chunk of the import (``ledger.CHUNK`` facts, about 1 MB): the
+    import takes a chunk at a time and then checks and writes it, and with the default 64 KiB
+    the reader would wait for it to finish instead of preparing the next chunk meanwhile."""
+    with contextlib.suppress(AttributeError, OSError):  # Linux only; capped by pipe-max-size
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 class _Relay(Problems):

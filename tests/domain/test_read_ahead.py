@@ -142,3 +142,26 @@ def test_if_the_reader_dies_the_import_is_refused_and_nothing_is_written(tmp_pat
         assert ledger.head() == 0
     finally:
         ledger.close()
+
+
+def test_the_reader_runs_a_whole_chunk_of_the_import_ahead(tmp_path: Path) -> None:
+    """While the import checks and writes one chunk (ledger.CHUNK facts), the reader prepares
+    the next: the pipe between them holds about a chunk, not 64 KiB."""
+    import fcntl
+    import termios
+    import time
+
+    given = tmp_path / "in.jsonl"
+    given.write_text("".join(json.dumps(body) + "\n" for body in generate(6_000)))
+    with ReadAhead(ImportFiles([str(given)]), "clerk") as ahead:
+        facts = iter(ahead)
+        next(facts)
+        assert ahead._reader is not None
+        waiting = bytearray(4)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            fcntl.ioctl(ahead._reader.fileno(), termios.FIONREAD, waiting)
+            if int.from_bytes(waiting, "little") > 512 * 1024:
+                break
+            time.sleep(0.05)
+        assert int.from_bytes(waiting, "little") > 512 * 1024
