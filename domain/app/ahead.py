@@ -27,6 +27,7 @@ from diplo.events.envelope import Fact
 from diplo.events.errors import Problem, Problems
 
 CHUNK = 256  # facts per message: big enough to pay the pipe per chunk, small enough to overlap
+FORKS = hasattr(os, "fork")  # not on Windows: there the input is read in the import's process
 PIPE_BYTES = 1 << 20  # what the pipe may hold (Linux's default most a process may ask for)
 
 
@@ -65,13 +66,17 @@ class ReadAhead:
     def __enter__(self) -> ReadAhead:
         """Start reading now: before a writer takes the ledger's lock and opens its
         transaction, so the child holds neither (and reads while they are taken)."""
-        self._start()
+        if FORKS:
+            self._start()
         return self
 
     def __exit__(self, *_: object) -> None:
         self._stop()
 
     def __iter__(self) -> Iterator[tuple[str, Any]]:
+        if not FORKS:
+            yield from self._read_here()
+            return
         if self._reader is None:
             self._start()
         assert self._reader is not None
@@ -79,6 +84,13 @@ class ReadAhead:
             yield from self._received(self._reader)
         finally:
             self._stop()
+
+    def _read_here(self) -> Iterator[tuple[str, Any]]:
+        """Where there is no fork (Windows): the same facts, prepared in this process."""
+        for where, fact in self.source:
+            self.count, self._position = self.source.count, self.source.position()
+            yield where, Prepared(prepare(where, fact, self.recorded_by))
+        self.count, self._position = self.source.count, self.source.position()
 
     def _start(self) -> None:
         # A fork, not multiprocessing's Process: the child needs this process's modules and

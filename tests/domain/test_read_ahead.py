@@ -165,3 +165,23 @@ def test_the_reader_runs_a_whole_chunk_of_the_import_ahead(tmp_path: Path) -> No
                 break
             time.sleep(0.05)
         assert int.from_bytes(waiting, "little") > 512 * 1024
+
+
+def test_where_there_is_no_fork_the_input_is_read_and_prepared_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diplo.domain.app import ahead as module
+
+    given = tmp_path / "in.jsonl"
+    lines = [json.dumps(body) for body in generate(300)]
+    lines[7] = "not json"
+    given.write_text("\n".join(lines) + "\n")
+    told = []
+    for forks in (True, False):
+        monkeypatch.setattr(module, "FORKS", forks)
+        problems = Problems([str(given)])
+        with ReadAhead(ImportFiles([str(given)], problems), "clerk") as ahead:
+            read = [(where, fact.key, fact.body) for where, fact in ahead]
+        told.append((read, ahead.count, ahead.position(), [str(p) for p in problems.kept]))
+    assert told[0] == told[1]
+    assert len(told[0][0]) == 299 and told[0][3] and ":8: " in told[0][3][0]
