@@ -23,7 +23,7 @@ from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEven
 from diplo.domain.model.entity import BULK, Entity, built, created, creation, source_id
 from diplo.domain.model.ids import number_uuid
 from diplo.domain.model.references import Candidates, Reference, candidates, check_references
-from diplo.domain.model.routing import AGGREGATES, COMMANDED, ROUTES
+from diplo.domain.model.routing import AGGREGATES, COMMANDED_CREATIONS, ROUTES
 from diplo.domain.store.interface import KeyRow
 from diplo.domain.store.retractions import streams_with_retractions
 from diplo.domain.store.topics import register_aggregates
@@ -81,6 +81,7 @@ class Batch:
         self.retracted: set[int] = set()
         self.corroborations = 0  # recorded for repeats of what the ledger held
         self.unbuilt: dict[int, Any] = {}  # creation events not yet applied (bulk, see load)
+        self._made: list[int] = []  # streams this chunk created unbuilt (see ``written``)
         self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
         # Of each fact prefetched and not applied yet, by key: the fact (a key may recur in
         # an input, with other content), its streams and its references.
@@ -128,14 +129,16 @@ class Batch:
         # The creating events of records that commands change (grants funded, projects
         # reaching milestones) are kept: a later command builds its aggregate from one (load),
         # else it would be read back and replayed from the store. The rest are let go.
-        self.unbuilt = {
-            number: creation_event
-            for number, creation_event in self.unbuilt.items()
-            if type(creation_event).__qualname__.partition(".")[0] in COMMANDED
-        }
-        for creation_event in self.unbuilt.values():
-            if isinstance(creation_event.fact, Prepared):
+        # Only this chunk's are looked at: those kept from earlier chunks are as they were.
+        for number in self._made:
+            creation_event = self.unbuilt.get(number)
+            if creation_event is None:
+                continue  # built already: a later fact of the chunk needed it
+            if type(creation_event) not in COMMANDED_CREATIONS:
+                del self.unbuilt[number]
+            elif isinstance(creation_event.fact, Prepared):
                 creation_event.fact.recorded()
+        self._made.clear()
         self.corroborations = 0
         for held in (self.aggregates, self.unbuilt):
             excess = len(held) - self.KEEP
@@ -193,6 +196,7 @@ class Batch:
                 # Most records are never named again in an import: their aggregate is built
                 # from this event only if a later fact needs it (load), until it is written.
                 new = self.unbuilt[stream.int] = creation(cls, stream, fact)
+                self._made.append(stream.int)
                 self.events.append(new)
             else:
                 self.aggregates[stream.int] = created(cls, stream, fact)

@@ -76,6 +76,13 @@ COMMANDED: frozenset[str] = frozenset(
     cls.__qualname__ for route in ROUTES.values() if route.command for cls in route.aggregates
 )
 
+# The events that create such aggregates: a bulk import keeps them until a command needs one.
+COMMANDED_CREATIONS: frozenset[type] = frozenset(
+    getattr(route.aggregate, name)
+    for name, route in ROUTES.items()
+    if route.command is None and route.aggregate.__qualname__ in COMMANDED
+)
+
 
 def _subclasses(cls: type[Entity]) -> list[type[Entity]]:
     return [cls, *(s for sub in cls.__subclasses__() for s in _subclasses(sub))]
