@@ -182,7 +182,7 @@ class Batch:
         # Saving aggregate by aggregate would group each stream's events together, and an
         # appointment could then precede the organisation it names: keep the input order.
         aggregate = self.aggregates.get(stream.int)
-        if aggregate is not None:
+        if aggregate is not None and aggregate._pending_events:  # noqa: SLF001
             self.events.extend(aggregate.collect_events())
 
     def _apply_activity(self, fact: Fact, streams: list[UUID]) -> UUID | None:

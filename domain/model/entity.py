@@ -131,12 +131,13 @@ class Entity(Aggregate):
             trigger(fact=fact)
             return
         event_class = decorated_func_callers[trigger.event_decorator]  # type: ignore[attr-defined]
-        new = _event(event_class, self.id, self.version + 1, fact)
+        version = self._version + 1
+        new = _event(event_class, self._id, version, fact)
         # What ``new.mutate(self)`` does, for an event made just now for this aggregate at its
-        # next version (so its checks hold): the method as written, then version and time.
+        # next version (so its checks hold): the method as written, then version and time
+        # (eventsourcing's own attributes, as its __base_init__ sets them).
         decorated_funcs[event_class](self, fact=fact)
-        self.version = new.originator_version
-        self.modified_on = new.timestamp
+        self._version, self._modified_on = version, new.timestamp
         self._pending_events.append(new)
 
     def attempt(self, change: Callable[[], T]) -> T:
