@@ -23,12 +23,12 @@ from uuid import UUID
 
 import orjson
 
-from diplo.domain.app.stamping import stamp
+from diplo.domain.app.stamping import stamp, stamps_of
 from diplo.domain.model.ids import number_uuid
 from diplo.domain.model.references import Candidates, Reference, candidates, references
 from diplo.domain.model.routing import ROUTES
-from diplo.domain.store.records import fact_bytes, record_bytes
-from diplo.events.catalog import content_hash, model_for
+from diplo.domain.store.records import data_bytes, record_bytes
+from diplo.events.catalog import canonical_dict, content_hash, model_for
 from diplo.events.types.corrections import EventCorrected, EventRetracted
 from diplo.events.types.corroboration import EventCorroborated
 from diplo.events.values import stored_facts
@@ -58,23 +58,30 @@ Sent = tuple[
 
 
 def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
-    """Everything about ``fact`` that depends on it alone, as the ledger would compute it."""
-    stamped = stamp(fact, recorded_by)
-    route = ROUTES.get(stamped.type)
-    streams = route.numbers(stamped) if route else []
-    named = list(references(stamped))
+    """Everything about ``fact`` that depends on it alone, as the ledger would compute it for
+    the fact stamped as recorded by ``recorded_by`` (without making that stamped copy)."""
+    stamps = stamps_of(fact, recorded_by)
+    data = canonical_dict(fact)  # the stamped fact's: its content, then its stamps
+    for name, value in stamps.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    route = ROUTES.get(fact.type)
+    named = list(references(fact))
     kind_streams = candidates(named)
-    assert stamped.key is not None
     return (
         where,
-        stamped.type,
-        stamped.key,
-        stamped.recorded_by,
-        stamped.reported_by,
-        content_hash(stamped),
-        fact_bytes(stamped),
-        stamped.SCHEMA_VERSION,
-        streams,
+        fact.type,
+        stamps["key"],
+        stamps["recorded_by"],
+        stamps["reported_by"],
+        content_hash(fact),
+        data_bytes(data, fact.type, stamps["key"]),
+        fact.SCHEMA_VERSION,
+        route.numbers(stamps["key"] if route.subject == "key" else getattr(fact, route.subject))
+        if route
+        else [],
         named,
         kind_streams,
         [number for streams in kind_streams for _, number in streams],

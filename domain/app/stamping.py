@@ -17,13 +17,19 @@ def stamp(fact: Fact, recorded_by: str) -> Fact:
     before: a file that says ``"recorded_by": "diplo seed"`` imports unchanged and re-imports
     as already recorded.
     """
+    stamps = stamps_of(fact, recorded_by)
+    if (fact.key, fact.recorded_by, fact.reported_by) == tuple(stamps.values()):
+        return fact  # frozen: already stamped so, it can be shared
+    return updated(fact, stamps)
+
+
+def stamps_of(fact: Fact, recorded_by: str) -> dict[str, Any]:
+    """What ``stamp`` fixes in ``fact``: its key, recorder and reporter."""
     from diplo.events.catalog import key_of
 
-    key, claimed = key_of(fact), fact.reported_by or fact.recorded_by
+    claimed = fact.reported_by or fact.recorded_by
     reported = claimed if claimed != recorded_by else None
-    if (fact.key, fact.recorded_by, fact.reported_by) == (key, recorded_by, reported):
-        return fact  # frozen: already stamped so, it can be shared
-    return updated(fact, {"key": key, "recorded_by": recorded_by, "reported_by": reported})
+    return {"key": key_of(fact), "recorded_by": recorded_by, "reported_by": reported}
 
 
 def updated(fact: Fact, update: dict[str, Any]) -> Fact:

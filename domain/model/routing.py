@@ -32,9 +32,9 @@ class Route:
         slug = getattr(fact, self.subject)
         return [stream_id(cls.KIND, slug) for cls in self.aggregates]
 
-    def numbers(self, fact: Fact) -> list[int]:
-        """``streams`` as numbers (``UUID.int``): what an import's reader sends."""
-        slug = getattr(fact, self.subject)
+    def numbers(self, slug: str) -> list[int]:
+        """``streams`` of a fact whose subject is ``slug``, as numbers (``UUID.int``): what an
+        import's reader sends."""
         return [stream_number(cls.KIND, slug) for cls in self.aggregates]
 
     @property

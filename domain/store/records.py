@@ -44,10 +44,15 @@ def fact_bytes(fact: Fact) -> bytes:
     """
     from diplo.events.catalog import canonical_dict
 
+    return data_bytes(canonical_dict(fact), fact.type, fact.key)
+
+
+def data_bytes(data: dict[str, Any], type_name: str, key: str | None) -> bytes:
+    """``fact_bytes`` of a fact given as its canonical data (``catalog.canonical_dict``)."""
     try:
-        return orjson.dumps(canonical_dict(fact), option=orjson.OPT_SORT_KEYS)
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
     except TypeError as error:
-        raise ValueError(f"{fact.type} {fact.key!r} cannot be stored exactly: {error}") from None
+        raise ValueError(f"{type_name} {key!r} cannot be stored exactly: {error}") from None
 
 
 def record_bytes(fact: bytes, recorded_at: datetime, version: int) -> bytes:
