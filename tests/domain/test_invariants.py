@@ -220,3 +220,40 @@ def test_successive_corrections_build_on_each_other(ledger: Ledger) -> None:
         "changes": {"purpose": "Equip two hospitals"},
     }
     assert ledger.record(facts(first, second), recorded_by="auditor").new == 2
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_a_refused_correction_leaves_its_record_as_it_was_for_the_lines_after_it(
+    ledger: Ledger, bulk: bool
+) -> None:
+    """Line 4 corrects the grant below what line 3 disbursed and is refused; line 5 disburses
+    within the grant as signed: only line 4 is told (a correction changes its record before
+    the whole record's rules are checked; refused, the change is undone)."""
+    from diplo.events.errors import InvalidEvent, Problems
+
+    money = {"value": "6000000", "currency": "JPY"}
+    when = {"occurred_on": "2025-05"}
+    lines = facts(
+        ORG,
+        {**GRANT, "key": "k-g1"},
+        {"type": "FundsDisbursed", "disbursement": "d1", "of": "g1", "amount": money, **when},
+        {
+            "type": "EventCorrected",
+            "target": "k-g1",
+            "changes": {"amount": {"value": "5000000", "currency": "JPY"}},
+            "reason": "misread",
+        },
+        {
+            "type": "FundsDisbursed",
+            "disbursement": "d2",
+            "of": "g1",
+            "amount": {"value": "3000000", "currency": "JPY"},
+            **when,
+        },
+    )
+    problems = Problems(["test"])
+    with pytest.raises(InvalidEvent) as refused:
+        ledger.record(lines, recorded_by="clerk", problems=problems, bulk=bulk)
+    told = str(refused.value)
+    assert "test:4: " in told and "test:5" not in told, told
+    assert ledger.head() == 0
