@@ -140,9 +140,9 @@ class ReadAhead:
 
 
 def _widen(pipe: int) -> None:
-    """Let the pipe hold a whole chunk of the import (``ledger.CHUNK`` facts, about 1 MB): the
-    import takes a chunk at a time and then checks and writes it, and with the default 64 KiB
-    the reader would wait for it to finish instead of preparing the next chunk meanwhile."""
+    """Let the pipe hold a few chunks of the import (``ledger.CHUNK`` facts, about 250 KB each):
+    the import takes a chunk at a time and then checks and writes it, and with the default
+    64 KiB the reader would wait for it to finish instead of preparing the next meanwhile."""
     with contextlib.suppress(AttributeError, OSError):  # Linux only; capped by pipe-max-size
         fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
