@@ -1,15 +1,16 @@
 """Import benchmark: N generated events through diplo, against baselines in the same run.
 
 1. diplo import: read the JSONL, validate, check every rule, append in one transaction
-   (SQLite), as `diplo import --no-views` does. Then reading and validating alone, the part
-   that no store can make faster, and the write path alone: the same facts validated
-   beforehand, through ``Ledger.record`` (rules, canonical JSON, hashes, mapper, recorder).
+   (SQLite), as `diplo import --no-views` does: a second process reads ahead (domain.app.ahead).
+   Then its two halves alone, in this process: the reader (read, validate, prepare: stamps,
+   canonical bytes, content hash, stream ids), reading and validating alone within it, and
+   the writer (rules, hash chain, mapper, recorder) given the facts prepared beforehand.
 2. diplo's recorder alone: the stored events of (1), ready-made, inserted by eventsourcing's
    recorder with the key column and hash chain (what any write path must at least pay).
 3. raw sqlite3: executemany of the rows diplo stored, into an empty table of the same shape.
 4. the views update that `diplo import` runs after recording (unless --no-views).
 5. plain eventsourcing: the same bodies as events of a minimal aggregate, saved in batches.
-6. the same import and write path into PostgreSQL (if reachable).
+6. the same import and writer into PostgreSQL (if reachable).
 Building the aggregates' classes (eventsourcing makes their event classes at import) and
 pydantic's validators is paid once per process: it is done before the clocks start, and
 printed on its own. Then start-up: `diplo --help` and `diplo record --help`.
@@ -38,8 +39,8 @@ from eventsourcing.domain import Aggregate, event
 from bench.fixtures import stored_events
 from diplo.cli.inputs import ImportFiles
 from diplo.domain.app.ahead import ReadAhead
+from diplo.domain.app.prepared import Prepared, Sent, prepare
 from diplo.domain.store.opening import open_ledger
-from diplo.events.envelope import Fact
 from tests.generate import generate
 
 # Wall time, or with --cpu this process's CPU time: on cores other processes share, CPU time
@@ -73,11 +74,20 @@ def validate_only(events: Path) -> float:
     return clock() - started
 
 
-def write_path(store: str, facts: list[tuple[str, Fact]]) -> float:
-    """Ledger.record of facts validated beforehand: everything an import does after reading."""
+def reader_alone(events: Path) -> float:
+    """The reader's half of an import: read, validate and prepare every line."""
+    started = clock()
+    for where, fact in ImportFiles([str(events)]):
+        prepare(where, fact, "bench")
+    return clock() - started
+
+
+def write_path(store: str, sent: list[Sent]) -> float:
+    """The writer's half: Ledger.record of facts as the reader sends them (prepared
+    beforehand), each made a ``Prepared`` as it is taken, as ReadAhead does."""
     ledger = open_ledger(store, create=True)
     started = clock()
-    ledger.record(facts, recorded_by="bench")
+    ledger.record(((s[0], Prepared(s)) for s in sent), recorded_by="bench")
     took = clock() - started
     ledger.close()
     return took
@@ -184,8 +194,9 @@ def main(count: int, repeat: int = 3) -> None:
         ours = best(repeat, lambda run: diplo_import(f"{store}{run}", events))
         store += "0"
         parse = best(repeat, lambda run: validate_only(events))
-        facts = list(ImportFiles([str(events)]))
-        write = best(repeat, lambda run: write_path(f"{folder}/write{run}.db", facts))
+        reader = best(repeat, lambda run: reader_alone(events))
+        sent = [prepare(where, fact, "bench") for where, fact in ImportFiles([str(events)])]
+        write = best(repeat, lambda run: write_path(f"{folder}/write{run}.db", sent))
         recorder = best(repeat, lambda run: recorder_alone(store, f"{folder}/recorder{run}.db"))
         raw = best(repeat, lambda run: raw_sqlite(store, f"{folder}/raw{run}.db"))
         views = best(repeat, lambda run: views_update(store, f"{folder}/views{run}.db"))
@@ -194,8 +205,9 @@ def main(count: int, repeat: int = 3) -> None:
         rate("raw sqlite3", raw, count)
         rate("diplo recorder alone", recorder, count, f"{recorder / raw:5.2f}x raw sqlite3")
         rate("read + validate", parse, count, f"{parse / raw:5.2f}x raw sqlite3")
+        rate("reader (+ prepare)", reader, count, f"{reader / raw:5.2f}x raw sqlite3")
         rate(
-            "write path (validated)",
+            "writer (prepared)",
             write,
             count,
             f"{write / raw:5.2f}x raw sqlite3, {write / recorder:5.2f}x recorder alone",
@@ -216,12 +228,12 @@ def main(count: int, repeat: int = 3) -> None:
             schemas = [f"bench_{uuid.uuid4().hex[:8]}" for _ in range(2 * repeat)]
             pg = best(repeat, lambda run: diplo_import(f"{PG}?schema={schemas[int(run)]}", events))
             pg_write = best(
-                repeat, lambda run: write_path(f"{PG}?schema={schemas[repeat + int(run)]}", facts)
+                repeat, lambda run: write_path(f"{PG}?schema={schemas[repeat + int(run)]}", sent)
             )
             wall = cpu is time.perf_counter  # else SQLite's CPU time is no yardstick
             rate("diplo import, PostgreSQL", pg, count, f"{pg / ours:5.2f}x SQLite" * wall)
             against = f"{pg_write / write:5.2f}x SQLite" * wall
-            rate("write path, PostgreSQL", pg_write, count, against)
+            rate("writer, PostgreSQL", pg_write, count, against)
             with psycopg.connect(PG, autocommit=True) as conn:
                 for schema in schemas:
                     conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
