@@ -33,11 +33,14 @@ class Chunk:
         self.plan = plan
         self.log = views.log_rows()
 
-    def note_in_log(self, data: dict[str, Any], position: int) -> None:
+    def note_in_log(self, data: dict[str, Any], position: int) -> dict[str, Any] | None:
         """The ``_log`` row of an event: what `diplo log` shows of it, as recorded, not as
-        corrected (left out of views built for one report of the past)."""
+        corrected (left out of views built for one report of the past); returned too."""
         if self.plan is None or self.plan.log:
-            self.buffer.setdefault("_log", []).append(self.log.row(data, position))
+            row = self.log.row(data, position)
+            self.buffer.setdefault("_log", []).append(row)
+            return row
+        return None
 
     def apply(self, notification: Notification) -> None:
         data, recorded_at = decode_data(notification.state)

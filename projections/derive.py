@@ -14,11 +14,15 @@ from diplo.events.declaration import Data, Meta, Rows, declaration_of
 from diplo.events.directory import Directory, summarize
 from diplo.events.rows import add, bounds, independent_sources
 
-__all__ = ["Meta", "Rows", "bounds", "derive"]
+__all__ = ["Line", "Meta", "Rows", "bounds", "derive", "named_parties"]
+
+Line = tuple[str | None, str | None]  # a timeline row's summary and countries, if known
 
 
-def derive(data: Data, meta: Meta, directory: Directory) -> Rows:
-    """All view rows of one event."""
+def derive(data: Data, meta: Meta, directory: Directory, known: Line | None = None) -> Rows:
+    """All view rows of one event. ``known`` is its timeline row's summary and countries
+    (comma-separated; None: work them out), when the caller has them already (a rebuild
+    has them from the event's ``_log`` row when the log and the views see it alike)."""
     declaration = declaration_of(data["type"])
     if declaration is None or declaration.rows is None:
         return {}
@@ -29,14 +33,19 @@ def derive(data: Data, meta: Meta, directory: Directory) -> Rows:
             row["sources"] = sources
     for n, source in enumerate(data.get("sources") or [], start=1):
         add(rows, "sources", {"key": meta.key, "n": n, **source, "status": meta.status})
-    for name in sorted(_named_parties(data, declaration.mention_fields)):
+    for name in sorted(named_parties(data, declaration.mention_fields)):
         add(rows, "_mentions", {"key": meta.key, "party": name})
     if declaration.on_timeline:
-        _timeline(data, meta, directory, rows, declaration.codes.cameo_for(data))
+        summary, countries = known or (None, None)
+        if summary is None:
+            summary = summarize(data, directory)
+        if countries is None:
+            countries = ",".join(directory.countries_in(data))
+        _timeline(data, meta, rows, declaration.codes.cameo_for(data), summary, countries)
     return rows
 
 
-def _named_parties(data: Data, fields: tuple[str, ...]) -> set[str]:
+def named_parties(data: Data, fields: tuple[str, ...]) -> set[str]:
     """Ids of registered parties (not country codes) named in the party fields: their rows
     borrow those parties' names and countries, so correcting a party re-derives them."""
     named: set[str] = set()
@@ -54,7 +63,9 @@ def _precision(text: str) -> str:
     return PartialDate(text).precision
 
 
-def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows, cameo: str | None) -> None:
+def _timeline(
+    d: Data, m: Meta, rows: Rows, cameo: str | None, summary: str, countries: str
+) -> None:
     earliest, latest, uncertain = bounds(d["occurred_on"])
     add(
         rows,
@@ -69,8 +80,8 @@ def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows, cameo: str | N
             "precision": _precision(d["occurred_on"]),
             "type": d["type"],
             "cameo": cameo,
-            "summary": summarize(d, directory),
-            "countries": ",".join(directory.countries_in(d)),
+            "summary": summary,
+            "countries": countries,
             "recorded_at": m.recorded_at,
             "status": m.status,
         },
