@@ -13,9 +13,12 @@ from diplo.events.basic import PartialDate
 from diplo.events.declaration import Data, Meta, Rows, declaration_of
 from diplo.events.directory import Directory, summarize
 from diplo.events.rows import add, bounds, independent_sources
+from diplo.projections.tables import SOURCES_TABLE
 
 __all__ = ["Line", "Meta", "Rows", "bounds", "derive", "named_parties"]
 
+# A source row's columns, NULL where its source does not say (a writer binds full rows by name)
+_UNSAID = dict.fromkeys(SOURCES_TABLE.columns)
 Line = tuple[str | None, str | None]  # a timeline row's summary and countries, if known
 
 
@@ -32,7 +35,7 @@ def derive(data: Data, meta: Meta, directory: Directory, known: Line | None = No
         for row in rows.get(table.name, ()):
             row["sources"] = sources
     for n, source in enumerate(data.get("sources") or [], start=1):
-        add(rows, "sources", {"key": meta.key, "n": n, **source, "status": meta.status})
+        add(rows, "sources", {**_UNSAID, "key": meta.key, "n": n, **source, "status": meta.status})
     for name in sorted(named_parties(data, declaration.mention_fields)):
         add(rows, "_mentions", {"key": meta.key, "party": name})
     if declaration.on_timeline:

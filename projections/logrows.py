@@ -51,9 +51,9 @@ class LogRows:
     def __init__(self, db: Database, *, empty: bool = False) -> None:
         self.db = db
         # Nothing tracked yet (a rebuild): there is nothing to read back, and what is learnt
-        # stays in memory, looked up at a dict's own speed.
-        self.maps: dict[str, _Noted] = (
-            {"names": _Noted(), "countries": _Noted(), "records": _Noted()}
+        # stays in memory, in plain dicts (every entry is new), until the first ``save``.
+        self.maps: dict[str, dict[Any, Any]] = (
+            {"names": {}, "countries": {}, "records": {}}
             if empty
             else {
                 "names": _Stored(lambda party: self._read("names", party)),
@@ -80,11 +80,19 @@ class LogRows:
         rows = [
             (name, _entry(name, key), _value(name, stored[key]))
             for name, stored in self.maps.items()
-            for key in sorted(stored.changed, key=repr)
+            # a plain dict is all new, in the order learnt; a _Noted one says what changed
+            for key in (sorted(stored.changed, key=repr) if isinstance(stored, _Noted) else stored)
         ]
         self.db.conn.executemany("INSERT OR REPLACE INTO _log_directory VALUES (?, ?, ?)", rows)
-        for stored in self.maps.values():
-            stored.changed.clear()
+        for name in ("names", "countries"):
+            stored = self.maps[name]
+            if isinstance(stored, _Noted):
+                stored.changed.clear()
+            else:  # from here on, note what changes
+                noted = _Noted()
+                dict.update(noted, stored)
+                self.maps[name] = noted
+                setattr(self.directory, name, noted)
         # The records (one per grant, loan, project…) are read back as later chunks ask, so
         # memory stays flat however long the log; the parties are few, and stay.
         self.maps["records"] = self.directory.records = _Stored(self._record)
