@@ -29,6 +29,19 @@ class _Noted(dict[Any, Any]):
         self.changed.add(key)
 
 
+class _Journal(dict[Any, Any]):
+    """A map of a log directory followed from nothing (a rebuild), listing the entries set
+    since they were last taken (``LogRows.drain``): a rebuild writes them as it goes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: list[Any] = []
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.pending.append(key)
+
+
 class _Stored(_Noted):
     """A ``_Noted`` map whose other entries are read from ``_log_directory`` on first use."""
 
@@ -53,7 +66,7 @@ class LogRows:
         # Nothing tracked yet (a rebuild): there is nothing to read back, and what is learnt
         # stays in memory, in plain dicts (every entry is new), until the first ``save``.
         self.maps: dict[str, dict[Any, Any]] = (
-            {"names": {}, "countries": {}, "records": {}}
+            {"names": {}, "countries": {}, "records": _Journal()}
             if empty
             else {
                 "names": _Stored(lambda party: self._read("names", party)),
@@ -76,12 +89,29 @@ class LogRows:
             "countries": ",".join(countries),
         }
 
+    def drain(self) -> list[dict[str, str]]:
+        """The ``_log_directory`` rows of the records learnt since the last call, for a
+        rebuild to write as it goes (the records are most of the directory; the parties,
+        few, are written by ``save``). Their map keeps them: later events read them."""
+        records = self.maps["records"]
+        if not isinstance(records, _Journal):
+            return []
+        rows = [
+            {
+                "map": "records",
+                "entry": _entry("records", key),
+                "value": _value("records", records[key]),
+            }
+            for key in records.pending
+        ]
+        records.pending = []
+        return rows
+
     def save(self) -> None:
         rows = [
             (name, _entry(name, key), _value(name, stored[key]))
             for name, stored in self.maps.items()
-            # a plain dict is all new, in the order learnt; a _Noted one says what changed
-            for key in (sorted(stored.changed, key=repr) if isinstance(stored, _Noted) else stored)
+            for key in _unsaved(stored)
         ]
         self.db.conn.executemany("INSERT OR REPLACE INTO _log_directory VALUES (?, ?, ?)", rows)
         for name in ("names", "countries"):
@@ -106,6 +136,15 @@ class LogRows:
     def _record(self, key: tuple[str, str]) -> list[str] | None:
         value = self._read("records", _entry("records", key))
         return None if value is None else _countries(value)
+
+
+def _unsaved(stored: dict[Any, Any]) -> list[Any]:
+    """The entries of a map of the log's directory not written yet."""
+    if isinstance(stored, _Noted):  # what changed, in a stable order
+        return sorted(stored.changed, key=repr)
+    if isinstance(stored, _Journal):  # what was not drained, in the order learnt
+        return stored.pending
+    return list(stored)  # a plain map: all new, in the order learnt
 
 
 def _entry(name: str, key: Any) -> str:

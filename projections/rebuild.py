@@ -172,6 +172,8 @@ class _Load(Chunk):
         return not self.apart or not (named_parties(data, declaration.mention_fields) & self.apart)
 
     def flush(self) -> None:
+        if self.final.log and (directory := self.log.drain()):
+            self.buffer["_log_directory"] = directory  # written as it goes, not all at the end
         if not isinstance(self.writer, Child):  # the child counts what it inserts
             self.tally.add(self.buffer, +1)
         self.writer.put(self.buffer)

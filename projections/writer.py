@@ -161,16 +161,14 @@ def insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> 
 @cache
 def _statement(table: str) -> tuple[str, tuple[str, ...], Callable[[dict[str, Any]], Any]]:
     """A table's INSERT, its columns, and what reads them from a row in their order."""
-    from diplo.projections.tables import BY_NAME
+    from diplo.projections.tables import BY_NAME, LOG_DIRECTORY
 
     columns = tuple(BY_NAME[table].columns)
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" * len(columns))
-    cells = operator.itemgetter(*columns)
+    # the log's directory is written as it is learnt: an entry learnt again replaces its row
+    verb = "INSERT OR REPLACE" if table == LOG_DIRECTORY.name else "INSERT"
+    sql = f'{verb} INTO "{table}" ({names}) VALUES ({marks})'
     if len(columns) == 1:  # itemgetter of one column gives the value, not a 1-tuple
-        return (
-            f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-            columns,
-            lambda row: (row[columns[0]],),
-        )
-    return f'INSERT INTO "{table}" ({names}) VALUES ({marks})', columns, cells
+        return sql, columns, lambda row: (row[columns[0]],)
+    return sql, columns, operator.itemgetter(*columns)
