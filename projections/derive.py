@@ -10,23 +10,31 @@ from __future__ import annotations
 from functools import lru_cache
 
 from diplo.events.basic import PartialDate
-from diplo.events.declaration import Data, Meta, Rows, declaration_of
+from diplo.events.declaration import Data, Declaration, Meta, Rows, declaration_of
 from diplo.events.directory import Directory, summarize
 from diplo.events.rows import add, bounds, independent_sources
 from diplo.projections.tables import SOURCES_TABLE
 
 __all__ = ["Line", "Meta", "Rows", "bounds", "derive", "named_parties"]
 
-# A source row's columns, NULL where its source does not say (a writer binds full rows by name)
+# A source row's columns, NULL where its source does not say: a writer reads all of a row's
+# columns at once (``writer.insert``), and falls back to one by one if any is missing
 _UNSAID = dict.fromkeys(SOURCES_TABLE.columns)
 Line = tuple[str | None, str | None]  # a timeline row's summary and countries, if known
 
 
-def derive(data: Data, meta: Meta, directory: Directory, known: Line | None = None) -> Rows:
+def derive(
+    data: Data,
+    meta: Meta,
+    directory: Directory,
+    known: Line | None = None,
+    declaration: Declaration | None = None,
+) -> Rows:
     """All view rows of one event. ``known`` is its timeline row's summary and countries
     (comma-separated; None: work them out), when the caller has them already (a rebuild
-    has them from the event's ``_log`` row when the log and the views see it alike)."""
-    declaration = declaration_of(data["type"])
+    has them from the event's ``_log`` row when the log and the views see it alike), as
+    ``declaration`` is its type's declaration if the caller has looked it up."""
+    declaration = declaration or declaration_of(data["type"])
     if declaration is None or declaration.rows is None:
         return {}
     rows = declaration.rows(data, meta, directory)

@@ -154,7 +154,7 @@ class _Load(Chunk):
             assert declaration is not None
             known = (logged["summary"], logged["countries"] if declaration.creates else None)
         buffer = self.buffer
-        for table, rows in derive(final, meta, self.directory, known).items():
+        for table, rows in derive(final, meta, self.directory, known, declaration).items():
             if table in buffer:
                 buffer[table].extend(rows)
             else:
