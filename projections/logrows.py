@@ -64,9 +64,9 @@ class LogRows:
     def __init__(self, db: Database, *, empty: bool = False) -> None:
         self.db = db
         # Nothing tracked yet (a rebuild): there is nothing to read back, and what is learnt
-        # stays in memory, in plain dicts (every entry is new), until the first ``save``.
+        # stays in memory, listed in the order learnt (``_Journal``), until the first ``save``.
         self.maps: dict[str, dict[Any, Any]] = (
-            {"names": {}, "countries": {}, "records": _Journal()}
+            {"names": _Journal(), "countries": _Journal(), "records": _Journal()}
             if empty
             else {
                 "names": _Stored(lambda party: self._read("names", party)),
@@ -90,21 +90,17 @@ class LogRows:
         }
 
     def drain(self) -> list[dict[str, str]]:
-        """The ``_log_directory`` rows of the records learnt since the last call, for a
-        rebuild to write as it goes (the records are most of the directory; the parties,
-        few, are written by ``save``). Their map keeps them: later events read them."""
-        records = self.maps["records"]
-        if not isinstance(records, _Journal):
-            return []
-        rows = [
-            {
-                "map": "records",
-                "entry": _entry("records", key),
-                "value": _value("records", records[key]),
-            }
-            for key in records.pending
-        ]
-        records.pending = []
+        """The ``_log_directory`` rows of what was learnt since the last call, for a rebuild
+        to write as it goes (an entry learnt again is written again: its row replaced). The
+        maps keep what they learnt: later events read it."""
+        rows = []
+        for name, stored in self.maps.items():
+            if isinstance(stored, _Journal):
+                rows += [
+                    {"map": name, "entry": _entry(name, key), "value": _value(name, stored[key])}
+                    for key in stored.pending
+                ]
+                stored.pending = []
         return rows
 
     def save(self) -> None:
@@ -142,9 +138,8 @@ def _unsaved(stored: dict[Any, Any]) -> list[Any]:
     """The entries of a map of the log's directory not written yet."""
     if isinstance(stored, _Noted):  # what changed, in a stable order
         return sorted(stored.changed, key=repr)
-    if isinstance(stored, _Journal):  # what was not drained, in the order learnt
-        return stored.pending
-    return list(stored)  # a plain map: all new, in the order learnt
+    assert isinstance(stored, _Journal)
+    return stored.pending  # what was not drained, in the order learnt
 
 
 def _entry(name: str, key: Any) -> str:
