@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
+LogRow = tuple[int, str, str, str]  # position, key, summary, countries: the ``_log`` columns
+
+
 class _Noted(dict[Any, Any]):
     """One map of the log's directory, noting the entries set, to write back."""
 
@@ -80,25 +83,21 @@ class LogRows:
             records=self.maps["records"],
         )
 
-    def row(self, data: dict[str, Any], position: int) -> dict[str, Any]:
+    def row(self, data: dict[str, Any], position: int) -> LogRow:
+        """The event's ``_log`` row, in the table's column order (made for every event, so
+        a tuple: ``writer.insert`` takes it as it is, and JSON carries no column names)."""
         countries, summary = log_line(self.directory, data)
-        return {
-            "position": position,
-            "key": data["key"],
-            "summary": summary,
-            "countries": ",".join(countries),
-        }
+        return (position, data["key"], summary, ",".join(countries))
 
-    def drain(self) -> list[dict[str, str]]:
+    def drain(self) -> list[tuple[str, str, str]]:
         """The ``_log_directory`` rows of what was learnt since the last call, for a rebuild
-        to write as it goes (an entry learnt again is written again: its row replaced). The
-        maps keep what they learnt: later events read it."""
+        to write as it goes, in the table's column order (an entry learnt again is written
+        again: its row replaced). The maps keep what they learnt: later events read it."""
         rows = []
         for name, stored in self.maps.items():
             if isinstance(stored, _Journal):
                 rows += [
-                    {"map": name, "entry": _entry(name, key), "value": _value(name, stored[key])}
-                    for key in stored.pending
+                    (name, _entry(name, key), _value(name, stored[key])) for key in stored.pending
                 ]
                 stored.pending = []
         return rows

@@ -152,7 +152,7 @@ class _Load(Chunk):
         known = None
         if logged is not None and final is data and self._alike(declaration, data):
             assert declaration is not None
-            known = (logged["summary"], logged["countries"] if declaration.creates else None)
+            known = (logged[2], logged[3] if declaration.creates else None)  # summary, countries
         buffer = self.buffer
         for table, rows in derive(final, meta, self.directory, known, declaration).items():
             if table in buffer:

@@ -29,7 +29,7 @@ import orjson
 
 FRAME = struct.Struct("<I")
 AHEAD = 4  # frames queued for the child at most: what the parent may hold beyond its own
-Rows = dict[str, list[dict[str, Any]]]  # one chunk's rows, by table
+Rows = dict[str, list[Any]]  # one chunk's rows, by table (see ``insert``)
 
 
 class Child:
@@ -147,10 +147,15 @@ def _exactly(source: IO[bytes], size: int) -> bytes:
     return data
 
 
-def insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows into a views table; a missing key is NULL. Rows with every column as a
-    key (most) are read by one ``itemgetter`` (in C), others column by column."""
+def insert(conn: sqlite3.Connection, table: str, rows: list[Any]) -> None:
+    """Insert rows into a views table: dicts by column (a missing key is NULL), or, for the
+    log's tables, sequences in the table's column order (made here, never by a type's
+    rows). Dicts with every column as a key (most) are read by one ``itemgetter`` (in C),
+    others column by column."""
     sql, columns, cells = _statement(table)
+    if rows and not isinstance(rows[0], dict):
+        conn.executemany(sql, rows)
+        return
     try:
         values = list(map(cells, rows))
     except KeyError:  # a column some row leaves unsaid
