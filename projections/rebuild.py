@@ -147,7 +147,8 @@ class _Load(Chunk):
             self.apart.update((data.get(declaration.subject), final.get(declaration.subject)))
         if not kept:
             return
-        self.directory.learn(final)
+        if final is not data or declaration is None or declaration.registers:
+            self.directory.learn(final)  # what a registration says (others teach nothing)
         meta = Meta(key, notification.id, recorded_at, status)
         known = None
         if logged is not None and final is data and self._alike(declaration, data):
