@@ -4,9 +4,10 @@ An incremental catch-up (``Views.apply``) commits each chunk with its tracked po
 moves running figures by what the chunk changed. A rebuild starts from nothing, and its file
 is renamed into place only once complete (``runner.rebuild``), so it does less: it reads the
 log with one cursor (position and record only), derives each event once in its final
-corrected form (``Plan``), writes all rows in one transaction in a child process
-(``writer``: inserting overlaps deriving, on the second core; the file has no secondary
-indexes yet), counts the figures in one ``Tally`` written at the end (``refresh_all``,
+corrected form (``Plan``; its timeline summary is its ``_log`` row's where the log and the
+views name its parties alike, ``_Load._alike``), writes all rows in one transaction in a
+child process (``writer``: inserting overlaps deriving, on the second core; the file has no
+secondary indexes yet), counts the figures in one ``Tally`` written at the end (``refresh_all``,
 set-based), and tracks the last position once. Tests hold it equal to catching up event by event.
 """
 

@@ -4,10 +4,11 @@ Deriving rows is Python work, and so is binding them for SQLite; threads of one 
 turns at the GIL, so the inserts run in a child (the second core) while the parent derives
 the next chunk. The child is a fresh interpreter that imports only this module and the
 tally, not the parent's memory: its own peak stays below the parent's. It reads frames (a
-4-byte length, then one chunk's rows as JSON: ``{table: [row, ...]}``) from stdin, inserts
-and counts them (``Tally``) in one transaction, commits at an empty frame, and answers on
-stdout with the error, if any, and the tally. If its input ends early (the parent failed or
-was killed) it commits nothing.
+4-byte length, then one chunk's rows as JSON: ``{table: [row, ...]}``, each row an object by
+column or an array in column order, see ``insert``) from stdin, written by a thread of the
+parent that keeps it a few frames ahead; inserts and counts them (``Tally``) in one
+transaction, commits at an empty frame, and answers on stdout with the error, if any, and
+the tally. If its input ends early (the parent failed or was killed) it commits nothing.
 """
 
 from __future__ import annotations
