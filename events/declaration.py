@@ -166,4 +166,5 @@ _LOADED: list[bool] = []
 
 
 def declaration_of(type_name: str) -> Declaration | None:
-    return declarations().get(type_name)
+    # asked several times for every event a view derives: once loaded, one dict lookup
+    return (_DECLARED if _LOADED else declarations()).get(type_name)

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Any
 from diplo.domain.store.records import decode_data
 from diplo.events.declaration import declarations
 from diplo.projections.derive import Meta, Rows, derive
+from diplo.projections.logrows import LogRow
 from diplo.projections.plan import CORRECTIONS, Plan, amend, changes_of
 from diplo.projections.refresh import Touched
-from diplo.projections.tables import BY_NAME, DERIVED, LOGGED, TABLES
+from diplo.projections.tables import DERIVED, LOGGED, TABLES
 from diplo.projections.tally import Tally
+from diplo.projections.writer import insert
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import Notification
@@ -27,17 +29,20 @@ class Chunk:
 
     def __init__(self, views: Views, ledger: Ledger, plan: Plan | None) -> None:
         self.db, self.directory, self.ledger = views.db, views.directory, ledger
-        self.buffer: Rows = {}
+        self.buffer: dict[str, list[Any]] = {}  # rows by table, as ``writer.insert`` takes them
         self.touched = Touched()
         self.tally = plan.tally if plan else Tally()
         self.plan = plan
         self.log = views.log_rows()
 
-    def note_in_log(self, data: dict[str, Any], position: int) -> None:
+    def note_in_log(self, data: dict[str, Any], position: int) -> LogRow | None:
         """The ``_log`` row of an event: what `diplo log` shows of it, as recorded, not as
-        corrected (left out of views built for one report of the past)."""
+        corrected (left out of views built for one report of the past); returned too."""
         if self.plan is None or self.plan.log:
-            self.buffer.setdefault("_log", []).append(self.log.row(data, position))
+            row = self.log.row(data, position)
+            self.buffer.setdefault("_log", []).append(row)
+            return row
+        return None
 
     def apply(self, notification: Notification) -> None:
         data, recorded_at = decode_data(notification.state)
@@ -66,13 +71,7 @@ class Chunk:
             if self.plan is None:  # a rebuild refreshes everything once, at the end
                 for row in rows:
                     self.touched.note(table, row)
-            columns = list(BY_NAME[table].columns)
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join("?" * len(columns))
-            self.db.conn.executemany(
-                f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-                [tuple(map(row.get, columns)) for row in rows],
-            )
+            insert(self.db.conn, table, rows)
         self.buffer = {}
 
     def finish(self) -> None:

@@ -8,35 +8,84 @@ are derived here for all types alike. Nothing here reads or writes a database.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any, cast
 
 from diplo.events.basic import PartialDate
-from diplo.events.declaration import Data, Meta, Rows, declaration_of
+from diplo.events.declaration import Data, Declaration, Meta, Rows, declaration_of
 from diplo.events.directory import Directory, summarize
-from diplo.events.rows import add, bounds, independent_sources
+from diplo.events.envelope import Source
+from diplo.events.rows import bounds, independent_sources
+from diplo.projections.tables import MENTIONS, SOURCES_TABLE, TIMELINE
 
-__all__ = ["Meta", "Rows", "bounds", "derive"]
+__all__ = ["Derived", "Line", "Meta", "Rows", "bounds", "derive", "named_parties"]
+
+# The rows derived here for every type alike (sources, _mentions, timeline) are tuples in
+# their tables' column order, as ``writer.insert`` takes them: a rebuild makes millions, and
+# column names would be made, sent and read for each. The types' own rows stay dicts.
+_SOURCE_FIELDS = tuple(Source.model_fields)  # what a source says; it says nothing else
+if (
+    tuple(SOURCES_TABLE.columns) != ("key", "n", *_SOURCE_FIELDS, "status")
+    or tuple(MENTIONS.columns) != ("key", "party")
+    or tuple(TIMELINE.columns)
+    != (
+        "key",
+        "position",
+        "occurred_on",
+        "earliest",
+        "latest",
+        "uncertain",
+        "precision",
+        "type",
+        "cameo",
+        "summary",
+        "countries",
+        "recorded_at",
+        "status",
+    )
+):
+    raise RuntimeError("derive's rows no longer follow their tables' columns")
+Derived = dict[str, list[Any]]  # one event's rows by table: dicts, or tuples (see above)
+Line = tuple[str | None, str | None]  # a timeline row's summary and countries, if known
 
 
-def derive(data: Data, meta: Meta, directory: Directory) -> Rows:
-    """All view rows of one event."""
-    declaration = declaration_of(data["type"])
+def derive(
+    data: Data,
+    meta: Meta,
+    directory: Directory,
+    known: Line | None = None,
+    declaration: Declaration | None = None,
+) -> Derived:
+    """All view rows of one event. ``known`` is its timeline row's summary and countries
+    (comma-separated; None: work them out), when the caller has them already (a rebuild
+    has them from the event's ``_log`` row when the log and the views see it alike), as
+    ``declaration`` is its type's declaration if the caller has looked it up."""
+    declaration = declaration or declaration_of(data["type"])
     if declaration is None or declaration.rows is None:
         return {}
-    rows = declaration.rows(data, meta, directory)
+    rows = cast(Derived, declaration.rows(data, meta, directory))
     sources = independent_sources(data)
     for table in declaration.tables:
         for row in rows.get(table.name, ()):
             row["sources"] = sources
-    for n, source in enumerate(data.get("sources") or [], start=1):
-        add(rows, "sources", {"key": meta.key, "n": n, **source, "status": meta.status})
-    for name in sorted(_named_parties(data, declaration.mention_fields)):
-        add(rows, "_mentions", {"key": meta.key, "party": name})
+    key, status = meta.key, meta.status
+    if cited := data.get("sources"):
+        rows["sources"] = [
+            (key, n, *map(source.get, _SOURCE_FIELDS), status)
+            for n, source in enumerate(cited, start=1)
+        ]
+    if named := named_parties(data, declaration.mention_fields):
+        rows["_mentions"] = [(key, name) for name in sorted(named)]
     if declaration.on_timeline:
-        _timeline(data, meta, directory, rows, declaration.codes.cameo_for(data))
+        summary, countries = known or (None, None)
+        if summary is None:
+            summary = summarize(data, directory)
+        if countries is None:
+            countries = ",".join(directory.countries_in(data))
+        _timeline(data, meta, rows, declaration.codes.cameo_for(data), summary, countries)
     return rows
 
 
-def _named_parties(data: Data, fields: tuple[str, ...]) -> set[str]:
+def named_parties(data: Data, fields: tuple[str, ...]) -> set[str]:
     """Ids of registered parties (not country codes) named in the party fields: their rows
     borrow those parties' names and countries, so correcting a party re-derives them."""
     named: set[str] = set()
@@ -54,24 +103,24 @@ def _precision(text: str) -> str:
     return PartialDate(text).precision
 
 
-def _timeline(d: Data, m: Meta, directory: Directory, rows: Rows, cameo: str | None) -> None:
+def _timeline(
+    d: Data, m: Meta, rows: Derived, cameo: str | None, summary: str, countries: str
+) -> None:
     earliest, latest, uncertain = bounds(d["occurred_on"])
-    add(
-        rows,
-        "timeline",
-        {
-            "key": m.key,
-            "position": m.position,
-            "occurred_on": d["occurred_on"],
-            "earliest": earliest,
-            "latest": latest,
-            "uncertain": uncertain,
-            "precision": _precision(d["occurred_on"]),
-            "type": d["type"],
-            "cameo": cameo,
-            "summary": summarize(d, directory),
-            "countries": ",".join(directory.countries_in(d)),
-            "recorded_at": m.recorded_at,
-            "status": m.status,
-        },
-    )
+    rows["timeline"] = [
+        (
+            m.key,
+            m.position,
+            d["occurred_on"],
+            earliest,
+            latest,
+            uncertain,
+            _precision(d["occurred_on"]),
+            d["type"],
+            cameo,
+            summary,
+            countries,
+            m.recorded_at,
+            m.status,
+        )
+    ]

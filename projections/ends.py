@@ -53,7 +53,8 @@ class Ends:
     lost: bool = False  # an added extreme was removed: the pair must be read again
 
     def add(self, end: End) -> None:
-        if self.removed[end] > 0:  # put back as it was (a correction that moved no date)
+        # put back as it was (a correction that moved no date); most chunks remove nothing
+        if self.removed and self.removed[end] > 0:
             self.removed[end] -= 1
             return
         self.first, self.last = first(self.first, end), last(self.last, end)

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
+LogRow = tuple[int, str, str, str]  # position, key, summary, countries: the ``_log`` columns
+
+
 class _Noted(dict[Any, Any]):
     """One map of the log's directory, noting the entries set, to write back."""
 
@@ -27,6 +30,19 @@ class _Noted(dict[Any, Any]):
     def __setitem__(self, key: Any, value: Any) -> None:
         super().__setitem__(key, value)
         self.changed.add(key)
+
+
+class _Journal(dict[Any, Any]):
+    """A map of a log directory followed from nothing (a rebuild), listing the entries set
+    since they were last taken (``LogRows.drain``): a rebuild writes them as it goes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: list[Any] = []
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.pending.append(key)
 
 
 class _Stored(_Noted):
@@ -51,9 +67,9 @@ class LogRows:
     def __init__(self, db: Database, *, empty: bool = False) -> None:
         self.db = db
         # Nothing tracked yet (a rebuild): there is nothing to read back, and what is learnt
-        # stays in memory, looked up at a dict's own speed.
-        self.maps: dict[str, _Noted] = (
-            {"names": _Noted(), "countries": _Noted(), "records": _Noted()}
+        # stays in memory, listed in the order learnt (``_Journal``), until the first ``save``.
+        self.maps: dict[str, dict[Any, Any]] = (
+            {"names": _Journal(), "countries": _Journal(), "records": _Journal()}
             if empty
             else {
                 "names": _Stored(lambda party: self._read("names", party)),
@@ -67,24 +83,41 @@ class LogRows:
             records=self.maps["records"],
         )
 
-    def row(self, data: dict[str, Any], position: int) -> dict[str, Any]:
+    def row(self, data: dict[str, Any], position: int) -> LogRow:
+        """The event's ``_log`` row, in the table's column order (made for every event, so
+        a tuple: ``writer.insert`` takes it as it is, and JSON carries no column names)."""
         countries, summary = log_line(self.directory, data)
-        return {
-            "position": position,
-            "key": data["key"],
-            "summary": summary,
-            "countries": ",".join(countries),
-        }
+        return (position, data["key"], summary, ",".join(countries))
+
+    def drain(self) -> list[tuple[str, str, str]]:
+        """The ``_log_directory`` rows of what was learnt since the last call, for a rebuild
+        to write as it goes, in the table's column order (an entry learnt again is written
+        again: its row replaced). The maps keep what they learnt: later events read it."""
+        rows = []
+        for name, stored in self.maps.items():
+            if isinstance(stored, _Journal):
+                rows += [
+                    (name, _entry(name, key), _value(name, stored[key])) for key in stored.pending
+                ]
+                stored.pending = []
+        return rows
 
     def save(self) -> None:
         rows = [
             (name, _entry(name, key), _value(name, stored[key]))
             for name, stored in self.maps.items()
-            for key in sorted(stored.changed, key=repr)
+            for key in _unsaved(stored)
         ]
         self.db.conn.executemany("INSERT OR REPLACE INTO _log_directory VALUES (?, ?, ?)", rows)
-        for stored in self.maps.values():
-            stored.changed.clear()
+        for name in ("names", "countries"):
+            stored = self.maps[name]
+            if isinstance(stored, _Noted):
+                stored.changed.clear()
+            else:  # from here on, note what changes
+                noted = _Noted()
+                dict.update(noted, stored)
+                self.maps[name] = noted
+                setattr(self.directory, name, noted)
         # The records (one per grant, loan, project…) are read back as later chunks ask, so
         # memory stays flat however long the log; the parties are few, and stay.
         self.maps["records"] = self.directory.records = _Stored(self._record)
@@ -98,6 +131,14 @@ class LogRows:
     def _record(self, key: tuple[str, str]) -> list[str] | None:
         value = self._read("records", _entry("records", key))
         return None if value is None else _countries(value)
+
+
+def _unsaved(stored: dict[Any, Any]) -> list[Any]:
+    """The entries of a map of the log's directory not written yet."""
+    if isinstance(stored, _Noted):  # what changed, in a stable order
+        return sorted(stored.changed, key=repr)
+    assert isinstance(stored, _Journal)
+    return stored.pending  # what was not drained, in the order learnt
 
 
 def _entry(name: str, key: Any) -> str:

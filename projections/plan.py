@@ -52,8 +52,12 @@ class Plan:
         self.amendments.setdefault(data["target"], []).append((data["type"], changes_of(data)))
 
     def final(self, data: dict[str, Any]) -> tuple[dict[str, Any], str]:
-        """``data`` with its corrections applied, and its status."""
-        return amend(data, self.amendments.get(data["key"], []))
+        """``data`` with its corrections applied, and its status: ``data`` itself when
+        nothing amends it (most events; a caller may tell so by identity)."""
+        amendments = self.amendments.get(data["key"])
+        if amendments is None and None not in data.values():
+            return data, "active"  # what ``amend`` would return, without the copy
+        return amend(data, amendments or [])
 
 
 def amend(

@@ -4,9 +4,10 @@ An incremental catch-up (``Views.apply``) commits each chunk with its tracked po
 moves running figures by what the chunk changed. A rebuild starts from nothing, and its file
 is renamed into place only once complete (``runner.rebuild``), so it does less: it reads the
 log with one cursor (position and record only), derives each event once in its final
-corrected form (``Plan``), writes all rows in one transaction in a child process
-(``writer``: inserting overlaps deriving, on the second core; the file has no secondary
-indexes yet), counts the figures in one ``Tally`` written at the end (``refresh_all``,
+corrected form (``Plan``; its timeline summary is its ``_log`` row's where the log and the
+views name its parties alike, ``_Load._alike``), writes all rows in one transaction in a
+child process (``writer``: inserting overlaps deriving, on the second core; the file has no
+secondary indexes yet), counts the figures in one ``Tally`` written at the end (``refresh_all``,
 set-based), and tracks the last position once. Tests hold it equal to catching up event by event.
 """
 
@@ -21,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from diplo.domain.store.records import decode_data
+from diplo.events.declaration import Declaration, declarations
 from diplo.projections.chunk import Chunk
-from diplo.projections.derive import Meta, Rows, derive
+from diplo.projections.derive import Meta, Rows, derive, named_parties
 from diplo.projections.plan import CORRECTIONS, Plan
 from diplo.projections.views import APPLICATION, Views
 from diplo.projections.writer import Child, insert
@@ -124,30 +126,56 @@ class _Load(Chunk):
     def __init__(self, views: Views, ledger: Ledger, plan: Plan, writer: Child | _Writer) -> None:
         super().__init__(views, ledger, plan)
         self.writer, self.final = writer, plan
+        self.declarations = declarations()
+        # Parties whose names or countries the views' directory and the log's may tell apart:
+        # those of registrations a correction amends (or a past view leaves out).
+        self.apart: set[Any] = set()
 
     def apply(self, notification: Any) -> None:
         """``Chunk.apply`` with a plan, once per event: an activity derived in its final
         form, a correction recorded (its target's rows are derived final already)."""
         data, recorded_at = decode_data(notification.state)
-        self.note_in_log(data, notification.id)
+        logged = self.note_in_log(data, notification.id)
         key = data["key"]
         if data["type"] in CORRECTIONS:
             meta = Meta(key, notification.id, recorded_at)
             self._record_correction(data, meta)
-        else:
-            data, status = self.final.final(data)
-            if not self.final.keeps(data):
-                return
-            self.directory.learn(data)
-            meta = Meta(key, notification.id, recorded_at, status)
+            return
+        final, status = self.final.final(data)
+        kept = self.final.keeps(final)
+        declaration = self.declarations.get(data["type"])
+        if declaration is not None and declaration.registers and (final is not data or not kept):
+            self.apart.update((data.get(declaration.subject), final.get(declaration.subject)))
+        if not kept:
+            return
+        if final is not data or declaration is None or declaration.registers:
+            self.directory.learn(final)  # what a registration says (others teach nothing)
+        meta = Meta(key, notification.id, recorded_at, status)
+        known = None
+        if logged is not None and final is data and self._alike(declaration, data):
+            assert declaration is not None
+            known = (logged[2], logged[3] if declaration.creates else None)  # summary, countries
         buffer = self.buffer
-        for table, rows in derive(data, meta, self.directory).items():
+        for table, rows in derive(final, meta, self.directory, known, declaration).items():
             if table in buffer:
                 buffer[table].extend(rows)
             else:
                 buffer[table] = rows
 
+    def _alike(self, declaration: Declaration | None, data: dict[str, Any]) -> bool:
+        """Whether an unamended activity's timeline summary is its ``_log`` row's: the log's
+        directory and the views' name and place every party it names alike (summaries and
+        countries read only the parties of ``mention_fields``; the correction cascade,
+        ``_mentions``, rests on that too). Its countries are the log row's too if its type
+        creates its record: the log adds a record's countries to the events acting on it,
+        the views do not."""
+        if declaration is None or not declaration.on_timeline or declaration.registers:
+            return False
+        return not self.apart or not (named_parties(data, declaration.mention_fields) & self.apart)
+
     def flush(self) -> None:
+        if self.final.log and (directory := self.log.drain()):
+            self.buffer["_log_directory"] = directory  # written as it goes, not all at the end
         if not isinstance(self.writer, Child):  # the child counts what it inserts
             self.tally.add(self.buffer, +1)
         self.writer.put(self.buffer)

@@ -61,8 +61,11 @@ class Tally:
                     self._part(row["pair"], kind, row).add(row, sign)
 
     def _pair(self, row: dict[str, Any], sign: int) -> None:
-        self.counts[(row["pair"], row["kind"])] += sign
-        ends = self.ends.setdefault(row["pair"], Ends())
+        pair = row["pair"]
+        self.counts[(pair, row["kind"])] += sign
+        ends = self.ends.get(pair)
+        if ends is None:  # not ``setdefault``: an ``Ends`` made for every row costs
+            ends = self.ends[pair] = Ends()
         end = (row["earliest"], row["latest"], row["occurred_on"], row["key"])
         ends.add(end) if sign > 0 else ends.remove(end)
 

@@ -4,30 +4,40 @@ Deriving rows is Python work, and so is binding them for SQLite; threads of one 
 turns at the GIL, so the inserts run in a child (the second core) while the parent derives
 the next chunk. The child is a fresh interpreter that imports only this module and the
 tally, not the parent's memory: its own peak stays below the parent's. It reads frames (a
-4-byte length, then one chunk's rows as JSON: ``{table: [row, ...]}``) from stdin, inserts
-and counts them (``Tally``) in one transaction, commits at an empty frame, and answers on
-stdout with the error, if any, and the tally. If its input ends early (the parent failed or
-was killed) it commits nothing.
+4-byte length, then one chunk's rows as JSON: ``{table: [row, ...]}``, each row an object by
+column or an array in column order, see ``insert``) from stdin, written by a thread of the
+parent that keeps it a few frames ahead; inserts and counts them (``Tally``) in one
+transaction, commits at an empty frame, and answers on stdout with the error, if any, and
+the tally. If its input ends early (the parent failed or was killed) it commits nothing.
 """
 
 from __future__ import annotations
 
 import gc
+import operator
 import pickle
+import queue
 import sqlite3
 import struct
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
+from functools import cache
 from typing import IO, Any
 
 import orjson
 
 FRAME = struct.Struct("<I")
-Rows = dict[str, list[dict[str, Any]]]  # one chunk's rows, by table
+AHEAD = 4  # frames queued for the child at most: what the parent may hold beyond its own
+Rows = dict[str, list[Any]]  # one chunk's rows, by table (see ``insert``)
 
 
 class Child:
-    """The parent's end: ``put`` each chunk's rows, then ``close`` (or ``abandon``)."""
+    """The parent's end: ``put`` each chunk's rows, then ``close`` (or ``abandon``).
+
+    Frames go to the child through a thread (``_feed``), a few frames ahead: the parent
+    derives on while the pipe is full and the child busy, where a write would block it."""
 
     def __init__(self, path: str) -> None:
         self.process = subprocess.Popen(
@@ -36,6 +46,10 @@ class Child:
             stdout=subprocess.PIPE,
         )
         self.tally: Any = None
+        self.frames: queue.Queue[bytes | None] = queue.Queue(AHEAD)
+        self.broken = False  # the child stopped reading (it died)
+        self.feeder = threading.Thread(target=self._feed, daemon=True)
+        self.feeder.start()
 
     def put(self, tables: Rows) -> None:
         message = orjson.dumps(tables)
@@ -45,6 +59,7 @@ class Child:
         """Wait for every chunk to be written and committed; raise what writing raised."""
         try:
             self._write(FRAME.pack(0))
+            self._stop_feeding()
             assert self.process.stdin and self.process.stdout
             self.process.stdin.close()
             answer = self.process.stdout.read()
@@ -61,6 +76,7 @@ class Child:
         for stream in (self.process.stdin, self.process.stdout):
             if stream and not stream.closed:
                 stream.close()  # the child reads the end of its input and stops
+        self._stop_feeding()
         try:
             self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -68,11 +84,26 @@ class Child:
             self.process.wait()
 
     def _write(self, data: bytes) -> None:
+        if self.broken:  # the child died: ``close`` says how
+            raise RuntimeError(f"the views writer exited {self.process.wait()}")
+        self.frames.put(data)
+
+    def _stop_feeding(self) -> None:
+        if self.feeder.is_alive():
+            self.frames.put(None)
+            self.feeder.join()
+
+    def _feed(self) -> None:
+        """The thread's loop: write each frame to the child's input (the GIL is released
+        while it waits); after a failure, drain the frames so that the parent never blocks."""
         assert self.process.stdin
-        try:
-            self.process.stdin.write(data)
-        except BrokenPipeError:  # the child died: ``close`` says how
-            raise RuntimeError(f"the views writer exited {self.process.wait()}") from None
+        while (data := self.frames.get()) is not None:
+            if self.broken:
+                continue
+            try:
+                self.process.stdin.write(data)
+            except (BrokenPipeError, ValueError, OSError):  # died, or closed by ``abandon``
+                self.broken = True
 
 
 def serve() -> None:
@@ -117,14 +148,33 @@ def _exactly(source: IO[bytes], size: int) -> bytes:
     return data
 
 
-def insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows into a views table; a missing key is NULL."""
-    from diplo.projections.tables import BY_NAME
+def insert(conn: sqlite3.Connection, table: str, rows: list[Any]) -> None:
+    """Insert rows into a views table: dicts by column (a missing key is NULL), or, for the
+    log's tables, sequences in the table's column order (made here, never by a type's
+    rows). Dicts with every column as a key (most) are read by one ``itemgetter`` (in C),
+    others column by column."""
+    sql, columns, cells = _statement(table)
+    if rows and not isinstance(rows[0], dict):
+        conn.executemany(sql, rows)
+        return
+    try:
+        values = list(map(cells, rows))
+    except KeyError:  # a column some row leaves unsaid
+        values = [tuple(map(row.get, columns)) for row in rows]
+    conn.executemany(sql, values)
 
-    columns = list(BY_NAME[table].columns)
+
+@cache
+def _statement(table: str) -> tuple[str, tuple[str, ...], Callable[[dict[str, Any]], Any]]:
+    """A table's INSERT, its columns, and what reads them from a row in their order."""
+    from diplo.projections.tables import BY_NAME, LOG_DIRECTORY
+
+    columns = tuple(BY_NAME[table].columns)
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" * len(columns))
-    conn.executemany(
-        f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-        [tuple(map(row.get, columns)) for row in rows],
-    )
+    # the log's directory is written as it is learnt: an entry learnt again replaces its row
+    verb = "INSERT OR REPLACE" if table == LOG_DIRECTORY.name else "INSERT"
+    sql = f'{verb} INTO "{table}" ({names}) VALUES ({marks})'
+    if len(columns) == 1:  # itemgetter of one column gives the value, not a 1-tuple
+        return sql, columns, lambda row: (row[columns[0]],)
+    return sql, columns, operator.itemgetter(*columns)
