@@ -67,6 +67,7 @@ class Batch:
     # Aggregates, and creating events of aggregates not built yet, that a bulk import keeps
     # across chunks, each (the rest are read again from the store if a later fact needs them).
     KEEP = 20_000
+    KNOWN = 200_000  # streams whose existence a bulk import remembers (about 80 bytes each)
 
     def __init__(self, ledger: Records) -> None:
         self.ledger = ledger
@@ -140,10 +141,11 @@ class Batch:
                 creation_event.fact.recorded()
         self._made.clear()
         self.corroborations = 0
-        for held in (self.aggregates, self.unbuilt):
-            excess = len(held) - self.KEEP
-            for number in list(islice(held, max(excess, 0))):  # the oldest
-                del held[number]
+        for held, keep in ((self.aggregates, self.KEEP), (self.unbuilt, self.KEEP)):
+            _forget_oldest(held, keep)
+        # Which streams exist is asked of the store again for those let go: it sees what
+        # this import wrote (the session's own connection), so memory stays bounded.
+        _forget_oldest(self._exists, self.KNOWN)
 
     def may_be_retracted(self, number: int) -> bool:
         return number in self.retracted or number not in self._exists
@@ -308,6 +310,12 @@ class Batch:
     def known_names(self, kinds: list[str]) -> dict[str, list[str]]:
         """Registered ids of ``kinds`` in the ledger and in this batch so far."""
         return self.ledger.known_names(kinds, self.created_facts())
+
+
+def _forget_oldest(held: dict[int, Any], keep: int) -> None:
+    """Let go of the oldest entries of ``held`` beyond ``keep``."""
+    for number in list(islice(held, max(len(held) - keep, 0))):
+        del held[number]
 
 
 # What a repeat may differ in: where it was read, a clerk's note, how it was keyed and by whom.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 from typing import Any
+from unittest import mock
 from uuid import UUID
 
 import orjson
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from diplo.domain.app import ledger as ledger_module
 from diplo.domain.app.ahead import ReadAhead
+from diplo.domain.app.batch import Batch
 from diplo.domain.store.opening import open_ledger
 from diplo.events.catalog import parse_fact
 from diplo.events.errors import LedgerError, Problems
@@ -270,6 +272,38 @@ def test_bulk_and_single_paths_agree_on_any_stream(
     bulk = outcome(folder / "bulk.db", held, lines, chunk, bulk=True)
     ahead = outcome(folder / "ahead.db", held, lines, chunk, bulk="ahead")
     assert bulk == single
+    assert ahead == single
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    held=st.lists(indexes, max_size=8),
+    lines=st.lists(indexes, min_size=1, max_size=18),
+    chunk=st.integers(1, 6),
+    every_problem=st.booleans(),
+)
+def test_a_bulk_import_that_forgets_what_it_held_still_agrees(
+    tmp_path_factory: pytest.TempPathFactory,
+    held: list[int],
+    lines: list[int],
+    chunk: int,
+    every_problem: bool,
+) -> None:
+    """A long import keeps only so many records, creating events and known streams between
+    chunks (Batch.KEEP, Batch.KNOWN); what it let go is read from the store again. With
+    room for one of each, every later chunk reads back what it needs, and must agree."""
+    folder = tmp_path_factory.mktemp("forget")
+    single = outcome(
+        folder / "single.db", held, lines, chunk, bulk=False, every_problem=every_problem
+    )
+    with mock.patch.object(Batch, "KEEP", 1), mock.patch.object(Batch, "KNOWN", 1):
+        ahead = outcome(
+            folder / "ahead.db", held, lines, chunk, bulk="ahead", every_problem=every_problem
+        )
     assert ahead == single
 
 
