@@ -13,16 +13,13 @@ construction (it was validated before it was serialised).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from enum import Enum
-from functools import cache
-from types import UnionType
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import orjson
 
+from diplo.domain.app.fields import SourceView, plain_fields
 from diplo.domain.app.stamping import stamp, stamps_of
 from diplo.domain.model.ids import number_uuid
 from diplo.domain.model.references import Candidates, Reference, candidates, references
@@ -159,7 +156,7 @@ class Prepared:
     def __getattr__(self, name: str) -> Any:
         """A field whose value is its JSON data (a text, a number) is read from the data, any
         other from the model: decoding it costs several times reading the data."""
-        readers = _plain_fields(self.type)
+        readers = plain_fields(self.type)
         if name in readers:
             reader = readers[name]
             return self.json_of(name) if reader is None else reader(self.json_of(name))
@@ -179,42 +176,6 @@ def stamp_for(fact: Any, recorded_by: str) -> Any:
     if fact.recorded_by != recorded_by:
         raise ValueError(f"{fact.key} was prepared for {fact.recorded_by}, not {recorded_by}")
     return fact.fact if fact.type in AMENDMENT_TYPES else fact
-
-
-class SourceView(NamedTuple):
-    publisher: str
-    title: str
-    url: str | None
-
-
-@cache
-def _plain_fields(type_name: str) -> dict[str, Callable[[Any], Any] | None]:
-    """The fields of a type read from its JSON data, each with what makes the model's value of
-    it (None: the data is the value): texts, numbers, booleans, and enumerations of them,
-    constrained or optional; not dates, models or lists."""
-    readers = {}
-    for name, info in model_for(type_name).model_fields.items():
-        plain, reader = _reader(info.annotation)
-        if plain:
-            readers[name] = reader
-    return readers
-
-
-def _reader(annotation: Any) -> tuple[bool, Callable[[Any], Any] | None]:
-    """Whether a field of this type can be read from JSON data, and how (None: as it is)."""
-    if annotation in (str, int, bool, type(None)):
-        return True, None
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return True, annotation
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _reader(get_args(annotation)[0])
-    if origin in (Union, UnionType):
-        found = [_reader(arg) for arg in get_args(annotation) if arg is not type(None)]
-        if all(plain for plain, _ in found) and len(found) == 1:
-            enum = found[0][1]
-            return True, None if enum is None else (lambda v: None if v is None else enum(v))
-    return False, None
 
 
 def model(fact: Any) -> Fact:
