@@ -6,13 +6,10 @@ organisation on line 1 and refer to it on line 2.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from itertools import islice
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
+from diplo.domain.app.known import Known, Records
 from diplo.domain.app.prepared import (
     Prepared,
     model,
@@ -20,12 +17,11 @@ from diplo.domain.app.prepared import (
     streams_of,
 )
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
-from diplo.domain.model.entity import BULK, Entity, built, created, creation, source_id
+from diplo.domain.model.entity import BULK, Entity, created, creation, source_id
 from diplo.domain.model.ids import number_uuid
 from diplo.domain.model.references import Candidates, Reference, candidates, check_references
 from diplo.domain.model.routing import AGGREGATES, COMMANDED_CREATIONS, ROUTES
 from diplo.domain.store.interface import KeyRow
-from diplo.domain.store.retractions import streams_with_retractions
 from diplo.domain.store.topics import register_aggregates
 from diplo.events.catalog import canonical_dict, key_of
 from diplo.events.envelope import Fact
@@ -40,22 +36,7 @@ register_aggregates(AGGREGATES)
 AMENDMENTS = (EventCorrected, EventRetracted, EventCorroborated)
 
 
-class Records(Protocol):
-    """What a batch needs of the ledger: its store, its repository of aggregates, and the
-    names of registered records (the Ledger application is one)."""
-
-    recorder: Any
-
-    @property
-    def env(self) -> Any: ...
-
-    @property
-    def repository(self) -> Any: ...
-
-    def known_names(self, kinds: list[str], extra: list[Fact]) -> dict[str, list[str]]: ...
-
-
-class Batch:
+class Batch(Known):
     """Facts applied to their aggregates, checked, collected for writing in the input's order.
 
     A batch for one chunk (``Ledger.record(bulk=False)``) starts from the store each time; a
@@ -64,24 +45,11 @@ class Batch:
     after each chunk is written calls ``written`` to let go of what the store now holds.
     """
 
-    # Aggregates, and creating events of aggregates not built yet, that a bulk import keeps
-    # across chunks, each (the rest are read again from the store if a later fact needs them).
-    KEEP = 20_000
-    KNOWN = 200_000  # streams whose existence a bulk import remembers (about 80 bytes each)
-
     def __init__(self, ledger: Records) -> None:
-        self.ledger = ledger
-        self.aggregates: dict[int, Entity] = {}  # by stream number, as below
+        super().__init__(ledger)
         self.events: list[Any] = []  # in the order the facts were applied: the log's order
         self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
-        # Whether each stream looked up so far exists (in the store or this batch), and which
-        # of those hold a retraction: looked up together, a chunk at a time (``look_up``).
-        # Streams by their number (``UUID.int``): a UUID hashes in Python, its number in C, and
-        # an import asks these a dozen times per fact.
-        self._exists: dict[int, bool] = {}
-        self.retracted: set[int] = set()
         self.corroborations = 0  # recorded for repeats of what the ledger held
-        self.unbuilt: dict[int, Any] = {}  # creation events not yet applied (bulk, see load)
         self._made: list[int] = []  # streams this chunk created unbuilt (see ``written``)
         self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
         # Of each fact prefetched and not applied yet, by key: the fact (a key may recur in
@@ -112,14 +80,6 @@ class Batch:
         self.look_up([number_uuid(n) for n in wanted if n not in self._exists])
         self._stored = self.ledger.recorder.select_keys(targets) if targets else {}
 
-    def look_up(self, streams: Collection[UUID]) -> None:
-        """Ask the store which of ``streams`` exist, and which of those hold a retraction."""
-        found = self.ledger.recorder.existing_streams(list(streams))
-        self._exists.update(dict.fromkeys((stream.int for stream in streams), False))
-        self._exists.update(dict.fromkeys((stream.int for stream in found), True))
-        retracted = streams_with_retractions(self.ledger, list(found))
-        self.retracted.update(stream.int for stream in retracted)
-
     def written(self) -> None:
         """The events so far are in the store (in this session): what this batch held of
         them can be read back from there, so drop the facts and the oldest aggregates."""
@@ -141,14 +101,7 @@ class Batch:
                 creation_event.fact.recorded()
         self._made.clear()
         self.corroborations = 0
-        for held, keep in ((self.aggregates, self.KEEP), (self.unbuilt, self.KEEP)):
-            _forget_oldest(held, keep)
-        # Which streams exist is asked of the store again for those let go: it sees what
-        # this import wrote (the session's own connection), so memory stays bounded.
-        _forget_oldest(self._exists, self.KNOWN)
-
-    def may_be_retracted(self, number: int) -> bool:
-        return number in self.retracted or number not in self._exists
+        self.forget_oldest()
 
     def apply(self, fact: Fact) -> bool:
         """Check ``fact`` against the ledger and the batch so far, then apply it; False when
@@ -275,47 +228,12 @@ class Batch:
             raise IntegrityFailure(relabelled(row.position, key, fact.key))
         return row.originator_id, fact
 
-    def load(self, stream: UUID) -> Entity:
-        """The aggregate as recorded, changed in place in the repository's cache: no copy is
-        needed, because a batch that fails or is a dry run empties the cache (Ledger.record)."""
-        number = stream.int
-        aggregate = self.aggregates.get(number)
-        if aggregate is not None:
-            return aggregate
-        if number in self.unbuilt:
-            aggregate = built(self.unbuilt.pop(number))
-        else:
-            try:
-                aggregate = self.ledger.repository.get(
-                    stream, deepcopy_from_cache=False, projector_func=_project
-                )
-            except AggregateNotFoundError:
-                raise UnknownEvent(f"no stream {stream}") from None
-        self.aggregates[number] = aggregate
-        return aggregate
-
-    def exists(self, stream: UUID) -> bool:
-        return self.number_exists(stream.int)
-
-    def number_exists(self, number: int) -> bool:
-        known = self._exists.get(number)
-        if known is None:
-            self.look_up([number_uuid(number)])
-            known = self._exists[number]
-        return known
-
     def created_facts(self) -> list[Fact]:
         return [fact for _, fact in self.facts.values()]
 
     def known_names(self, kinds: list[str]) -> dict[str, list[str]]:
         """Registered ids of ``kinds`` in the ledger and in this batch so far."""
         return self.ledger.known_names(kinds, self.created_facts())
-
-
-def _forget_oldest(held: dict[int, Any], keep: int) -> None:
-    """Let go of the oldest entries of ``held`` beyond ``keep``."""
-    for number in list(islice(held, max(len(held) - keep, 0))):
-        del held[number]
 
 
 # What a repeat may differ in: where it was read, a clerk's note, how it was keyed and by whom.
@@ -331,11 +249,3 @@ def differing_fields(recorded: Fact, repeat: Fact) -> list[str]:
 def stamped(fact: Fact, recorded_by: str) -> Fact:
     """Fix the key and the recorder in a fact the batch makes itself."""
     return fact.model_copy(update={"key": key_of(fact), "recorded_by": recorded_by or None})
-
-
-def _project(aggregate: Any, events: Iterable[Any]) -> Any:
-    """eventsourcing's ``project_aggregate`` without its per-event assertion through a
-    runtime-checked Protocol, which cost a sixth of reconstructing an aggregate."""
-    for domain_event in events:
-        aggregate = domain_event.mutate(aggregate)
-    return aggregate
