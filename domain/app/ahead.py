@@ -13,7 +13,6 @@ that reads in-process (tests/domain/test_read_ahead.py).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import os
 import pickle
@@ -144,6 +143,8 @@ def _widen(pipe: int) -> None:
     the import takes a chunk at a time and then checks and writes it, and with the default
     64 KiB the reader would wait for it to finish instead of preparing the next meanwhile."""
     with contextlib.suppress(AttributeError, OSError):  # Linux only; capped by pipe-max-size
+        import fcntl  # POSIX only, as fork is
+
         fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
