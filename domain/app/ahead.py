@@ -142,7 +142,7 @@ def _widen(pipe: int) -> None:
     """Let the pipe hold a few chunks of the import (``ledger.CHUNK`` facts, about 250 KB each):
     the import takes a chunk at a time and then checks and writes it, and with the default
     64 KiB the reader would wait for it to finish instead of preparing the next meanwhile."""
-    with contextlib.suppress(AttributeError, OSError):  # Linux only; capped by pipe-max-size
+    with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux only; capped
         import fcntl  # POSIX only, as fork is
 
         fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
