@@ -95,22 +95,29 @@ def named_parties(data: Data, fields: tuple[str, ...]) -> set[str]:
     named: set[str] = set()
     for name in fields:
         value = data.get(name)
-        for party in value if isinstance(value, list) else [value]:
+        if value is None:
+            continue
+        if isinstance(value, str):  # most fields name one party: no list made for it
+            if not (len(value) == 2 and value.isupper()):
+                named.add(value)
+            continue
+        for party in value if isinstance(value, list) else ():
             if isinstance(party, str) and not (len(party) == 2 and party.isupper()):
                 named.add(party)
     return named
 
 
 @lru_cache(maxsize=65536)
-def _precision(text: str) -> str:
-    """Day, month or year (dates repeat: parsed once each, as ``bounds`` does)."""
-    return PartialDate(text).precision
+def _when(text: str) -> tuple[str, str, int, str]:
+    """``bounds`` and the precision (day, month or year) of a date: dates repeat, so each
+    is parsed once, and a timeline row asks one cache, not two."""
+    return (*bounds(text), PartialDate(text).precision)
 
 
 def _timeline(
     d: Data, m: Meta, rows: Derived, cameo: str | None, summary: str, countries: str
 ) -> None:
-    earliest, latest, uncertain = bounds(d["occurred_on"])
+    earliest, latest, uncertain, precision = _when(d["occurred_on"])
     rows["timeline"] = [
         (
             m.key,
@@ -119,7 +126,7 @@ def _timeline(
             earliest,
             latest,
             uncertain,
-            _precision(d["occurred_on"]),
+            precision,
             d["type"],
             cameo,
             summary,

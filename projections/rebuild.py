@@ -137,14 +137,17 @@ class _Load(Chunk):
         to all that asks for it."""
         data, recorded_at = decode_data(state)
         declaration = self.declarations.get(data["type"])
-        logged = self.note_in_log(data, position, declaration)
+        logged = None
+        if self.final.log:  # ``note_in_log``, inline
+            logged = self.log.row(data, position, declaration)
+            self.buffer.setdefault("_log", []).append(logged)
         key = data["key"]
         if data["type"] in CORRECTIONS:
             meta = Meta(key, position, recorded_at)
             self._record_correction(data, meta)
             return
         final, status = self.final.final(data)
-        kept = self.final.keeps(final)
+        kept = self.final.valid_at is None or self.final.keeps(final)  # most keep all
         if declaration is not None and declaration.registers and (final is not data or not kept):
             self.apart.update((data.get(declaration.subject), final.get(declaration.subject)))
         if not kept:
