@@ -121,7 +121,7 @@ class Declaration:
     def name(self) -> str:
         return str(self.model.model_fields["type"].default)
 
-    @property
+    @cached_property  # asked for every event acting on a record the log follows
     def records(self) -> tuple[str, ...]:
         """The kinds of record the fact may act on, in the order they are looked for."""
         return (self.record, *self.or_records)

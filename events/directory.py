@@ -53,8 +53,11 @@ class Directory:
         under a loan, a project's milestone), which names no country itself, is found under
         the record's countries."""
         declaration = declaration or declaration_of(data["type"])
-        self.learn(data, declaration)
-        if declaration and declaration.creates and declaration.on_timeline:
+        if declaration is None:
+            return None
+        if declaration.registers:  # nothing else teaches ``learn`` anything
+            self.learn(data, declaration)
+        if declaration.creates and declaration.on_timeline:
             subject = data.get(declaration.subject)
             if isinstance(subject, str):
                 countries = self.countries_in(data, declaration)
