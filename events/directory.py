@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from diplo.events.declaration import declaration_of
+from diplo.events.declaration import Declaration, declaration_of
 from diplo.events.identifiers import iati_identifier
 
 Data = dict[str, Any]
@@ -33,9 +33,11 @@ class Directory:
         """The IATI activity identifier `diplo export --format iati` gives this record."""
         return iati_identifier(self.iati_org, kind, record_id) if self.iati_org else None
 
-    def learn(self, data: Data) -> None:
-        """Remember what a registration (or its corrected form) says."""
-        declaration = declaration_of(data["type"])
+    def learn(self, data: Data, declaration: Declaration | None = None) -> None:
+        """Remember what a registration (or its corrected form) says. ``declaration`` is
+        its type's, if the caller has looked it up (every method here takes it: a rebuild
+        asks them all for each of millions of events, and looks it up once)."""
+        declaration = declaration or declaration_of(data["type"])
         if declaration is None or not declaration.registers:
             return
         subject = data.get(declaration.subject)
@@ -45,17 +47,21 @@ class Directory:
         if data.get("country"):
             self.countries[subject] = data["country"]
 
-    def follow(self, data: Data) -> list[str] | None:
+    def follow(self, data: Data, declaration: Declaration | None = None) -> list[str] | None:
         """Learn a registration, and remember the countries of a record an activity creates,
         so that an event acting on it later (equipment funded by a grant, money disbursed
         under a loan, a project's milestone), which names no country itself, is found under
         the record's countries."""
-        self.learn(data)
-        declaration = declaration_of(data["type"])
-        if declaration and declaration.creates and declaration.on_timeline:
+        declaration = declaration or declaration_of(data["type"])
+        if declaration is None:
+            return None
+        if declaration.registers:  # nothing else teaches ``learn`` anything
+            self.learn(data, declaration)
+        if declaration.creates and declaration.on_timeline:
             subject = data.get(declaration.subject)
             if isinstance(subject, str):
-                countries = self.records[(declaration.record, subject)] = self.countries_in(data)
+                countries = self.countries_in(data, declaration)
+                self.records[(declaration.record, subject)] = countries
                 return countries  # what it found, so a caller need not look again
         return None
 
@@ -68,16 +74,18 @@ class Directory:
     def name_of(self, party: str) -> str:
         return self.names.get(party, party)
 
-    def countries_in(self, data: Data) -> list[str]:
+    def countries_in(self, data: Data, declaration: Declaration | None = None) -> list[str]:
         """Every country ``data`` involves, directly or through an org or person it names."""
-        declaration = declaration_of(data["type"])
+        declaration = declaration or declaration_of(data["type"])
         found: set[str] = set()
+        countries = self.countries
         for name in declaration.parties if declaration else ():
             value = data.get(name)
             if value is None:
                 continue
             for party in value if isinstance(value, list) else (value,):
-                country = self.country_of(party)
+                # ``country_of``, inline: asked for every party of every event
+                country = party if len(party) == 2 and party.isupper() else countries.get(party)
                 if country:
                     found.add(country)
         if declaration and not declaration.creates:
@@ -87,18 +95,22 @@ class Directory:
         return sorted(found)
 
 
-def summarize(data: Data, directory: Directory) -> str:
+def summarize(data: Data, directory: Directory, declaration: Declaration | None = None) -> str:
     """One line a reader understands without the catalog at hand."""
-    declaration = declaration_of(data["type"])
+    declaration = declaration or declaration_of(data["type"])
     if declaration is None:
         return str(data["type"])
     return declaration.summary(data, directory.name_of)
 
 
-def log_line(directory: Directory, data: Data) -> tuple[list[str], str]:
+def log_line(
+    directory: Directory, data: Data, declaration: Declaration | None = None
+) -> tuple[list[str], str]:
     """Follow the next event of the log (in order): the countries it involves and its
     summary, as `diplo log` shows and filters it. The views keep these (``_log``) so that a
-    log read needs no declaration; the log computes them itself when the views are behind."""
-    found = directory.follow(data)
-    countries = directory.countries_in(data) if found is None else found
-    return countries, summarize(data, directory)
+    log read needs no declaration; the log computes them itself when the views are behind.
+    ``declaration`` is the event's type's, if the caller has looked it up."""
+    declaration = declaration or declaration_of(data["type"])
+    found = directory.follow(data, declaration)
+    countries = directory.countries_in(data, declaration) if found is None else found
+    return countries, summarize(data, directory, declaration)

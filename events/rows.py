@@ -88,7 +88,10 @@ def equivalents_cell(equivalents: list[Data] | None) -> str | None:
 
 def independent_sources(data: Data) -> int:
     """How many independent sources report an event: its distinct publishers."""
-    return len({source["publisher"] for source in data.get("sources") or []})
+    sources = data.get("sources")
+    if not sources or len(sources) == 1:  # most events cite one source, or none
+        return len(sources or ())
+    return len({source["publisher"] for source in sources})
 
 
 MONEY_COLUMNS = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from diplo.events.declared import schema_version
+from diplo.events.declared import versions
 
 Data = dict[str, Any]
 UPCASTERS: dict[tuple[str, int], Callable[[Data], Data]] = {}
@@ -28,7 +28,7 @@ def upcaster(
 
 def upcast(data: Data, version: int) -> Data:
     """``data`` stored at ``version``, brought up to its type's current schema version."""
-    current = schema_version(data["type"])  # from the generated data: no model is built
+    current = versions()[data["type"]]  # ``schema_version``, asked for every event read
     if version < current:
         from diplo.events.declaration import declarations
 

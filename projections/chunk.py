@@ -8,7 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from diplo.domain.store.records import decode_data
-from diplo.events.declaration import declarations
+from diplo.events.declaration import Declaration, declarations
 from diplo.projections.derive import Meta, Rows, derive
 from diplo.projections.logrows import LogRow
 from diplo.projections.plan import CORRECTIONS, Plan, amend, changes_of
@@ -35,11 +35,14 @@ class Chunk:
         self.plan = plan
         self.log = views.log_rows()
 
-    def note_in_log(self, data: dict[str, Any], position: int) -> LogRow | None:
+    def note_in_log(
+        self, data: dict[str, Any], position: int, declaration: Declaration | None = None
+    ) -> LogRow | None:
         """The ``_log`` row of an event: what `diplo log` shows of it, as recorded, not as
-        corrected (left out of views built for one report of the past); returned too."""
+        corrected (left out of views built for one report of the past); returned too.
+        ``declaration`` is the event's type's, if the caller has looked it up."""
         if self.plan is None or self.plan.log:
-            row = self.log.row(data, position)
+            row = self.log.row(data, position, declaration)
             self.buffer.setdefault("_log", []).append(row)
             return row
         return None

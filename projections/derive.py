@@ -54,11 +54,13 @@ def derive(
     directory: Directory,
     known: Line | None = None,
     declaration: Declaration | None = None,
+    named: set[str] | None = None,
 ) -> Derived:
     """All view rows of one event. ``known`` is its timeline row's summary and countries
     (comma-separated; None: work them out), when the caller has them already (a rebuild
     has them from the event's ``_log`` row when the log and the views see it alike), as
-    ``declaration`` is its type's declaration if the caller has looked it up."""
+    ``declaration`` is its type's declaration and ``named`` its ``named_parties`` (of its
+    ``mention_fields``) if the caller has looked them up."""
     declaration = declaration or declaration_of(data["type"])
     if declaration is None or declaration.rows is None:
         return {}
@@ -73,14 +75,16 @@ def derive(
             (key, n, *map(source.get, _SOURCE_FIELDS), status)
             for n, source in enumerate(cited, start=1)
         ]
-    if named := named_parties(data, declaration.mention_fields):
+    if named is None:
+        named = named_parties(data, declaration.mention_fields)
+    if named:
         rows["_mentions"] = [(key, name) for name in sorted(named)]
     if declaration.on_timeline:
         summary, countries = known or (None, None)
         if summary is None:
-            summary = summarize(data, directory)
+            summary = summarize(data, directory, declaration)
         if countries is None:
-            countries = ",".join(directory.countries_in(data))
+            countries = ",".join(directory.countries_in(data, declaration))
         _timeline(data, meta, rows, declaration.codes.cameo_for(data), summary, countries)
     return rows
 
@@ -91,22 +95,29 @@ def named_parties(data: Data, fields: tuple[str, ...]) -> set[str]:
     named: set[str] = set()
     for name in fields:
         value = data.get(name)
-        for party in value if isinstance(value, list) else [value]:
+        if value is None:
+            continue
+        if isinstance(value, str):  # most fields name one party: no list made for it
+            if not (len(value) == 2 and value.isupper()):
+                named.add(value)
+            continue
+        for party in value if isinstance(value, list) else ():
             if isinstance(party, str) and not (len(party) == 2 and party.isupper()):
                 named.add(party)
     return named
 
 
 @lru_cache(maxsize=65536)
-def _precision(text: str) -> str:
-    """Day, month or year (dates repeat: parsed once each, as ``bounds`` does)."""
-    return PartialDate(text).precision
+def _when(text: str) -> tuple[str, str, int, str]:
+    """``bounds`` and the precision (day, month or year) of a date: dates repeat, so each
+    is parsed once, and a timeline row asks one cache, not two."""
+    return (*bounds(text), PartialDate(text).precision)
 
 
 def _timeline(
     d: Data, m: Meta, rows: Derived, cameo: str | None, summary: str, countries: str
 ) -> None:
-    earliest, latest, uncertain = bounds(d["occurred_on"])
+    earliest, latest, uncertain, precision = _when(d["occurred_on"])
     rows["timeline"] = [
         (
             m.key,
@@ -115,7 +126,7 @@ def _timeline(
             earliest,
             latest,
             uncertain,
-            _precision(d["occurred_on"]),
+            precision,
             d["type"],
             cameo,
             summary,

@@ -16,6 +16,8 @@ from diplo.events.directory import Directory, log_line
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from diplo.events.declaration import Declaration
+
 
 LogRow = tuple[int, str, str, str]  # position, key, summary, countries: the ``_log`` columns
 
@@ -83,10 +85,13 @@ class LogRows:
             records=self.maps["records"],
         )
 
-    def row(self, data: dict[str, Any], position: int) -> LogRow:
+    def row(
+        self, data: dict[str, Any], position: int, declaration: Declaration | None = None
+    ) -> LogRow:
         """The event's ``_log`` row, in the table's column order (made for every event, so
-        a tuple: ``writer.insert`` takes it as it is, and JSON carries no column names)."""
-        countries, summary = log_line(self.directory, data)
+        a tuple: ``writer.insert`` takes it as it is, and JSON carries no column names).
+        ``declaration`` is the event's type's, if the caller has looked it up."""
+        countries, summary = log_line(self.directory, data, declaration)
         return (position, data["key"], summary, ",".join(countries))
 
     def drain(self) -> list[tuple[str, str, str]]:
@@ -96,9 +101,10 @@ class LogRows:
         rows = []
         for name, stored in self.maps.items():
             if isinstance(stored, _Journal):
-                rows += [
-                    (name, _entry(name, key), _value(name, stored[key])) for key in stored.pending
-                ]
+                if name == "records":  # ``_entry`` and ``_value``, inline: a row per record
+                    rows += [("records", "/".join(k), ",".join(stored[k])) for k in stored.pending]
+                else:
+                    rows += [(name, str(k), str(stored[k])) for k in stored.pending]
                 stored.pending = []
         return rows
 

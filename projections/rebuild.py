@@ -17,12 +17,12 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from diplo.domain.store.records import decode_data
-from diplo.events.declaration import Declaration, declarations
+from diplo.events.declaration import declarations
 from diplo.projections.chunk import Chunk
 from diplo.projections.derive import Meta, Rows, derive, named_parties
 from diplo.projections.plan import CORRECTIONS, Plan
@@ -60,13 +60,13 @@ def load(
     applied = last = 0
     try:
         for batch in _batches(ledger, stop):
-            for number, notification in enumerate(batch, 1):
-                chunk.apply(notification)
+            for number, (position, state) in enumerate(batch, 1):
+                chunk.take(position, state)
                 if number % FLUSH == 0:
                     chunk.flush()
             chunk.flush()
             applied += len(batch)
-            last = batch[-1].id
+            last = batch[-1][0]
             if progress:
                 progress(last, stop)
     except BaseException:
@@ -85,7 +85,10 @@ def load(
     return applied
 
 
-def _batches(ledger: Ledger, stop: int) -> Iterator[list[Any]]:
+Read = tuple[int, bytes]  # a notification as the rebuild reads it: position, stored record
+
+
+def _batches(ledger: Ledger, stop: int) -> Iterator[list[Read]]:
     """The notifications up to ``stop``, in position order, ``CHUNK`` at a time."""
     start = 1
     while start <= stop:
@@ -93,31 +96,24 @@ def _batches(ledger: Ledger, stop: int) -> Iterator[list[Any]]:
         if not rows:
             return
         yield rows
-        start = rows[-1].id + 1
+        start = rows[-1][0] + 1
 
 
-class _Read:
-    """A notification as the rebuild reads it: its position and stored record."""
-
-    __slots__ = ("id", "state")
-
-    def __init__(self, position: int, state: bytes) -> None:
-        self.id, self.state = position, state
-
-
-def _select(ledger: Ledger, start: int, stop: int) -> list[Any]:
+def _select(ledger: Ledger, start: int, stop: int) -> list[Read]:
     """One chunk of the log. From SQLite only position and record are read (the recorder
-    would also turn every originator id into a UUID, which a rebuild never looks at)."""
+    would also turn every originator id into a UUID, which a rebuild never looks at), as
+    the rows SQLite gives: tuples, made into nothing else."""
     recorder = ledger.recorder
     if not isinstance(recorder, SQLiteApplicationRecorder):
-        return list(recorder.select_notifications(start, CHUNK, stop=stop))
+        notifications = recorder.select_notifications(start, CHUNK, stop=stop)
+        return [(notification.id, notification.state) for notification in notifications]
     with recorder.datastore.transaction(commit=False) as cursor:
         cursor.execute(
             f"SELECT rowid, state FROM {recorder.events_table_name} "
             "WHERE rowid >= ? AND rowid <= ? ORDER BY rowid LIMIT ?",
             [start, stop, CHUNK],
         )
-        return [_Read(row[0], row[1]) for row in cursor.fetchall()]
+        return cast(list[Read], cursor.fetchall())
 
 
 class _Load(Chunk):
@@ -132,46 +128,54 @@ class _Load(Chunk):
         self.apart: set[Any] = set()
 
     def apply(self, notification: Any) -> None:
-        """``Chunk.apply`` with a plan, once per event: an activity derived in its final
-        form, a correction recorded (its target's rows are derived final already)."""
-        data, recorded_at = decode_data(notification.state)
-        logged = self.note_in_log(data, notification.id)
+        self.take(notification.id, notification.state)
+
+    def take(self, position: int, state: bytes) -> None:
+        """``Chunk.apply`` with a plan, once per event (its position and stored record): an
+        activity derived in its final form, a correction recorded (its target's rows are
+        derived final already). The type's declaration is looked up once, here, and handed
+        to all that asks for it."""
+        data, recorded_at = decode_data(state)
+        declaration = self.declarations.get(data["type"])
+        logged = None
+        if self.final.log:  # ``note_in_log``, inline
+            logged = self.log.row(data, position, declaration)
+            self.buffer.setdefault("_log", []).append(logged)
         key = data["key"]
         if data["type"] in CORRECTIONS:
-            meta = Meta(key, notification.id, recorded_at)
+            meta = Meta(key, position, recorded_at)
             self._record_correction(data, meta)
             return
         final, status = self.final.final(data)
-        kept = self.final.keeps(final)
-        declaration = self.declarations.get(data["type"])
+        kept = self.final.valid_at is None or self.final.keeps(final)  # most keep all
         if declaration is not None and declaration.registers and (final is not data or not kept):
             self.apart.update((data.get(declaration.subject), final.get(declaration.subject)))
         if not kept:
             return
         if final is not data or declaration is None or declaration.registers:
-            self.directory.learn(final)  # what a registration says (others teach nothing)
-        meta = Meta(key, notification.id, recorded_at, status)
-        known = None
-        if logged is not None and final is data and self._alike(declaration, data):
-            assert declaration is not None
-            known = (logged[2], logged[3] if declaration.creates else None)  # summary, countries
+            self.directory.learn(final, declaration)  # a registration (others teach nothing)
+        meta = Meta(key, position, recorded_at, status)
+        known = named = None
+        if declaration is not None and declaration.on_timeline and not declaration.registers:
+            named = named_parties(final, declaration.mention_fields)
+            if logged is not None and final is data and self._alike(named):
+                known = (logged[2], logged[3] if declaration.creates else None)  # see _alike
         buffer = self.buffer
-        for table, rows in derive(final, meta, self.directory, known, declaration).items():
+        for table, rows in derive(final, meta, self.directory, known, declaration, named).items():
             if table in buffer:
                 buffer[table].extend(rows)
             else:
                 buffer[table] = rows
 
-    def _alike(self, declaration: Declaration | None, data: dict[str, Any]) -> bool:
-        """Whether an unamended activity's timeline summary is its ``_log`` row's: the log's
-        directory and the views' name and place every party it names alike (summaries and
-        countries read only the parties of ``mention_fields``; the correction cascade,
-        ``_mentions``, rests on that too). Its countries are the log row's too if its type
-        creates its record: the log adds a record's countries to the events acting on it,
-        the views do not."""
-        if declaration is None or not declaration.on_timeline or declaration.registers:
-            return False
-        return not self.apart or not (named_parties(data, declaration.mention_fields) & self.apart)
+    def _alike(self, named: set[str]) -> bool:
+        """Whether an unamended activity's timeline summary is its ``_log`` row's, given the
+        parties it names (``named_parties`` of its ``mention_fields``): the log's directory
+        and the views' name and place every one of them alike (summaries and countries read
+        only the parties of ``mention_fields``; the correction cascade, ``_mentions``, rests
+        on that too). Only activity (on the timeline, not a registration) is asked. Its
+        countries are the log row's too if its type creates its record: the log adds a
+        record's countries to the events acting on it, the views do not."""
+        return not self.apart or not (named & self.apart)
 
     def flush(self) -> None:
         if self.final.log and (directory := self.log.drain()):

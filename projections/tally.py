@@ -31,6 +31,7 @@ COLUMNS = ["pair", "country_a", "country_b", *KINDS, "first_activity", "last_act
 # agreement counts toward the pairs its ``_pairs`` rows of kind ``agreements`` name.
 FUNDED = {"grants": "granted", "loans": "lent", "disbursements": "disbursed"}
 AGREED = "agreed"
+READS = frozenset(("_pairs", "agreements", *FUNDED))  # the tables whose rows ``add`` reads
 
 Rows = Mapping[str, Iterable[dict[str, Any]]]  # each table's rows, by table name
 

@@ -5,8 +5,8 @@ turns at the GIL, so the inserts run in a child (the second core) while the pare
 the next chunk. The child is a fresh interpreter that imports only this module and the
 tally, not the parent's memory: its own peak stays below the parent's. It reads frames (a
 4-byte length, then one chunk's rows as JSON: ``{table: [row, ...]}``, each row an object by
-column or an array in column order, see ``insert``) from stdin, written by a thread of the
-parent that keeps it a few frames ahead; inserts and counts them (``Tally``) in one
+column or an array in column order, see ``insert`` and ``_arrays``) from stdin, written by a
+thread of the parent that keeps it a few frames ahead; inserts and counts them (``Tally``) in one
 transaction, commits at an empty frame, and answers on stdout with the error, if any, and
 the tally. If its input ends early (the parent failed or was killed) it commits nothing.
 """
@@ -27,6 +27,8 @@ from functools import cache
 from typing import IO, Any
 
 import orjson
+
+from diplo.projections.tally import READS
 
 FRAME = struct.Struct("<I")
 AHEAD = 4  # frames queued for the child at most: what the parent may hold beyond its own
@@ -52,7 +54,7 @@ class Child:
         self.feeder.start()
 
     def put(self, tables: Rows) -> None:
-        message = orjson.dumps(tables)
+        message = orjson.dumps({table: _arrays(table, rows) for table, rows in tables.items()})
         self._write(FRAME.pack(len(message)) + message)
 
     def close(self) -> None:
@@ -148,20 +150,33 @@ def _exactly(source: IO[bytes], size: int) -> bytes:
     return data
 
 
+def _arrays(table: str, rows: list[Any]) -> list[Any]:
+    """A chunk's rows of one table as they go to the child: as arrays in column order,
+    unless the child's tally reads them by column name (``tally.READS``). The parent reads
+    a dict's cells in C (as ``insert`` would); the child then makes no dict per row, nor
+    a tuple from it: its share of the work falls by about a tenth."""
+    if not rows or not isinstance(rows[0], dict) or table in READS:
+        return rows
+    return _cells(table, rows)
+
+
 def insert(conn: sqlite3.Connection, table: str, rows: list[Any]) -> None:
-    """Insert rows into a views table: dicts by column (a missing key is NULL), or, for the
-    log's tables, sequences in the table's column order (made here, never by a type's
-    rows). Dicts with every column as a key (most) are read by one ``itemgetter`` (in C),
-    others column by column."""
-    sql, columns, cells = _statement(table)
-    if rows and not isinstance(rows[0], dict):
-        conn.executemany(sql, rows)
-        return
+    """Insert rows into a views table: dicts by column (a missing key is NULL), or
+    sequences in the table's column order (the rows derived for every type alike, and a
+    type's rows as ``_arrays`` sends them to the child)."""
+    if rows and isinstance(rows[0], dict):
+        rows = _cells(table, rows)
+    conn.executemany(_statement(table)[0], rows)
+
+
+def _cells(table: str, rows: list[dict[str, Any]]) -> list[Any]:
+    """Dict rows as sequences in the table's column order: those with every column as a key
+    (most) read by one ``itemgetter`` (in C), others column by column."""
+    _, columns, cells = _statement(table)
     try:
-        values = list(map(cells, rows))
+        return list(map(cells, rows))
     except KeyError:  # a column some row leaves unsaid
-        values = [tuple(map(row.get, columns)) for row in rows]
-    conn.executemany(sql, values)
+        return [tuple(map(row.get, columns)) for row in rows]
 
 
 @cache
