@@ -13,13 +13,17 @@ from diplo.domain.app.known import Known, Records
 from diplo.domain.app.prepared import (
     Prepared,
     model,
-    references_of,
-    streams_of,
 )
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
 from diplo.domain.model.entity import BULK, Entity, created, creation, source_id
 from diplo.domain.model.ids import number_uuid
-from diplo.domain.model.references import Candidates, Reference, candidates, check_references
+from diplo.domain.model.references import (
+    Candidates,
+    Reference,
+    candidates,
+    check_references,
+    references,
+)
 from diplo.domain.model.routing import AGGREGATES, COMMANDED_CREATIONS, ROUTES
 from diplo.domain.store.interface import KeyRow
 from diplo.domain.store.topics import register_aggregates
@@ -65,8 +69,8 @@ class Batch(Known):
                 wanted.update(fact.ref_streams)
                 wanted.update(fact.stream_numbers)
                 continue
-            streams = streams_of(fact) if fact.type in ROUTES else []
-            named = references_of(fact)
+            streams = ROUTES[fact.type].streams(fact) if fact.type in ROUTES else []
+            named = list(references(fact))
             kind_streams = candidates(named)
             wanted.update(stream.int for stream in streams)
             wanted.update(number for found in kind_streams for _, number in found)
@@ -128,8 +132,8 @@ class Batch(Known):
         if planned is not None and planned[0] is fact:
             del self._plans[fact.key or ""]
             return planned[1], planned[2], planned[3]
-        named = references_of(fact)
-        return streams_of(fact), named, candidates(named)
+        named = list(references(fact))
+        return ROUTES[fact.type].streams(fact), named, candidates(named)
 
     def _applied(self, fact: Fact, stream: UUID) -> None:
         assert fact.key is not None

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
 import orjson
 
@@ -181,15 +180,3 @@ def stamp_for(fact: Any, recorded_by: str) -> Any:
 def model(fact: Any) -> Fact:
     """The model of a fact or of a prepared one."""
     return fact.fact if isinstance(fact, Prepared) else fact  # type: ignore[no-any-return]
-
-
-def streams_of(fact: Any) -> list[UUID]:
-    """The streams a fact acts on (``Route.streams``), prepared or not."""
-    if isinstance(fact, Prepared):
-        return fact.streams
-    return ROUTES[fact.type].streams(fact)
-
-
-def references_of(fact: Any) -> list[Reference]:
-    """The ids a fact names (``references``), prepared or not."""
-    return fact.named if isinstance(fact, Prepared) else list(references(fact))

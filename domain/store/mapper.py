@@ -48,22 +48,7 @@ class FactMapper(Mapper[UUID]):
     """Maps aggregate events (whose only field is ``fact``) to canonical JSON and back."""
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
-        encode_record, content_hash, prepared = _writing()
-        fact: Any = domain_event.fact  # type: ignore[attr-defined]  # a Fact or a Prepared one
-        assert fact.key is not None, "facts are keyed before they are recorded"
-        recorded_at = domain_event.timestamp  # type: ignore[attr-defined]
-        if isinstance(fact, prepared):  # serialised and hashed as it was read (an import)
-            state, digest = fact.record(recorded_at), fact.content_hash
-        else:
-            state, digest = encode_record(fact, recorded_at), content_hash(fact)
-        return KeyedStoredEvent(
-            originator_id=domain_event.originator_id,
-            originator_version=domain_event.originator_version,
-            topic=_topic(type(domain_event)),
-            state=state,
-            key=fact.key,
-            content_hash=digest,
-        )
+        return self.to_stored_events([domain_event])[0]
 
     def to_stored_events(self, domain_events: list[Any]) -> list[KeyedStoredEvent]:
         """``to_stored_event`` of each event, in one loop: an import maps every event it

@@ -254,11 +254,17 @@ def rows(ledger: Any) -> list[tuple[Any, ...]]:
 indexes = st.integers(0, len(POOL) - 1)
 
 
-@settings(
-    max_examples=120,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+def examples(count: int) -> Any:
+    """Hypothesis settings for these tests: ``count`` streams, each imported into real
+    ledgers (no deadline), in a temporary folder per example."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+
+
+@examples(120)
 @given(
     held=st.lists(indexes, max_size=8),
     lines=st.lists(indexes, min_size=1, max_size=18),
@@ -275,11 +281,7 @@ def test_bulk_and_single_paths_agree_on_any_stream(
     assert ahead == single
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@examples(60)
 @given(
     held=st.lists(indexes, max_size=8),
     lines=st.lists(indexes, min_size=1, max_size=18),
@@ -307,11 +309,7 @@ def test_a_bulk_import_that_forgets_what_it_held_still_agrees(
     assert ahead == single
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@examples(60)
 @given(
     held=st.lists(indexes, max_size=6),
     lines=st.lists(indexes, min_size=1, max_size=18),

@@ -1,5 +1,6 @@
-"""The mapper turns each event into the row it is stored as: one at a time (an application
-saving an aggregate) or a whole import's events in one loop, the same rows either way."""
+"""The mapper turns each event into the row it is stored as, in one loop over a whole import's
+events (one at a time is a loop of one): the rows are the stored events its dataclass makes
+from the record's bytes and content hash, whether the fact is a model or prepared."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ from pathlib import Path
 from typing import cast
 
 from diplo.cli.inputs import ImportFiles
-from diplo.domain.app.prepared import Prepared, prepare
+from diplo.domain.app.prepared import Prepared, model, prepare
 from diplo.domain.app.stamping import stamp
 from diplo.domain.model.entity import creation
 from diplo.domain.model.routing import ROUTES
+from diplo.domain.store.interface import KeyedStoredEvent
 from diplo.domain.store.mapper import FactMapper
 from diplo.domain.store.opening import open_ledger
-from diplo.domain.store.records import decode_fact
+from diplo.domain.store.records import decode_fact, encode_record
+from diplo.domain.store.topics import stable_topic
+from diplo.events.catalog import content_hash
 from tests.generate import generate
 
 
-def test_an_import_maps_its_events_to_the_rows_one_by_one_mapping_makes(tmp_path: Path) -> None:
+def test_an_import_maps_its_events_to_the_stored_events_of_their_records(tmp_path: Path) -> None:
     given = tmp_path / "in.jsonl"
     given.write_text("".join(json.dumps(body) + "\n" for body in generate(300)))
     events = []
@@ -34,7 +38,18 @@ def test_an_import_maps_its_events_to_the_rows_one_by_one_mapping_makes(tmp_path
     ledger.close()
     rows = mapper.to_stored_events(events)
     assert len(rows) == len(events) > 200
-    assert rows == [mapper.to_stored_event(event) for event in events]
+    assert rows == [
+        KeyedStoredEvent(
+            originator_id=event.originator_id,
+            originator_version=event.originator_version,
+            topic=stable_topic(type(event)),
+            state=encode_record(model(event.fact), event.timestamp),
+            key=event.fact.key,
+            content_hash=content_hash(model(event.fact)),
+        )
+        for event in events
+    ]
+    assert mapper.to_stored_event(events[1]) == rows[1]
     for model_row, prepared_row in zip(rows[::2], rows[1::2], strict=True):
         assert (model_row.key, model_row.content_hash) == (
             prepared_row.key,
