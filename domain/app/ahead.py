@@ -13,7 +13,6 @@ that reads in-process (tests/domain/test_read_ahead.py).
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import pickle
 import signal
@@ -21,6 +20,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
+from diplo.domain.app.ledger import quiet_gc
 from diplo.domain.app.prepared import Prepared, prepare
 from diplo.events.envelope import Fact
 from diplo.events.errors import Problem, Problems
@@ -166,10 +166,13 @@ class _Relay(Problems):
 def _produce(source: Source, recorded_by: str, writer: Connection) -> None:
     """The child: prepare every fact of ``source`` and send them, a chunk at a time.
 
-    Without cyclic garbage collection, as the bulk import itself (ledger.quiet_gc): what it
-    makes is freed by reference counting, and the collector's passes would walk it all."""
-    gc.freeze()
-    gc.disable()
+    Without cyclic garbage collection, as the bulk import itself: what it makes is freed by
+    reference counting, and the collector's passes would walk it all."""
+    with quiet_gc(True):
+        _send_all(source, recorded_by, writer)
+
+
+def _send_all(source: Source, recorded_by: str, writer: Connection) -> None:
     relay = _Relay() if source.problems is not None else None
     source.problems = relay
     chunk: list[Any] = []
