@@ -94,8 +94,8 @@ class Known:
 
     def forget_oldest(self) -> None:
         """Let go of what is held beyond the bounds (after a chunk is written)."""
-        for held, keep in ((self.aggregates, self.KEEP), (self.unbuilt, self.KEEP)):
-            _forget_oldest(held, keep)
+        _forget_oldest(self.aggregates, self.KEEP)
+        _forget_oldest(self.unbuilt, self.KEEP)
         _forget_oldest(self._exists, self.KNOWN)
 
 
