@@ -23,11 +23,10 @@ from diplo.domain.app.stamping import stamp, stamps_of
 from diplo.domain.model.ids import number_uuid
 from diplo.domain.model.references import Candidates, Reference, candidates, references
 from diplo.domain.model.routing import ROUTES
-from diplo.domain.store.records import data_bytes, record_bytes
-from diplo.events.catalog import canonical_dict, content_hash, model_for
+from diplo.domain.store.records import data_bytes, fact_of, record_bytes
+from diplo.events.catalog import canonical_dict, content_hash
 from diplo.events.types.corrections import EventCorrected, EventRetracted
 from diplo.events.types.corroboration import EventCorroborated
-from diplo.events.values import stored_facts
 
 if TYPE_CHECKING:
     from diplo.events.envelope import Fact
@@ -135,9 +134,8 @@ class Prepared:
 
     @property
     def fact(self) -> Fact:
-        if self._fact is None:
-            with stored_facts():  # checked against the ISO lists when it was read
-                self._fact = model_for(self.type).model_validate(orjson.loads(self.body))
+        if self._fact is None:  # validated when it was read: decoded as a stored fact is
+            self._fact = fact_of(orjson.loads(self.body))
         return self._fact
 
     def json_of(self, name: str) -> Any:

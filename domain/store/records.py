@@ -73,10 +73,14 @@ def decode_fact(state: bytes) -> tuple[Fact, datetime]:
 
     The model is built as on input, but codes are not looked up again in the ISO lists (see
     ``stored_facts``): that lookup was most of the cost of reading a ledger back."""
+    data, recorded_at = decode_data(state)
+    return fact_of(data), datetime.fromisoformat(recorded_at)
+
+
+def fact_of(data: dict[str, Any]) -> Fact:
+    """A fact's model from its canonical data (of its type's current schema), as stored."""
     from diplo.events.catalog import model_for
     from diplo.events.values import stored_facts
 
-    data, recorded_at = decode_data(state)
     with stored_facts():  # codes were checked against the ISO lists when it was recorded
-        fact = model_for(data["type"]).model_validate(data)
-    return fact, datetime.fromisoformat(recorded_at)
+        return model_for(data["type"]).model_validate(data)
