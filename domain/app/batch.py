@@ -11,6 +11,7 @@ from uuid import UUID
 
 from diplo.domain.app.known import Known, Records
 from diplo.domain.app.prepared import (
+    AMENDMENTS,
     Prepared,
     model,
 )
@@ -35,9 +36,6 @@ from diplo.events.types.corroboration import EventCorroborated
 # A bulk import builds events in their stored form and applies them by topic, as the mapper
 # does when it reads them back: the topics must resolve before the first read (writers only).
 register_aggregates(AGGREGATES)
-
-# The facts that act on another fact, named by its key in ``target``.
-AMENDMENTS = (EventCorrected, EventRetracted, EventCorroborated)
 
 
 class Batch(Known):

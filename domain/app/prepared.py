@@ -31,8 +31,10 @@ from diplo.events.types.corroboration import EventCorroborated
 if TYPE_CHECKING:
     from diplo.events.envelope import Fact
 
-# Facts that act on another fact: their rules read the model (see ``stamp_for``).
-AMENDMENT_TYPES = frozenset(t.__name__ for t in (EventCorrected, EventRetracted, EventCorroborated))
+# The facts that act on another fact, named by its key in ``target``: their rules read the
+# model (see ``stamp_for``).
+AMENDMENTS = (EventCorrected, EventRetracted, EventCorroborated)
+AMENDMENT_TYPES = frozenset(t.__name__ for t in AMENDMENTS)
 
 # What travels between the processes for each fact: plain values that pickle fast (a model
 # unpickles slower than it validates). Streams travel as integers (see ``number_uuid``).
