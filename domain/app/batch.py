@@ -64,8 +64,9 @@ class Batch(Known):
         targets: list[str] = []  # of amendments: their rows are read together
         for fact in facts:
             if isinstance(fact, Prepared):  # the reader worked them out: apply reads them there
-                wanted.update(fact.ref_streams)
-                wanted.update(fact.stream_numbers)
+                if not self.complete:
+                    wanted.update(fact.ref_streams)
+                    wanted.update(fact.stream_numbers)
                 continue
             streams = ROUTES[fact.type].streams(fact) if fact.type in ROUTES else []
             named = list(references(fact))
@@ -79,7 +80,8 @@ class Batch(Known):
             self._plans.setdefault(fact.key, plan)  # apply needs them again
         # A bulk import knows the rest already. (Not ``wanted - self._exists.keys()``: that
         # hashes every stream known so far, once per chunk, whatever the chunk names.)
-        self.look_up([number_uuid(n) for n in wanted if n not in self._exists])
+        if not self.complete:
+            self.look_up([number_uuid(n) for n in wanted if n not in self._exists])
         self._stored = self.ledger.recorder.select_keys(targets) if targets else {}
 
     def written(self) -> None:

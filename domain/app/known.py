@@ -15,7 +15,7 @@ from eventsourcing.application import AggregateNotFoundError
 from diplo.domain.errors import UnknownEvent
 from diplo.domain.model.entity import Entity, built
 from diplo.domain.model.ids import number_uuid
-from diplo.domain.store.retractions import streams_with_retractions
+from diplo.domain.store.retractions import all_streams_with_retractions, streams_with_retractions
 from diplo.events.envelope import Fact
 
 
@@ -42,6 +42,7 @@ class Known:
     # across chunks, each (the rest are read again from the store if a later fact needs them).
     KEEP = 20_000
     KNOWN = 200_000  # streams whose existence a bulk import remembers (about 80 bytes each)
+    STOCK = 4  # events in the store per fact seen, at most, for reading all its streams at once
 
     def __init__(self, ledger: Records) -> None:
         self.ledger = ledger
@@ -51,6 +52,26 @@ class Known:
         # of those hold a retraction: looked up together, a chunk at a time (``look_up``).
         self._exists: dict[int, bool] = {}
         self.retracted: set[int] = set()
+        # Whether ``_exists`` holds every stream of the store (see ``take_stock``): then a
+        # stream it lacks does not exist, and nothing needs looking up.
+        self.complete = False
+        self._stock: int | None = None  # the store's head when the import began; -1: given up
+
+    def take_stock(self, facts: int) -> None:
+        """Learn every stream of the store at once, when that is cheaper than looking them up
+        chunk by chunk: an empty store (nothing to read), or one of at most a few events per
+        fact seen so far (``facts``; called between chunks). The import holds the writer's
+        lock: no other writer adds a stream meanwhile, and this import's own are noted as it
+        creates them."""
+        if self._stock is None:
+            self._stock = self.ledger.recorder.max_notification_id() or 0
+        if self.complete or self._stock < 0 or self._stock > min(self.STOCK * facts, self.KNOWN):
+            return
+        if self._stock:
+            every = self.ledger.recorder.all_streams()
+            self._exists.update(dict.fromkeys((stream.int for stream in every), True))
+            self.retracted.update(s.int for s in all_streams_with_retractions(self.ledger))
+        self.complete = True
 
     def look_up(self, streams: Collection[UUID]) -> None:
         """Ask the store which of ``streams`` exist, and which of those hold a retraction."""
@@ -66,12 +87,14 @@ class Known:
     def number_exists(self, number: int) -> bool:
         known = self._exists.get(number)
         if known is None:
+            if self.complete:
+                return False
             self.look_up([number_uuid(number)])
             known = self._exists[number]
         return known
 
     def may_be_retracted(self, number: int) -> bool:
-        return number in self.retracted or number not in self._exists
+        return number in self.retracted or not (self.complete or number in self._exists)
 
     def load(self, stream: UUID) -> Entity:
         """The aggregate as recorded, changed in place in the repository's cache: no copy is
@@ -96,7 +119,9 @@ class Known:
         """Let go of what is held beyond the bounds (after a chunk is written)."""
         _forget_oldest(self.aggregates, self.KEEP)
         _forget_oldest(self.unbuilt, self.KEEP)
-        _forget_oldest(self._exists, self.KNOWN)
+        if len(self._exists) > self.KNOWN:  # no longer all of them: look up what it lacks
+            self.complete, self._stock = False, -1
+            _forget_oldest(self._exists, self.KNOWN)
 
 
 def _forget_oldest(held: dict[int, Any], keep: int) -> None:

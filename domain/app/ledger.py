@@ -138,8 +138,10 @@ class Ledger(Application[UUID]):
         token = BULK.set(bulk)
         try:
             with quiet_gc(bulk), self.writer_lock(), self.recorder.session(commit=not dry_run):
-                batch = Batch(self)
+                batch, seen = Batch(self), 0
                 for chunk in _chunks(facts, CHUNK):
+                    if bulk:
+                        batch.take_stock(seen := seen + len(chunk))
                     stamped = [(w, stamp_for(f, recorded_by)) for w, f in chunk]
                     batch_now = batch if bulk else Batch(self)
                     self._record_chunk(stamped, outcome, batch_now, problems)

@@ -111,6 +111,10 @@ class LedgerStore(Protocol):
         """Whether this stream holds at least one event."""
         ...
 
+    def all_streams(self) -> set[UUID]:
+        """Every stream that holds an event (a scan of the primary key's index)."""
+        ...
+
     def scan_page(self, after: int, limit: int) -> list[ScanRow]:
         """Raw rows after a position, in order: no decoding (verify's hot path)."""
         ...

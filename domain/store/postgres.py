@@ -184,6 +184,10 @@ class LedgerPostgresRecorder(SessionRecorder, PostgresApplicationRecorder):
             )
         return found
 
+    def all_streams(self) -> set[UUID]:
+        query = SQL("SELECT DISTINCT originator_id FROM {}").format(self.table)
+        return {r["originator_id"] for r in self._query(query, ())}
+
     def stream_exists(self, originator_id: UUID) -> bool:
         return bool(self.existing_streams([originator_id]))
 

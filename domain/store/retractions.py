@@ -25,6 +25,27 @@ def streams_with_retractions(ledger: Holder, streams: list[UUID]) -> set[UUID]:
     return found
 
 
+def all_streams_with_retractions(ledger: Holder) -> set[UUID]:
+    """Every stream in which some event was retracted (a scan of the log: for an import that
+    reads all the store's streams once instead of asking chunk by chunk, Known.take_stock)."""
+    topics = topics_named("Entity.EventRetracted")
+    table = ledger.recorder.events_table_name
+    with ledger.recorder.datastore.transaction(commit=False) as cursor:
+        if is_postgres_ledger(ledger):
+            from psycopg.sql import SQL, Identifier
+
+            statement: Any = SQL(
+                "SELECT DISTINCT originator_id FROM {}.{} WHERE topic = ANY(%s)"
+            ).format(Identifier(schema_of(ledger)), Identifier(table))
+            cursor.execute(statement, (topics,))
+        else:
+            marks = ",".join("?" * len(topics))
+            cursor.execute(
+                f"SELECT DISTINCT originator_id FROM {table} WHERE topic IN ({marks})", topics
+            )
+        return {_uuid(row["originator_id"]) for row in cursor.fetchall()}
+
+
 def _query(ledger: Holder, page: list[UUID], topics: list[str]) -> tuple[Any, tuple[Any, ...]]:
     table = ledger.recorder.events_table_name
     if is_postgres_ledger(ledger):

@@ -189,6 +189,12 @@ class LedgerRecorder(SessionRecorder, SQLiteApplicationRecorder):
             )
             return [(row[0], row[1]) for row in c.fetchall()]
 
+    def all_streams(self) -> set[UUID]:
+        with self.datastore.transaction(commit=False) as c:
+            c.sqlite_cursor.row_factory = None
+            c.execute(f"SELECT DISTINCT originator_id FROM {self.events_table_name}")
+            return {UUID(row[0]) for row in c.fetchall()}
+
     def stream_exists(self, originator_id: UUID) -> bool:
         with self.datastore.transaction(commit=False) as c:
             c.execute(

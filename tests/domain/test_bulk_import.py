@@ -13,7 +13,7 @@ from uuid import UUID
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from diplo.domain.app import ledger as ledger_module
@@ -307,6 +307,55 @@ def test_a_bulk_import_that_forgets_what_it_held_still_agrees(
             folder / "ahead.db", held, lines, chunk, bulk="ahead", every_problem=every_problem
         )
     assert ahead == single
+
+
+@examples(60)
+@given(
+    held=st.lists(indexes, min_size=1, max_size=8),
+    lines=st.lists(indexes, min_size=1, max_size=18),
+    chunk=st.integers(1, 6),
+)
+@example(held=[0, 1, 23], lines=[4, 16], chunk=1)  # names a ministry the store holds retracted
+@example(held=[0, 1, 4, 22], lines=[6, 9], chunk=2)  # acts on a grant the store holds retracted
+def test_an_import_that_reads_every_stream_at_once_agrees_with_one_that_looks_them_up(
+    tmp_path_factory: pytest.TempPathFactory, held: list[int], lines: list[int], chunk: int
+) -> None:
+    """An import may learn every stream of a small store at once (Known.take_stock: then it
+    asks the store nothing per chunk, and a stream it does not know does not exist), or look
+    up the streams each chunk names. On a ledger that holds records, retractions among them,
+    both must record and refuse alike."""
+    folder = tmp_path_factory.mktemp("stock")
+    single = outcome(folder / "single.db", held, lines, chunk, bulk=False)
+    with mock.patch.object(Batch, "STOCK", 0):  # never for a store that holds anything
+        looked_up = outcome(folder / "looked.db", held, lines, chunk, bulk="ahead")
+    with mock.patch.object(Batch, "STOCK", 10**9):  # always, from the first chunk
+        stocked = outcome(folder / "stocked.db", held, lines, chunk, bulk="ahead")
+    assert looked_up == single
+    assert stocked == single
+
+
+def test_an_import_knows_a_small_store_whole_and_a_large_one_by_looking_up(
+    tmp_path: Path,
+) -> None:
+    """Reading every stream pays when the store holds few events per fact imported; an
+    import into a large store keeps asking chunk by chunk, and one that outgrows what it may
+    remember (Batch.KNOWN) goes back to asking."""
+    ledger = open_ledger(str(tmp_path / "l.db"), create=True)
+    ledger.record([("", parse_fact(POOL[0])), ("", parse_fact(POOL[1]))], recorded_by="c")
+    batch = Batch(ledger)
+    batch.take_stock(facts=0)
+    assert not batch.complete  # 2 events, no fact seen yet: looking up is cheaper
+    batch.take_stock(facts=1)
+    assert batch.complete  # 2 events <= 4 per fact: every stream read at once
+    moh = UUID(int=next(n for n, known in batch._exists.items() if known))  # noqa: SLF001
+    assert batch.exists(moh)
+    assert not batch.exists(UUID(int=12345))  # lacking means absent: nothing is asked
+    with mock.patch.object(Batch, "KNOWN", 1):
+        batch.forget_oldest()
+    assert not batch.complete
+    batch.take_stock(facts=10)
+    assert not batch.complete  # given up for good: it could not hold them all
+    ledger.close()
 
 
 @examples(60)
