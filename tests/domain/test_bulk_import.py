@@ -442,6 +442,18 @@ def test_the_bulk_path_into_postgresql_records_and_refuses_as_sqlite_does(
     assert outcome(pg_store, [], lines, 3, bulk="ahead") == single
 
 
+@pytest.mark.parametrize("stock", [0, 10**9])
+def test_an_import_into_a_postgresql_store_that_holds_retractions_refuses_as_sqlite_does(
+    tmp_path: Path, pg_store: str, stock: int
+) -> None:
+    """Whether it reads every stream of the store at once or looks them up (Batch.STOCK)."""
+    held, lines = [0, 1, 12, 23], [16, 4]  # a meeting at a ministry the store holds retracted
+    single = outcome(tmp_path / "single.db", held, lines, 1, bulk=False)
+    with mock.patch.object(Batch, "STOCK", stock):
+        assert outcome(pg_store, held, lines, 1, bulk="ahead") == single
+    assert single[0] == "RetractedReference"
+
+
 def test_a_fresh_process_imports_records_that_name_records_created_in_the_same_import(
     tmp_path: Path,
 ) -> None:
