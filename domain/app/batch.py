@@ -56,7 +56,7 @@ class Batch(Known):
         self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
         # Of each fact prefetched and not applied yet, by key: the fact (a key may recur in
         # an input, with other content), its streams and its references.
-        self._plans: dict[str, tuple[Fact, list[UUID], list[Reference], list[Candidates]]] = {}
+        self._plans: dict[str, tuple[Fact, list[int], list[Reference], list[Candidates]]] = {}
 
     def prefetch(self, facts: list[Fact]) -> None:
         """Ask the store once which streams these facts touch exist, not once per reference."""
@@ -68,10 +68,10 @@ class Batch(Known):
                     wanted.update(fact.ref_streams)
                     wanted.update(fact.stream_numbers)
                 continue
-            streams = ROUTES[fact.type].streams(fact) if fact.type in ROUTES else []
+            streams = _numbers(fact)
             named = list(references(fact))
             kind_streams = candidates(named)
-            wanted.update(stream.int for stream in streams)
+            wanted.update(streams)
             wanted.update(number for found in kind_streams for _, number in found)
             if isinstance(fact, AMENDMENTS) and fact.target not in self.facts:
                 targets.append(fact.target)
@@ -122,18 +122,18 @@ class Batch(Known):
         self._applied(fact, stream)
         return True
 
-    def _plan_of(self, fact: Fact) -> tuple[list[UUID], list[Reference], list[Candidates]]:
-        """A fact's streams, references and their candidate streams: a prepared fact carries
-        them; a model's were worked out by ``prefetch``, or are now (a fact this batch made,
-        or one whose key was planned for another fact with other content)."""
+    def _plan_of(self, fact: Fact) -> tuple[list[int], list[Reference], list[Candidates]]:
+        """A fact's streams (as numbers), references and their candidate streams: a prepared
+        fact carries them; a model's were worked out by ``prefetch``, or are now (a fact this
+        batch made, or one whose key was planned for another fact with other content)."""
         if isinstance(fact, Prepared):
-            return fact.streams, fact.named, fact.candidates
+            return fact.stream_numbers, fact.named, fact.candidates
         planned = self._plans.get(fact.key or "")
         if planned is not None and planned[0] is fact:
             del self._plans[fact.key or ""]
             return planned[1], planned[2], planned[3]
         named = list(references(fact))
-        return ROUTES[fact.type].streams(fact), named, candidates(named)
+        return _numbers(fact), named, candidates(named)
 
     def _applied(self, fact: Fact, stream: UUID) -> None:
         assert fact.key is not None
@@ -144,24 +144,25 @@ class Batch(Known):
         if aggregate is not None and aggregate._pending_events:  # noqa: SLF001
             self.events.extend(aggregate.collect_events())
 
-    def _apply_activity(self, fact: Fact, streams: list[UUID]) -> UUID | None:
+    def _apply_activity(self, fact: Fact, numbers: list[int]) -> UUID | None:
         route = ROUTES[fact.type]
         if route.command is None:
-            cls, stream = route.aggregate, streams[0]
-            if self.exists(stream):
-                self._repeat(fact, stream)
+            cls, number = route.aggregate, numbers[0]
+            if self.number_exists(number):
+                self._repeat(fact, number_uuid(number))
                 return None
+            stream = number_uuid(number)
             if BULK.get():
                 # Most records are never named again in an import: their aggregate is built
                 # from this event only if a later fact needs it (load), until it is written.
-                new = self.unbuilt[stream.int] = creation(cls, stream, fact)
-                self._made.append(stream.int)
+                new = self.unbuilt[number] = creation(cls, stream, fact)
+                self._made.append(number)
                 self.events.append(new)
             else:
-                self.aggregates[stream.int] = created(cls, stream, fact)
-            self._exists[stream.int] = True
+                self.aggregates[number] = created(cls, stream, fact)
+            self._exists[number] = True
             return stream
-        stream = next((s for s in streams if self.exists(s)), streams[0])
+        stream = number_uuid(next((n for n in numbers if self.number_exists(n)), numbers[0]))
         # A command checks its rules before it changes the record (Entity.check_rules): if
         # they refuse, nothing was changed. A correction is checked after (_correct).
         getattr(self.load(stream), route.command)(fact)
@@ -248,6 +249,14 @@ def differing_fields(recorded: Fact, repeat: Fact) -> list[str]:
     """The content fields in which ``repeat`` differs from what is recorded."""
     a, b = canonical_dict(recorded), canonical_dict(repeat)
     return sorted(n for n in (a.keys() | b.keys()) - PROVENANCE if a.get(n) != b.get(n))
+
+
+def _numbers(fact: Fact) -> list[int]:
+    """The streams a fact may act on (``Route.streams``), as numbers."""
+    route = ROUTES.get(fact.type)
+    if route is None:
+        return []
+    return route.numbers(getattr(fact, route.subject))
 
 
 def stamped(fact: Fact, recorded_by: str) -> Fact:

@@ -20,7 +20,6 @@ import orjson
 
 from diplo.domain.app.fields import SourceView, plain_fields
 from diplo.domain.app.stamping import stamp, stamps_of
-from diplo.domain.model.ids import number_uuid
 from diplo.domain.model.references import Candidates, Reference, candidates, references
 from diplo.domain.model.routing import ROUTES
 from diplo.domain.store.records import data_bytes, fact_of, record_bytes
@@ -99,7 +98,6 @@ class Prepared:
         "content_hash",
         "body",
         "version",
-        "streams",
         "stream_numbers",
         "named",
         "candidates",
@@ -123,7 +121,6 @@ class Prepared:
             self.candidates,
             self.ref_streams,
         ) = sent
-        self.streams = [number_uuid(number) for number in self.stream_numbers]
         self._fact: Fact | None = None
         self._data: dict[str, Any] | None = None
 
@@ -131,7 +128,7 @@ class Prepared:
         """Let go of what only checking and recording it needed (its streams, references and
         hash): a bulk import keeps the creating facts of records that later commands may
         change, until one does, and this keeps them small. It still reads as its fact."""
-        self.streams, self.stream_numbers, self.ref_streams = [], [], []
+        self.stream_numbers, self.ref_streams = [], []
         self.named, self.candidates, self.content_hash = [], [], ""
 
     @property

@@ -54,7 +54,7 @@ def test_a_prepared_fact_is_stored_as_the_fact_itself_would_be(tmp_path: Path) -
         assert (prepared.key, prepared.type) == (stamped.key, stamped.type)
         assert model(prepared).model_dump() == stamped.model_dump()
         if stamped.type in ROUTES:
-            assert prepared.streams == ROUTES[stamped.type].streams(stamped)
+            assert prepared.stream_numbers == [s.int for s in ROUTES[stamped.type].streams(stamped)]
         assert prepared.named == list(references(stamped))
         assert prepared.candidates == candidates(prepared.named)
 
