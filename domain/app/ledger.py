@@ -132,16 +132,17 @@ class Ledger(Application[UUID]):
             bulk = not (isinstance(facts, list) and len(facts) == 1)
         from diplo.domain.app.batch import Batch  # the aggregates: built for writers only
         from diplo.domain.app.prepared import stamp_for
-        from diplo.domain.model.entity import BULK
+        from diplo.domain.model.entity import BULK, NOW, datetime_now_with_tzinfo
 
         outcome = Outcome()
-        token = BULK.set(bulk)
+        token, now = BULK.set(bulk), NOW.set(None)
         try:
             with quiet_gc(bulk), self.writer_lock(), self.recorder.session(commit=not dry_run):
                 batch, seen = Batch(self), 0
                 for chunk in _chunks(facts, CHUNK):
                     if bulk:
                         batch.take_stock(seen := seen + len(chunk))
+                        NOW.set(datetime_now_with_tzinfo())
                     stamped = [(w, stamp_for(f, recorded_by)) for w, f in chunk]
                     batch_now = batch if bulk else Batch(self)
                     self._record_chunk(stamped, outcome, batch_now, problems)
@@ -158,6 +159,7 @@ class Ledger(Application[UUID]):
             raise
         finally:
             BULK.reset(token)
+            NOW.reset(now)
         if dry_run:
             self._forget_cached_aggregates()
         return outcome

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from datetime import datetime
 from functools import cache
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
@@ -34,6 +35,10 @@ from diplo.events.types.corroboration import EventCorroborated
 # per-event timestamp class lookups). Either way the event is applied by its own ``mutate``
 # and joins the pending events: the rules that ran before it are the same code.
 BULK: ContextVar[bool] = ContextVar("diplo_bulk", default=False)
+# When a bulk import records the chunk it is at (Ledger.record sets it for each chunk): one
+# reading of the clock per chunk, not per event. All of a chunk is written in one statement,
+# and never before the chunk before it, so ``recorded_at`` still never decreases along the log.
+NOW: ContextVar[datetime | None] = ContextVar("diplo_now", default=None)
 T = TypeVar("T")
 
 
@@ -77,7 +82,7 @@ def _event(cls: type[Any], stream: UUID, version: int, fact: Fact) -> Any:
     state = {
         "originator_id": stream,
         "originator_version": version,
-        "timestamp": datetime_now_with_tzinfo(),
+        "timestamp": NOW.get() or datetime_now_with_tzinfo(),
         "fact": fact,
     }
     object.__setattr__(new, "__dict__", state)

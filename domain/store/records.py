@@ -59,7 +59,20 @@ def record_bytes(fact: bytes, recorded_at: datetime, version: int) -> bytes:
     """``{"fact": …, "recorded_at": …, "v": …}`` as canonical JSON (keys sorted, no spaces),
     around a fact's bytes (``fact_bytes``) made once, maybe in another process (an import's
     reader). orjson writes a datetime as its ``isoformat()``."""
-    return b'{"fact":%b,"recorded_at":%b,"v":%d}' % (fact, orjson.dumps(recorded_at), version)
+    return b'{"fact":%b,"recorded_at":%b,"v":%d}' % (fact, _json_time(recorded_at), version)
+
+
+_last_time: tuple[Any, bytes] = (None, b"")  # the last time written, and its JSON
+
+
+def _json_time(recorded_at: datetime) -> bytes:
+    """``orjson.dumps(recorded_at)``, made once for the many events of an import's chunk that
+    share one time (entity.NOW). The pair is read and replaced whole: threads may share it."""
+    global _last_time
+    last = _last_time
+    if last[0] is not recorded_at:
+        last = _last_time = (recorded_at, orjson.dumps(recorded_at))
+    return last[1]
 
 
 def decode_data(state: bytes) -> Record:

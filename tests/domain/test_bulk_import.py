@@ -471,3 +471,18 @@ def test_a_fresh_process_imports_records_that_name_records_created_in_the_same_i
     )
     assert done.returncode == 0, done.stderr
     assert "recorded 23 new" in done.stdout
+
+
+def test_a_bulk_import_records_each_chunk_at_one_time_that_never_goes_back(
+    tmp_path: Path,
+) -> None:
+    """The clock is read once per chunk (entity.NOW): every event of a chunk is recorded at
+    that time, and times never decrease along the log, commands and creations alike."""
+    lines = [0, 1, 4, 6, 9, 10, 11, 12, 13, 16, 18, 26, 14, 24]
+    outcome(tmp_path / "l.db", [], lines, 4, bulk="ahead")
+    ledger = open_ledger(str(tmp_path / "l.db"))
+    times = [stored.recorded_at for stored in ledger.read()]
+    ledger.close()
+    assert len(times) == len(lines) > 4
+    assert times == sorted(times)
+    assert len(set(times[:4])) == 1 and times[4] > times[0]
