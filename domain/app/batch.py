@@ -52,7 +52,7 @@ class Batch(Known):
         self.events: list[Any] = []  # in the order the facts were applied: the log's order
         self.facts: dict[str, tuple[UUID, Fact]] = {}  # key -> stream and fact, this batch
         self.corroborations = 0  # recorded for repeats of what the ledger held
-        self._made: list[int] = []  # streams this chunk created unbuilt (see ``written``)
+        self._made: list[int] = []  # streams this chunk created unbuilt and kept (``written``)
         self._stored: dict[str, KeyRow] = {}  # stored rows of this chunk's amendments' targets
         # Of each fact prefetched and not applied yet, by key: the fact (a key may recur in
         # an input, with other content), its streams and its references.
@@ -95,14 +95,11 @@ class Batch(Known):
         # reaching milestones) are kept: a later command builds its aggregate from one (load),
         # else it would be read back and replayed from the store. The rest are let go.
         # Only this chunk's are looked at: those kept from earlier chunks are as they were.
+        self.fresh.clear()
         for number in self._made:
             creation_event = self.unbuilt.get(number)
-            if creation_event is None:
-                continue  # built already: a later fact of the chunk needed it
-            if type(creation_event) not in COMMANDED_CREATIONS:
-                del self.unbuilt[number]
-            elif isinstance(creation_event.fact, Prepared):
-                creation_event.fact.recorded()
+            if creation_event is not None and isinstance(creation_event.fact, Prepared):
+                creation_event.fact.recorded()  # (None: built already, a later fact needed it)
         self._made.clear()
         self.corroborations = 0
         self.forget_oldest()
@@ -110,7 +107,7 @@ class Batch(Known):
     def apply(self, fact: Fact) -> bool:
         """Check ``fact`` against the ledger and the batch so far, then apply it; False when
         it repeats a record already held (then only its new sources are recorded)."""
-        if isinstance(fact, AMENDMENTS):
+        if type(fact) is not Prepared and isinstance(fact, AMENDMENTS):  # (never prepared)
             stream = self._apply_correction(fact)
         else:
             streams, named, kind_streams = self._plan_of(fact)
@@ -155,8 +152,12 @@ class Batch(Known):
             if BULK.get():
                 # Most records are never named again in an import: their aggregate is built
                 # from this event only if a later fact needs it (load), until it is written.
-                new = self.unbuilt[number] = creation(cls, stream, fact)
-                self._made.append(number)
+                new = creation(cls, stream, fact)
+                if type(new) in COMMANDED_CREATIONS:  # kept beyond this chunk (see written)
+                    self.unbuilt[number] = new
+                    self._made.append(number)
+                else:
+                    self.fresh[number] = new
                 self.events.append(new)
             else:
                 self.aggregates[number] = created(cls, stream, fact)

@@ -48,6 +48,7 @@ class Known:
         self.ledger = ledger
         self.aggregates: dict[int, Entity] = {}
         self.unbuilt: dict[int, Any] = {}  # creation events not yet applied (bulk, see load)
+        self.fresh: dict[int, Any] = {}  # the same, of records no command changes: one chunk's
         # Whether each stream looked up so far exists (in the store or this import), and which
         # of those hold a retraction: looked up together, a chunk at a time (``look_up``).
         self._exists: dict[int, bool] = {}
@@ -105,6 +106,8 @@ class Known:
             return aggregate
         if number in self.unbuilt:
             aggregate = built(self.unbuilt.pop(number))
+        elif number in self.fresh:
+            aggregate = built(self.fresh.pop(number))
         else:
             try:
                 aggregate = self.ledger.repository.get(

@@ -93,16 +93,21 @@ def check_references(
     subject = route.subject if route and route.command else None
     if named is None:
         named = list(references(fact))
+    exists, may_be_retracted = batch.number_exists, batch.may_be_retracted
     for (field, ref, kinds), kind_streams in zip(
         named, candidates(named) if streams is None else streams, strict=True
     ):
         if "country" in kinds and _COUNTRY.fullmatch(ref):
             continue  # validated as an ISO code by the catalog
-        found = [(kind, number) for kind, number in kind_streams if batch.number_exists(number)]
+        found = [pair for pair in kind_streams if exists(pair[1])]
         if not found:
             raise UnknownReference(f"{field}: {_unknown(batch, ref, kinds)}")
-        if field != subject and (changed is None or field.partition("[")[0] in changed):
-            _refuse_retracted(batch, field, ref, found)
+        if field == subject or (changed is not None and field.partition("[")[0] not in changed):
+            continue
+        for _, number in found:  # only a stream that may hold a retraction is loaded
+            if may_be_retracted(number):
+                _refuse_retracted(batch, field, ref, found)
+                break
 
 
 def _refuse_retracted(batch: Known, field: str, ref: str, found: Candidates) -> None:
