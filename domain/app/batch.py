@@ -24,6 +24,7 @@ from diplo.domain.model.references import (
     candidates,
     check_references,
     references,
+    references_clear,
 )
 from diplo.domain.model.routing import AGGREGATES, COMMANDED_CREATIONS, ROUTES
 from diplo.domain.store.interface import KeyRow
@@ -65,7 +66,8 @@ class Batch(Known):
         for fact in facts:
             if isinstance(fact, Prepared):  # the reader worked them out: apply reads them there
                 if not self.complete:
-                    wanted.update(fact.ref_streams)
+                    for _, numbers in fact.checks:
+                        wanted.update(numbers)
                     wanted.update(fact.stream_numbers)
                 continue
             streams = _numbers(fact)
@@ -107,24 +109,26 @@ class Batch(Known):
     def apply(self, fact: Fact) -> bool:
         """Check ``fact`` against the ledger and the batch so far, then apply it; False when
         it repeats a record already held (then only its new sources are recorded)."""
-        if type(fact) is not Prepared and isinstance(fact, AMENDMENTS):  # (never prepared)
-            stream = self._apply_correction(fact)
+        if type(fact) is Prepared:  # (never an amendment: see prepared.stamp_for)
+            numbers = fact.stream_numbers
+            if not references_clear(self, fact.checks):
+                check_references(self, fact.fact)  # it refuses, or loads what may be retracted
+        elif isinstance(fact, AMENDMENTS):
+            self._applied(fact, self._apply_correction(fact))
+            return True
         else:
-            streams, named, kind_streams = self._plan_of(fact)
+            numbers, named, kind_streams = self._plan_of(fact)
             check_references(self, fact, named=named, streams=kind_streams)
-            created = self._apply_activity(fact, streams)
-            if created is None:
-                return False
-            stream = created
+        stream = self._apply_activity(fact, numbers)
+        if stream is None:
+            return False
         self._applied(fact, stream)
         return True
 
     def _plan_of(self, fact: Fact) -> tuple[list[int], list[Reference], list[Candidates]]:
-        """A fact's streams (as numbers), references and their candidate streams: a prepared
-        fact carries them; a model's were worked out by ``prefetch``, or are now (a fact this
-        batch made, or one whose key was planned for another fact with other content)."""
-        if isinstance(fact, Prepared):
-            return fact.stream_numbers, fact.named, fact.candidates
+        """A model's streams (as numbers), references and their candidate streams: worked out
+        by ``prefetch``, or now (a fact this batch made, or one whose key was planned for
+        another fact with other content)."""
         planned = self._plans.get(fact.key or "")
         if planned is not None and planned[0] is fact:
             del self._plans[fact.key or ""]

@@ -20,7 +20,7 @@ import orjson
 
 from diplo.domain.app.fields import SourceView, plain_fields
 from diplo.domain.app.stamping import stamp, stamps_of
-from diplo.domain.model.references import Candidates, Reference, candidates, references
+from diplo.domain.model.references import Check, candidates, checks_of, references
 from diplo.domain.model.routing import ROUTES
 from diplo.domain.store.records import data_bytes, fact_of, record_bytes
 from diplo.events.catalog import canonical_dict, content_hash
@@ -47,9 +47,7 @@ Sent = tuple[
     bytes,  # canonical JSON
     int,  # schema version
     list[int],  # streams
-    list[Reference],  # references
-    list[Candidates],  # their candidate streams
-    list[int],  # the same, as one list
+    list[Check],  # its references, as ``check_references`` looks them up
 ]
 
 
@@ -65,7 +63,6 @@ def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
             data[name] = value
     route = ROUTES.get(fact.type)
     named = list(references(fact))
-    kind_streams = candidates(named)
     return (
         where,
         fact.type,
@@ -78,9 +75,7 @@ def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
         route.numbers(stamps["key"] if route.subject == "key" else getattr(fact, route.subject))
         if route
         else [],
-        named,
-        kind_streams,
-        [number for streams in kind_streams for _, number in streams],
+        checks_of(fact, named, candidates(named)),
     )
 
 
@@ -99,9 +94,7 @@ class Prepared:
         "body",
         "version",
         "stream_numbers",
-        "named",
-        "candidates",
-        "ref_streams",
+        "checks",
         "_fact",
         "_data",
     )
@@ -117,9 +110,7 @@ class Prepared:
             self.body,
             self.version,
             self.stream_numbers,
-            self.named,
-            self.candidates,
-            self.ref_streams,
+            self.checks,
         ) = sent
         self._fact: Fact | None = None
         self._data: dict[str, Any] | None = None
@@ -128,8 +119,7 @@ class Prepared:
         """Let go of what only checking and recording it needed (its streams, references and
         hash): a bulk import keeps the creating facts of records that later commands may
         change, until one does, and this keeps them small. It still reads as its fact."""
-        self.stream_numbers, self.ref_streams = [], []
-        self.named, self.candidates, self.content_hash = [], [], ""
+        self.stream_numbers, self.checks, self.content_hash = [], [], ""
 
     @property
     def fact(self) -> Fact:

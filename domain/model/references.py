@@ -78,6 +78,45 @@ def _reference_fields(model: type[Fact]) -> list[tuple[str, list[str]]]:
     return found
 
 
+# A reference as an import's reader sends it (``checks_of``): whether a retraction of what it
+# names matters, and the numbers of the streams it may name. References to countries by their
+# ISO codes, which name no record, are left out.
+Check = tuple[bool, tuple[int, ...]]
+
+
+def checks_of(fact: Fact, named: list[Reference], streams: list[Candidates]) -> list[Check]:
+    """What ``check_references`` of a new ``fact`` looks up, as ``references_clear`` takes it."""
+    subject = _subject(fact)
+    return [
+        (field != subject, tuple(number for _, number in kind_streams))
+        for (field, ref, kinds), kind_streams in zip(named, streams, strict=True)
+        if not ("country" in kinds and _COUNTRY.fullmatch(ref))
+    ]
+
+
+def references_clear(batch: Known, checks: list[Check]) -> bool:
+    """Whether ``check_references`` of a new fact (``checks_of`` it) passes without looking
+    further: every reference names a record that exists, and none where a retraction matters
+    may hold one. Else that check is the one to run: it refuses or loads what it must."""
+    exists, may_be_retracted = batch.number_exists, batch.may_be_retracted
+    for retraction_matters, numbers in checks:
+        found = False
+        for number in numbers:
+            if exists(number):
+                if retraction_matters and may_be_retracted(number):
+                    return False
+                found = True
+        if not found:
+            return False
+    return True
+
+
+def _subject(fact: Fact) -> str | None:
+    """A command's own subject (the grant an EquipmentFunded funds): its aggregate judges it."""
+    route = ROUTES.get(fact.type)
+    return route.subject if route and route.command else None
+
+
 def check_references(
     batch: Known,
     fact: Fact,
@@ -88,9 +127,7 @@ def check_references(
     """Every id ``fact`` names is registered, and no field names a retracted one; for a
     corrected fact, only the ``changed`` fields are new, so only they must not. ``named``:
     ``references(fact)``, and ``streams`` their ``candidates``, if the caller has them."""
-    route = ROUTES.get(fact.type)
-    # A command's own subject (the grant an EquipmentFunded funds) is its aggregate's to judge.
-    subject = route.subject if route and route.command else None
+    subject = _subject(fact)
     if named is None:
         named = list(references(fact))
     exists, may_be_retracted = batch.number_exists, batch.may_be_retracted
