@@ -84,14 +84,16 @@ def _reference_fields(model: type[Fact]) -> list[tuple[str, list[str]]]:
 Check = tuple[bool, tuple[int, ...]]
 
 
-def checks_of(fact: Fact, named: list[Reference], streams: list[Candidates]) -> list[Check]:
-    """What ``check_references`` of a new ``fact`` looks up, as ``references_clear`` takes it."""
-    subject = _subject(fact)
-    return [
-        (field != subject, tuple(number for _, number in kind_streams))
-        for (field, ref, kinds), kind_streams in zip(named, streams, strict=True)
-        if not ("country" in kinds and _COUNTRY.fullmatch(ref))
-    ]
+def checks_of(fact: Fact, named: list[Reference]) -> list[Check]:
+    """What ``check_references`` of a new ``fact`` naming ``named`` (its ``references``) looks
+    up, as ``references_clear`` takes it: the numbers of its ``candidates``."""
+    subject, checks = _subject(fact), []
+    for field, ref, kinds in named:
+        if "country" in kinds and _COUNTRY.fullmatch(ref):
+            continue
+        numbers = tuple([stream_number(kind, ref) for kind in kinds if kind in KINDS])
+        checks.append((field != subject, numbers))
+    return checks
 
 
 def references_clear(batch: Known, checks: list[Check]) -> bool:
