@@ -20,7 +20,7 @@ import orjson
 
 from diplo.domain.app.fields import SourceView, plain_fields
 from diplo.domain.app.stamping import stamp, stamps_of
-from diplo.domain.model.references import Check, checks_of, references
+from diplo.domain.model.references import Check, checks_of
 from diplo.domain.model.routing import ROUTES
 from diplo.domain.store.records import data_bytes, fact_of, record_bytes
 from diplo.events.catalog import canonical_dict, content_hash
@@ -74,7 +74,7 @@ def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
         route.numbers(stamps["key"] if route.subject == "key" else getattr(fact, route.subject))
         if route
         else [],
-        checks_of(fact, list(references(fact))),
+        checks_of(fact),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from diplo.events.catalog import key_of
 from diplo.events.envelope import Fact
 
 
@@ -25,8 +26,6 @@ def stamp(fact: Fact, recorded_by: str) -> Fact:
 
 def stamps_of(fact: Fact, recorded_by: str) -> dict[str, Any]:
     """What ``stamp`` fixes in ``fact``: its key, recorder and reporter."""
-    from diplo.events.catalog import key_of
-
     claimed = fact.reported_by or fact.recorded_by
     reported = claimed if claimed != recorded_by else None
     return {"key": key_of(fact), "recorded_by": recorded_by, "reported_by": reported}

@@ -84,15 +84,22 @@ def _reference_fields(model: type[Fact]) -> list[tuple[str, list[str]]]:
 Check = tuple[bool, tuple[int, ...]]
 
 
-def checks_of(fact: Fact, named: list[Reference]) -> list[Check]:
-    """What ``check_references`` of a new ``fact`` naming ``named`` (its ``references``) looks
-    up, as ``references_clear`` takes it: the numbers of its ``candidates``."""
+def checks_of(fact: Fact) -> list[Check]:
+    """What ``check_references`` of a new ``fact`` looks up, as ``references_clear`` takes
+    it: for each of its ``references`` but country codes, the numbers of its ``candidates``,
+    worked out without naming each reference's field (which only a refusal tells)."""
     subject, checks = _subject(fact), []
-    for field, ref, kinds in named:
-        if "country" in kinds and _COUNTRY.fullmatch(ref):
+    for name, kinds in _reference_fields(type(fact)):
+        value = getattr(fact, name)
+        if value is None:
             continue
-        numbers = tuple([stream_number(kind, ref) for kind in kinds if kind in KINDS])
-        checks.append((field != subject, numbers))
+        listed = isinstance(value, list)  # an item's field, ``name[i]``, is never the subject
+        retraction_matters, country = listed or name != subject, "country" in kinds
+        records = [kind for kind in kinds if kind in KINDS]
+        for ref in value if listed else (value,):
+            if country and _COUNTRY.fullmatch(ref):
+                continue
+            checks.append((retraction_matters, tuple([stream_number(k, ref) for k in records])))
     return checks
 
 
