@@ -8,7 +8,7 @@ out empty values keeps a fact's hash stable when a later schema version adds an 
 from __future__ import annotations
 
 import difflib
-from typing import Any, cast
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -102,15 +102,19 @@ def canonical_dict(fact: Fact) -> dict[str, Any]:
 def _content_of(fact: Fact) -> dict[str, Any]:
     """The canonical data without key and recorder, dumped once per fact: an import needs it
     for the content hash and again for the stored record."""
-    cache = _caches(fact)
-    if cache["_content"] is None:
-        data = fact.model_dump(mode="json", exclude_none=True, exclude=set(NON_CONTENT))
-        for name in [name for name, value in data.items() if value == []]:
-            del data[name]  # lists are top-level fields only, except items, never empty
+    caches = _caches(fact)
+    content: dict[str, Any] | None = caches["_content"]
+    if content is None:
+        content = fact.model_dump(mode="json", exclude_none=True, exclude=_NON_CONTENT)
+        for name in [name for name, value in content.items() if value == []]:
+            del content[name]  # lists are top-level fields only, except items, never empty
         if isinstance(fact, EventCorrected):
-            data["changes"] = fact.changes  # a correction may set a field to null on purpose
-        cache["_content"] = data
-    return cast(dict[str, Any], cache["_content"])
+            content["changes"] = fact.changes  # a correction may set a field to null on purpose
+        caches["_content"] = content
+    return content
+
+
+_NON_CONTENT = set(NON_CONTENT)  # what model_dump leaves out (never changed)
 
 
 def _caches(fact: Fact) -> dict[str, Any]:
@@ -118,11 +122,11 @@ def _caches(fact: Fact) -> dict[str, Any]:
     stale), made on first use. They leave out key, recorder and reporter, so the copy that
     stamps them (``model_copy`` copies them) keeps all. Read directly: pydantic's attribute
     hook for private attributes cost an import a tenth of its time."""
-    caches = fact.__pydantic_private__
+    caches: dict[str, Any] | None = fact.__pydantic_private__
     if caches is None:
         caches = {"_content": None, "_content_digest": None}
         object.__setattr__(fact, "__pydantic_private__", caches)
-    return cast(dict[str, Any], caches)
+    return caches
 
 
 def content_hash(fact: Fact) -> str:
@@ -130,10 +134,11 @@ def content_hash(fact: Fact) -> str:
 
     Cached on the (frozen) fact: it is asked for by idempotency checks and by the mapper.
     """
-    cache = _caches(fact)
-    if cache["_content_digest"] is None:
-        cache["_content_digest"] = content_digest(_content_of(fact))
-    return cast(str, cache["_content_digest"])
+    caches = _caches(fact)
+    digest: str | None = caches["_content_digest"]
+    if digest is None:
+        digest = caches["_content_digest"] = content_digest(_content_of(fact))
+    return digest
 
 
 def key_of(fact: Fact) -> str:
