@@ -99,6 +99,16 @@ def canonical_dict(fact: Fact) -> dict[str, Any]:
     return data
 
 
+def stamped_dict(fact: Fact, stamps: dict[str, Any]) -> dict[str, Any]:
+    """``canonical_dict`` of ``fact`` with its key, recorder and reporter set to ``stamps``
+    (all three), without making that stamped copy."""
+    data = dict(_content_of(fact))
+    for name, value in stamps.items():
+        if value is not None:
+            data[name] = value
+    return data
+
+
 def _content_of(fact: Fact) -> dict[str, Any]:
     """The canonical data without key and recorder, dumped once per fact: an import needs it
     for the content hash and again for the stored record."""

@@ -23,7 +23,7 @@ from diplo.domain.app.stamping import stamp, stamps_of
 from diplo.domain.model.references import Check, checks_of
 from diplo.domain.model.routing import ROUTES
 from diplo.domain.store.records import data_bytes, fact_of, record_bytes
-from diplo.events.catalog import canonical_dict, content_hash
+from diplo.events.catalog import content_hash, stamped_dict
 from diplo.events.types.corrections import EventCorrected, EventRetracted
 from diplo.events.types.corroboration import EventCorroborated
 
@@ -55,12 +55,7 @@ def prepare(where: str, fact: Fact, recorded_by: str) -> Sent:
     """Everything about ``fact`` that depends on it alone, as the ledger would compute it for
     the fact stamped as recorded by ``recorded_by`` (without making that stamped copy)."""
     stamps = stamps_of(fact, recorded_by)
-    data = canonical_dict(fact)  # the stamped fact's: its content, then its stamps
-    for name, value in stamps.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value
+    data = stamped_dict(fact, stamps)
     route = ROUTES.get(fact.type)
     return (
         where,
