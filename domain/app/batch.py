@@ -6,13 +6,15 @@ organisation on line 1 and refer to it on line 2.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from diplo.domain.app.known import Known, Records
 from diplo.domain.app.prepared import (
+    AMENDMENT_TYPES,
     AMENDMENTS,
     Prepared,
+    Stored,
     model,
 )
 from diplo.domain.errors import AlreadyRetracted, InvalidCorrection, UnknownEvent
@@ -180,7 +182,7 @@ class Batch(Known):
         route, aggregate, fact = ROUTES[fact.type], self.load(stream), model(fact)
         first = next(iter(aggregate.statuses))  # the key of the fact that created it
         _, original = self.find(first)
-        differing = differing_fields(aggregate.amended(original), model(fact))
+        differing = differing_fields(model(aggregate.amended(original)), model(fact))
         what = f"{aggregate.KIND} {getattr(fact, route.subject)!r}"
         if original.type != fact.type or differing:
             fields = ", ".join(differing) if original.type == fact.type else "type"
@@ -202,7 +204,7 @@ class Batch(Known):
 
     def _apply_correction(self, fact: EventCorrected | EventRetracted | EventCorroborated) -> UUID:
         stream, original = self.find(fact.target)
-        if isinstance(original, AMENDMENTS):
+        if original.type in AMENDMENT_TYPES:
             raise InvalidCorrection(
                 f"target: {fact.target} is itself a {original.type}; "
                 "correct or retract the original event instead"
@@ -231,12 +233,12 @@ class Batch(Known):
             raise UnknownEvent(f"target: no event with key {key!r} in the ledger")
         from diplo.domain.errors import IntegrityFailure
         from diplo.domain.integrity.chain import relabelled
-        from diplo.domain.store.records import decode_fact
+        from diplo.domain.store.records import decode_data
 
-        fact = decode_fact(row.state)[0]
-        if fact.key != key:  # the key column is not the key inside the hashed event
-            raise IntegrityFailure(relabelled(row.position, key, fact.key))
-        return row.originator_id, fact
+        stored = Stored(decode_data(row.state).data)  # a model when a rule needs one
+        if stored.key != key:  # the key column is not the key inside the hashed event
+            raise IntegrityFailure(relabelled(row.position, key, stored.key))
+        return row.originator_id, cast(Fact, stored)
 
     def created_facts(self) -> list[Fact]:
         return [fact for _, fact in self.facts.values()]

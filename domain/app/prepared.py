@@ -148,6 +148,41 @@ class Prepared:
         return record_bytes(self.body, recorded_at, self.version)
 
 
+class Stored:
+    """A fact read back from the store as its data (upcast), made a model only when a rule
+    needs one (``fact``): a correction validates the original's data with its changes once
+    (``entity.apply_changes``), where decoding the original first validated it twice."""
+
+    __slots__ = ("data", "_fact")
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self._fact: Fact | None = None
+
+    @property
+    def type(self) -> str:
+        return self.data["type"]  # type: ignore[no-any-return]
+
+    @property
+    def key(self) -> str | None:
+        return self.data.get("key")
+
+    @property
+    def fact(self) -> Fact:
+        if self._fact is None:
+            self._fact = fact_of(self.data)
+        return self._fact
+
+    def model_dump(self, mode: str = "json") -> dict[str, Any]:
+        """The fact's data as ``Fact.model_dump(mode="json")`` would give it to validate: its
+        empty fields left out, which validate as their defaults."""
+        assert mode == "json"
+        return dict(self.data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.fact, name)
+
+
 def stamp_for(fact: Any, recorded_by: str) -> Any:
     """``fact`` stamped as recorded by ``recorded_by``: a prepared fact was stamped by whoever
     prepared it, a correction (whose rules read the model) is made its model again."""
@@ -160,4 +195,4 @@ def stamp_for(fact: Any, recorded_by: str) -> Any:
 
 def model(fact: Any) -> Fact:
     """The model of a fact or of a prepared one."""
-    return fact.fact if isinstance(fact, Prepared) else fact  # type: ignore[no-any-return]
+    return fact.fact if isinstance(fact, (Prepared, Stored)) else fact  # type: ignore[no-any-return]

@@ -18,12 +18,12 @@ from eventsourcing.domain import (
     event,
 )
 from eventsourcing.utils import resolve_topic
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from diplo.domain.errors import AlreadyExists, AlreadyRetracted, InvalidCorrection
 from diplo.domain.model.ids import stream_id
 from diplo.domain.store.topics import stable_topic
-from diplo.events.catalog import problems_of
+from diplo.events.catalog import model_for, problems_of
 from diplo.events.envelope import Fact
 from diplo.events.errors import LedgerError
 from diplo.events.types.corrections import EventCorrected, EventRetracted
@@ -250,13 +250,16 @@ IMMUTABLE_FIELDS = frozenset({"type", "key", "recorded_by"})
 
 
 def apply_changes(original: Fact, changes: dict[str, Any], subject: str) -> Fact:
-    """The original with ``changes`` applied, validated as its own type would be.
+    """The original with ``changes`` applied, validated as its own type would be. The original
+    may be a model, or a fact read back as its data (``prepared.Stored``): its data with the
+    changes is then validated once, the original itself never.
 
     The fields that name the event (type, key, recorder, and the id of its stream) are fixed:
     changing them would move the fact, not correct it.
     """
+    model = type(original) if isinstance(original, BaseModel) else model_for(original.type)
     fixed = IMMUTABLE_FIELDS | {subject}
-    fields = type(original).model_fields
+    fields = model.model_fields
     for name in changes:
         if name not in fields or name in fixed:
             allowed = ", ".join(sorted(set(fields) - fixed))
@@ -265,9 +268,9 @@ def apply_changes(original: Fact, changes: dict[str, Any], subject: str) -> Fact
                 f"expected one of: {allowed}"
             )
     try:
-        return type(original).model_validate(original.model_dump(mode="json") | changes)
+        return model.model_validate(original.model_dump(mode="json") | changes)
     except ValidationError as error:
-        problems = "; ".join(f"changes.{p}" for p in problems_of(error, type(original)))
+        problems = "; ".join(f"changes.{p}" for p in problems_of(error, model))
         raise InvalidCorrection(
             f"the corrected {original.type} would be invalid: {problems}"
         ) from None

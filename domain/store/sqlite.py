@@ -120,20 +120,18 @@ class LedgerRecorder(SessionRecorder, SQLiteApplicationRecorder):
         c.execute(f"SELECT rowid, chain FROM {self.events_table_name} ORDER BY rowid DESC LIMIT 1")
         head = c.fetchone()
         position, link = (head[0], bytes.fromhex(head[1])) if head else (0, chain.GENESIS)
-        first, rows = position + 1, []
+        first, rows = position + 1, list[tuple[Any, ...]]()
         event_link, new_link = chain.event_link, chain.new_link
+        add, v2 = rows.append, chain.V2
         for s in stored_events:
             position += 1
-            stream = s.originator_id.hex
-            if s.leaf_format == chain.V2:
-                version, topic, key, content = s.originator_version, s.topic, s.key, s.content_hash
-                link = new_link(link, position, stream, version, topic, key, content, s.state)
+            stream, version, topic = s.originator_id.hex, s.originator_version, s.topic
+            state, key, content = s.state, s.key, s.content_hash
+            if s.leaf_format == v2:
+                link = new_link(link, position, stream, version, topic, key, content, state)
             else:  # a migrated row keeps the leaf it was written with
                 link = event_link(link, position, s, stream)
-            rows.append(
-                (position, stream, s.originator_version, s.topic)
-                + (s.state, s.key, s.content_hash, link.hex())
-            )
+            add((position, stream, version, topic, state, key, content, link.hex()))
         c.executemany(self.insert_events_statement, rows)  # one statement, stepped per row
         return list(range(first, position + 1))
 
