@@ -169,7 +169,12 @@ class Batch(Known):
                 self.aggregates[number] = created(cls, stream, fact)
             self._exists[number] = True
             return stream
-        stream = number_uuid(next((n for n in numbers if self.number_exists(n)), numbers[0]))
+        number = numbers[0]  # a grant, else a loan of that id (Route.aggregates)
+        for candidate in numbers:
+            if self.number_exists(candidate):
+                number = candidate
+                break
+        stream = number_uuid(number)
         # A command checks its rules before it changes the record (Entity.check_rules): if
         # they refuse, nothing was changed. A correction is checked after (_correct).
         getattr(self.load(stream), route.command)(fact)
