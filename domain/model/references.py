@@ -88,19 +88,34 @@ def checks_of(fact: Fact) -> list[Check]:
     """What ``check_references`` of a new ``fact`` looks up, as ``references_clear`` takes
     it: for each of its ``references`` but country codes, the numbers of its ``candidates``,
     worked out without naming each reference's field (which only a refusal tells)."""
-    subject, checks = _subject(fact), []
-    for name, kinds in _reference_fields(type(fact)):
+    fields, subject = _check_plan(type(fact), fact.type)
+    checks: list[Check] = []
+    for name, records, country in fields:
         value = getattr(fact, name)
         if value is None:
             continue
-        listed = isinstance(value, list)  # an item's field, ``name[i]``, is never the subject
-        retraction_matters, country = listed or name != subject, "country" in kinds
-        records = [kind for kind in kinds if kind in KINDS]
-        for ref in value if listed else (value,):
-            if country and _COUNTRY.fullmatch(ref):
-                continue
-            checks.append((retraction_matters, tuple([stream_number(k, ref) for k in records])))
+        if isinstance(value, list):  # an item's field, ``name[i]``, is never the subject
+            for ref in value:
+                if not (country and _COUNTRY.fullmatch(ref)):
+                    checks.append((True, tuple([stream_number(k, ref) for k in records])))
+        elif not (country and _COUNTRY.fullmatch(value)):
+            checks.append((name != subject, tuple([stream_number(k, value) for k in records])))
     return checks
+
+
+@cache
+def _check_plan(
+    model: type[Fact], type_name: str
+) -> tuple[list[tuple[str, list[str], bool]], str | None]:
+    """For ``checks_of`` facts of ``model``: each field that names records, the kinds of
+    record it may name, and whether it may hold a country code instead; and the subject."""
+    route = ROUTES.get(type_name)
+    subject = route.subject if route and route.command else None
+    fields = [
+        (field, [kind for kind in kinds if kind in KINDS], "country" in kinds)
+        for field, kinds in _reference_fields(model)
+    ]
+    return fields, subject
 
 
 def references_clear(batch: Known, checks: list[Check]) -> bool:
