@@ -92,6 +92,8 @@ class Batch(Known):
         """The events so far are in the store (in this session): what this batch held of
         them can be read back from there, so drop the facts and the oldest aggregates."""
         self.events.clear()
+        if self.keys is not None:
+            self.keys.add(self.facts)  # the keys of the events just written
         self.facts.clear()
         self._stored = {}
         self._plans.clear()

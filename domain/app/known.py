@@ -12,6 +12,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from diplo.domain.app.keyfilter import KeyFilter
 from diplo.domain.errors import UnknownEvent
 from diplo.domain.model.entity import Entity, built
 from diplo.domain.model.ids import number_uuid
@@ -57,21 +58,25 @@ class Known:
         # stream it lacks does not exist, and nothing needs looking up.
         self.complete = False
         self._stock: int | None = None  # the store's head when the import began; -1: given up
+        # The keys the store may hold, once its streams are known whole (see ``KeyFilter``).
+        self.keys: KeyFilter | None = None
 
     def take_stock(self, facts: int) -> None:
-        """Learn every stream of the store at once, when that is cheaper than looking them up
-        chunk by chunk: an empty store (nothing to read), or one of at most a few events per
-        fact seen so far (``facts``; called between chunks). The import holds the writer's
-        lock: no other writer adds a stream meanwhile, and this import's own are noted as it
-        creates them."""
+        """Learn every stream and key of the store at once, when that is cheaper than looking
+        them up chunk by chunk: an empty store (nothing to read), or one of at most a few
+        events per fact seen so far (``facts``; called between chunks). The import holds the
+        writer's lock: no other writer adds a stream or key meanwhile, and this import's own
+        are noted as it writes them."""
         if self._stock is None:
             self._stock = self.ledger.recorder.max_notification_id() or 0
         if self.complete or self._stock < 0 or self._stock > min(self.STOCK * facts, self.KNOWN):
             return
+        self.keys = KeyFilter()
         if self._stock:
             every = self.ledger.recorder.all_streams()
             self._exists.update(dict.fromkeys((stream.int for stream in every), True))
             self.retracted.update(s.int for s in all_streams_with_retractions(self.ledger))
+            self.keys.add(self.ledger.recorder.all_keys())
         self.complete = True
 
     def look_up(self, streams: Collection[UUID]) -> None:

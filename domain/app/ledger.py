@@ -174,7 +174,10 @@ class Ledger(Application[UUID]):
         from diplo.domain.app.prepared import Prepared
         from diplo.events.catalog import content_hash
 
-        known = self.recorder.select_keys([fact.key for _, fact in stamped if fact.key])
+        keys = [fact.key for _, fact in stamped if fact.key]
+        if batch.keys is not None:  # the store certainly holds none of the others
+            keys = batch.keys.among(keys)
+        known = self.recorder.select_keys(keys) if keys else {}
         hashes = {key: row.content_hash for key, row in known.items()}
         batch.prefetch([fact for _, fact in stamped if fact.key not in hashes])
         for line, fact in stamped:

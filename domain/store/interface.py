@@ -111,6 +111,10 @@ class LedgerStore(Protocol):
         """Whether this stream holds at least one event."""
         ...
 
+    def all_keys(self) -> list[str]:
+        """The key of every stored event (a scan of the key index)."""
+        ...
+
     def all_streams(self) -> set[UUID]:
         """Every stream that holds an event (a scan of the primary key's index)."""
         ...

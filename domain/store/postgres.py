@@ -184,6 +184,9 @@ class LedgerPostgresRecorder(SessionRecorder, PostgresApplicationRecorder):
             )
         return found
 
+    def all_keys(self) -> list[str]:
+        return [r["key"] for r in self._query(SQL("SELECT key FROM {}").format(self.table))]
+
     def all_streams(self) -> set[UUID]:
         query = SQL("SELECT DISTINCT originator_id FROM {}").format(self.table)
         return {r["originator_id"] for r in self._query(query, ())}

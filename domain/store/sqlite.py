@@ -187,6 +187,12 @@ class LedgerRecorder(SessionRecorder, SQLiteApplicationRecorder):
             )
             return [(row[0], row[1]) for row in c.fetchall()]
 
+    def all_keys(self) -> list[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.sqlite_cursor.row_factory = None
+            c.execute(f"SELECT key FROM {self.events_table_name}")
+            return [row[0] for row in c.fetchall()]
+
     def all_streams(self) -> set[UUID]:
         with self.datastore.transaction(commit=False) as c:
             c.sqlite_cursor.row_factory = None

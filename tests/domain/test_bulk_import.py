@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from diplo.domain.app import ledger as ledger_module
 from diplo.domain.app.ahead import ReadAhead
 from diplo.domain.app.batch import Batch
+from diplo.domain.app.keyfilter import KeyFilter
 from diplo.domain.store.opening import open_ledger
 from diplo.events.catalog import parse_fact
 from diplo.events.errors import LedgerError, Problems
@@ -302,7 +303,12 @@ def test_a_bulk_import_that_forgets_what_it_held_still_agrees(
     single = outcome(
         folder / "single.db", held, lines, chunk, bulk=False, every_problem=every_problem
     )
-    with mock.patch.object(Batch, "KEEP", 1), mock.patch.object(Batch, "KNOWN", 1):
+    # ...and a key filter so small that every key may be held: each is asked of the store
+    with (
+        mock.patch.object(Batch, "KEEP", 1),
+        mock.patch.object(Batch, "KNOWN", 1),
+        mock.patch.object(KeyFilter, "BITS", 8),
+    ):
         ahead = outcome(
             folder / "ahead.db", held, lines, chunk, bulk="ahead", every_problem=every_problem
         )
@@ -317,6 +323,7 @@ def test_a_bulk_import_that_forgets_what_it_held_still_agrees(
 )
 @example(held=[0, 1, 23], lines=[4, 16], chunk=1)  # names a ministry the store holds retracted
 @example(held=[0, 1, 4, 22], lines=[6, 9], chunk=2)  # acts on a grant the store holds retracted
+@example(held=[0, 1], lines=[1, 27], chunk=1)  # a key the store holds: again, then reused
 def test_an_import_that_reads_every_stream_at_once_agrees_with_one_that_looks_them_up(
     tmp_path_factory: pytest.TempPathFactory, held: list[int], lines: list[int], chunk: int
 ) -> None:
