@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
-from diplo.domain.app.ledger import quiet_gc
+from diplo.domain.app.ledger import FIRST, quiet_gc
 from diplo.domain.app.prepared import Prepared, prepare
 from diplo.events.envelope import Fact
 from diplo.events.errors import Problem, Problems
@@ -189,13 +189,15 @@ def _send_all(source: Source, recorded_by: str, writer: Connection) -> None:
         send("facts", marshal.dumps(chunk), problems, source.count, source.position())
         chunk.clear()
 
+    wanted = min(FIRST, CHUNK)
     try:
         failure: Exception | None = None
         try:
             for where, fact in source:
                 chunk.append(prepare(where, fact, recorded_by))
-                if len(chunk) == CHUNK:
+                if len(chunk) == wanted:
                     flush()
+                    wanted = min(wanted * 2, CHUNK)  # the first few smaller: see ledger._chunks
         except Exception as error:  # noqa: BLE001 - every failure is the parent's to raise
             failure = error
         flush()  # the facts before a failure are the parent's to check first
