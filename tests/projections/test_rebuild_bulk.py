@@ -84,3 +84,43 @@ def test_a_rebuild_whose_writing_fails_leaves_the_old_views_and_no_scratch(child
             assert sorted(p.name for p in Path(folder).iterdir() if ".rebuild-" in p.name) == []
         finally:
             ledger.close()
+
+
+@pytest.mark.parametrize("count", [0, 1, 31, 32, 33, 100])
+@pytest.mark.parametrize("shape", ["tuples", "dicts"])
+def test_rows_inserted_by_blocks_are_the_rows_in_their_order(count: int, shape: str) -> None:
+    """``insert`` puts whole blocks in with one statement each and the rest one by one: the
+    table holds every row, in order, as inserting them one at a time leaves it."""
+    from diplo.projections.writer import _block, insert
+
+    size = _block("_log")[1]
+    assert 1 < size < 100  # the counts above make whole blocks, a remainder, or both
+    rows = [(n, f"key-{n}", f"summary {n}", "DE,JP" if n % 2 else "") for n in range(1, count + 1)]
+    given: list[Any] = rows
+    if shape == "dicts":
+        columns = ("position", "key", "summary", "countries")
+        given = [dict(zip(columns, row, strict=True)) for row in rows]
+    with tempfile.TemporaryDirectory() as folder:
+        views = Views(str(Path(folder) / "views.db"))
+        try:
+            insert(views.db.conn, "_log", given)
+            stored = views.db.execute("SELECT * FROM _log ORDER BY rowid").fetchall()
+        finally:
+            views.close()
+    assert stored == rows
+
+
+def test_a_row_of_another_width_is_refused_not_shifted_into_the_next() -> None:
+    from diplo.projections.writer import _block, insert
+
+    size = _block("_log")[1]
+    rows: list[Any] = [(n, f"key-{n}", "summary", "") for n in range(size * 2)]
+    rows[3] = (3, "key-3", "summary")  # a cell short: the rows after it would move by one
+    rows[4] = (4, "key-4", "summary", "", "")  # a cell more: the total still adds up
+    with tempfile.TemporaryDirectory() as folder:
+        views = Views(str(Path(folder) / "views.db"))
+        try:
+            with pytest.raises(ValueError, match="_log must have 4 cells"):
+                insert(views.db.conn, "_log", rows)
+        finally:
+            views.close()
