@@ -20,9 +20,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+from orjson import loads
 
-from diplo.domain.store.records import decode_data
 from diplo.events.declaration import declarations
+from diplo.events.declared import versions
+from diplo.events.upcasting import upcast
 from diplo.projections.chunk import Chunk
 from diplo.projections.derive import Meta, Rows, derive, named_parties
 from diplo.projections.plan import CORRECTIONS, Plan
@@ -123,6 +125,7 @@ class _Load(Chunk):
         super().__init__(views, ledger, plan)
         self.writer, self.final = writer, plan
         self.declarations = declarations()
+        self.versions = versions()  # each type's current schema version: all but old records'
         # Parties whose names or countries the views' directory and the log's may tell apart:
         # those of registrations a correction amends (or a past view leaves out).
         self.apart: set[Any] = set()
@@ -135,7 +138,10 @@ class _Load(Chunk):
         activity derived in its final form, a correction recorded (its target's rows are
         derived final already). The type's declaration is looked up once, here, and handed
         to all that asks for it."""
-        data, recorded_at = decode_data(state)
+        record = loads(state)  # ``decode_data``, inline: no Record made, no upcast called
+        data, recorded_at = record["fact"], record["recorded_at"]
+        if (version := record.get("v", 1)) != self.versions[data["type"]]:
+            data = upcast(data, version)
         declaration = self.declarations.get(data["type"])
         logged = None
         if self.final.log:  # ``note_in_log``, inline
