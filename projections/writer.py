@@ -3,12 +3,15 @@
 Deriving rows is Python work, and so is binding them for SQLite; threads of one process take
 turns at the GIL, so the inserts run in a child (the second core) while the parent derives
 the next chunk. The child is a fresh interpreter that imports only this module and the
-tally, not the parent's memory: its own peak stays below the parent's. It reads frames (a
+tally (and the derivation, once events are handed to it), not the parent's memory: its own
+peak stays below the parent's. It reads frames (a
 4-byte length, then one chunk's rows as JSON: ``{table: [row, ...]}``, each row an object by
 column or an array in column order, see ``insert`` and ``_arrays``) from stdin, written by a
 thread of the parent that keeps it a few frames ahead; inserts and counts them (``Tally``) in one
 transaction, commits at an empty frame, and answers on stdout with the error, if any, and
 the tally. If its input ends early (the parent failed or was killed) it commits nothing.
+A frame may also carry events for the child to derive itself, after the parent's rows
+(``HANDED``), and the registrations the parent derived (``LEARNT``): see ``derive.Deriving``.
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ import orjson
 from diplo.projections.tally import READS
 
 FRAME = struct.Struct("<I")
-AHEAD = 4  # frames queued for the child at most: what the parent may hold beyond its own
+AHEAD = 8  # frames queued for the child at most: what the parent may hold beyond its own
 BLOCK = 32  # rows one INSERT statement takes at most (``insert``)
+LEARNT, HANDED = "@learnt", "@handed"  # a frame's other parts (no table's name begins so)
 Rows = dict[str, list[Any]]  # one chunk's rows, by table (see ``insert``)
 
 
@@ -43,9 +47,9 @@ class Child:
     Frames go to the child through a thread (``_feed``), a few frames ahead: the parent
     derives on while the pipe is full and the child busy, where a write would block it."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, iati_org: str = "") -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", f"from {__name__} import serve; serve()", path],
+            [sys.executable, "-c", f"from {__name__} import serve; serve()", path, iati_org],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -55,9 +59,22 @@ class Child:
         self.feeder = threading.Thread(target=self._feed, daemon=True)
         self.feeder.start()
 
-    def put(self, tables: Rows) -> None:
-        message = orjson.dumps({table: _arrays(table, rows) for table, rows in tables.items()})
+    def put(
+        self, tables: Rows, learnt: list[Any] | None = None, handed: list[Any] | None = None
+    ) -> None:
+        """Send one chunk's rows; and the registrations derived here (``learnt``) and the
+        events the child is to derive itself (``handed``, after those rows), if any."""
+        frame = {table: _arrays(table, rows) for table, rows in tables.items()}
+        if learnt:
+            frame[LEARNT] = learnt
+        if handed:
+            frame[HANDED] = handed
+        message = orjson.dumps(frame)
         self._write(FRAME.pack(len(message)) + message)
+
+    def backlog(self) -> int:
+        """Frames waiting for the child: none, it keeps up; a few, it falls behind."""
+        return self.frames.qsize()
 
     def close(self) -> None:
         """Wait for every chunk to be written and committed; raise what writing raised."""
@@ -115,7 +132,7 @@ def serve() -> None:
     from diplo.projections.tally import Tally
 
     gc.disable()  # as in the parent: rows make no cycles, and collecting them costs ~10 %
-    error, tally = "", Tally()
+    error, tally, deriving = "", Tally(), None
     source, conn = sys.stdin.buffer, sqlite3.connect(sys.argv[1], isolation_level=None)
     try:
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-8192"):
@@ -125,6 +142,9 @@ def serve() -> None:
             if not error:  # after an error, read on: the parent must never block
                 try:
                     tables = orjson.loads(message)
+                    if LEARNT in tables or HANDED in tables:
+                        deriving = deriving or _deriving(sys.argv[2])
+                        _derive(deriving, tables)
                     for table, rows in tables.items():
                         insert(conn, table, rows)
                     tally.add(tables, +1)  # all tables at once: agreements meet their pairs
@@ -137,6 +157,28 @@ def serve() -> None:
         pass
     finally:
         conn.close()
+
+
+def _deriving(iati_org: str) -> Any:
+    from diplo.projections.derive import Deriving  # only once events are handed over
+
+    return Deriving(iati_org)
+
+
+def _derive(deriving: Any, tables: dict[str, list[Any]]) -> None:
+    """Learn the registrations the parent derived, then derive the events it handed over,
+    their rows after its own (log order, as the parent's buffer keeps them)."""
+    for data in tables.pop(LEARNT, ()):
+        deriving.learn(data)
+    derived: dict[str, list[Any]] = {}
+    for item in tables.pop(HANDED, ()):
+        deriving.add(item, derived)
+    for table, rows in derived.items():
+        rows = _arrays(table, rows)  # as the parent sends its own: dicts only for the tally
+        if table in tables:
+            tables[table].extend(rows)
+        else:
+            tables[table] = rows
 
 
 def _frame(source: IO[bytes]) -> bytes:

@@ -20,7 +20,7 @@ from diplo.events.errors import LedgerError
 from diplo.projections import rebuild as bulk
 from diplo.projections.runner import rebuild, update
 from diplo.projections.views import Views
-from diplo.projections.writer import FRAME, Child
+from diplo.projections.writer import AHEAD, FRAME, Child
 from tests.generate import generate
 from tests.projections.helpers import dump
 from tests.strategies import event_sequences, money_sequences
@@ -59,7 +59,7 @@ def test_a_bulk_rebuild_equals_catching_up_one_event_at_a_time(
             ledger.close()
 
 
-def _failing_put(self: Child, tables: dict[str, list[dict[str, Any]]]) -> None:
+def _failing_put(self: Child, tables: dict[str, list[dict[str, Any]]], *handed: Any) -> None:
     message = b'{"no such table": [{}]}'
     self._write(FRAME.pack(len(message)) + message)
 
@@ -141,3 +141,53 @@ def test_a_rebuilt_file_has_the_larger_pages_of_a_bulk_load() -> None:
                 views.close()
         finally:
             ledger.close()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(event_sequences(), money_sequences()),
+    st.integers(1, 4),
+    st.integers(0, 4),
+)
+def test_events_handed_to_the_child_give_the_rows_this_side_would(
+    bodies: list[dict[str, Any]], flush: int, here: int
+) -> None:
+    """Of each chunk of ``flush`` events the parent derives ``here`` and hands the rest to
+    the child, which keeps a directory of its own: the views equal catching up event by
+    event whoever derives what (corrected registrations and the cascade included)."""
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = _record(folder, bodies)
+        views = Views(str(Path(folder) / "incremental.db"))
+        try:
+            update(ledger, views, chunk=1)
+            rebuilt = str(Path(folder) / "rebuilt.db")
+            with (
+                mock.patch.object(bulk, "FLUSH", flush),
+                mock.patch.object(bulk, "HERE", here),
+                mock.patch.object(bulk, "STEP", 0),
+            ):
+                rebuild(ledger, rebuilt, child=True)
+            assert dump(rebuilt) == dump(str(Path(folder) / "incremental.db"))
+        finally:
+            views.close()
+            ledger.close()
+
+
+@pytest.mark.parametrize(
+    ("backlog", "moved"),
+    [(0, -bulk.STEP), (bulk.EVEN - 1, -bulk.STEP), (bulk.EVEN, 0), (bulk.EVEN + 1, bulk.STEP)]
+    + [(AHEAD, bulk.STEP)],
+)
+def test_the_parent_derives_more_when_the_child_falls_behind_fewer_when_it_keeps_up(
+    backlog: int, moved: int
+) -> None:
+    load = bulk._Load.__new__(bulk._Load)  # only its share is looked at
+    load.here = bulk.HERE
+    load._balance(backlog)
+    assert load.here == bulk.HERE + moved
+    load.here = 0
+    load._balance(0)
+    assert load.here == 0  # never below none, nor above a whole chunk
+    load.here = bulk.FLUSH
+    load._balance(AHEAD)
+    assert load.here == bulk.FLUSH
