@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 CHILD_FROM = 20_000  # the writer process takes ~0.2 s to start; it pays from here on
 CHUNK = 5000  # events read at once (and between two progress calls)
 FLUSH = 1000  # events whose rows go to the writer at once: what both processes hold
-HERE = 600  # of a chunk's events, how many this process derives at first (``_Load._balance``)
-STEP = 10  # how many more or fewer at each chunk, as the writer falls behind or keeps up
+HERE = 750  # of a chunk's events, how many this process derives at first (``_Load._balance``)
+STEP = 2  # how many more or fewer at each chunk, as the writer falls behind or keeps up
 EVEN = AHEAD // 2  # frames waiting for the writer when both processes keep pace
 
 

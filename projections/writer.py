@@ -35,7 +35,7 @@ import orjson
 from diplo.projections.tally import READS
 
 FRAME = struct.Struct("<I")
-AHEAD = 8  # frames queued for the child at most: what the parent may hold beyond its own
+AHEAD = 16  # frames queued for the child at most: what the parent may hold beyond its own
 BLOCK = 32  # rows one INSERT statement takes at most (``insert``)
 LEARNT, HANDED = "@learnt", "@handed"  # a frame's other parts (no table's name begins so)
 Rows = dict[str, list[Any]]  # one chunk's rows, by table (see ``insert``)
