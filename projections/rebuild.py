@@ -127,6 +127,32 @@ def _select(ledger: Ledger, start: int, stop: int) -> list[Read]:
         return cast(list[Read], cursor.fetchall())
 
 
+def amending(ledger: Ledger, stop: int, topics: list[str]) -> Iterator[bytes]:
+    """The stored records of the events up to ``stop`` whose topic is one of ``topics`` (the
+    amendments a rebuild plans by), in position order, ``CHUNK`` read at a time: from SQLite
+    only their records (the recorder would also read every column and make a UUID of each
+    originator id: a third of the time of this scan of the whole log)."""
+    recorder, start = ledger.recorder, 1
+    marks = ", ".join("?" * len(topics))
+    while start <= stop:
+        if isinstance(recorder, SQLiteApplicationRecorder):
+            with recorder.datastore.transaction(commit=False) as cursor:
+                cursor.execute(
+                    f"SELECT rowid, state FROM {recorder.events_table_name} "
+                    f"WHERE rowid >= ? AND rowid <= ? AND topic IN ({marks}) "
+                    "ORDER BY rowid LIMIT ?",
+                    [start, stop, *topics, CHUNK],
+                )
+                rows: list[Read] = cursor.fetchall()
+        else:
+            found = recorder.select_notifications(start, CHUNK, stop=stop, topics=topics)
+            rows = [(notification.id, notification.state) for notification in found]
+        yield from (state for _, state in rows)
+        if len(rows) < CHUNK:
+            return
+        start = rows[-1][0] + 1
+
+
 class _Load(Chunk):
     """A rebuild's chunk: rows go to the writer; nothing is refreshed per chunk."""
 

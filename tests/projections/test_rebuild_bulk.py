@@ -191,3 +191,28 @@ def test_the_parent_derives_more_when_the_child_falls_behind_fewer_when_it_keeps
     load.here = bulk.FLUSH
     load._balance(AHEAD)
     assert load.here == bulk.FLUSH
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(event_sequences(), st.integers(1, 3))
+def test_the_amendments_a_rebuild_plans_by_are_the_recorders_in_log_order(
+    bodies: list[dict[str, Any]], read: int
+) -> None:
+    """``amending`` reads SQLite itself, ``read`` at a time: the same records, in the same
+    order, as the recorder selects by topic, up to any position."""
+    from diplo.domain.store.topics import AMENDMENTS, topics_named
+
+    topics = [topic for name in AMENDMENTS for topic in topics_named(name)]
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = _record(folder, bodies)
+        try:
+            for stop in range(ledger.head() + 1):
+                expected = (
+                    [n.state for n in ledger.recorder.select_notifications(1, 10**6, stop, topics)]
+                    if stop
+                    else []
+                )
+                with mock.patch.object(bulk, "CHUNK", read):
+                    assert list(bulk.amending(ledger, stop, topics)) == expected
+        finally:
+            ledger.close()
