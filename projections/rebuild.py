@@ -44,6 +44,7 @@ CHUNK = 5000  # events read at once (and between two progress calls)
 FLUSH = 1000  # events whose rows go to the writer at once: what both processes hold
 HERE = 750  # of a chunk's events, how many this process derives at first (``_Load._balance``)
 STEP = 2  # how many more or fewer at each chunk, as the writer falls behind or keeps up
+TREND = 10  # and how many more or fewer per frame it gained or lost since the last chunk
 EVEN = AHEAD // 2  # frames waiting for the writer when both processes keep pace
 
 
@@ -165,7 +166,7 @@ class _Load(Chunk):
         # moves the share so that neither process waits for the other.
         self.teach = isinstance(writer, Child)
         self.here = HERE if self.teach else FLUSH
-        self.taken = 0
+        self.taken = self.backlog = 0
         self.learnt: list[Any] = []
         self.handed: list[Any] = []
         self.declarations = declarations()
@@ -249,13 +250,14 @@ class _Load(Chunk):
 
     def _balance(self, backlog: int) -> None:
         """Derive more events here when the child falls behind (more frames than ``EVEN``
-        wait for it when the next is ready), fewer when it gains: the queue stays part full,
-        so that neither process waits for the other (the parent at a full queue, the child
-        at an empty one), and the rows are the same either way."""
-        if backlog > EVEN:
-            self.here = min(FLUSH, self.here + STEP)
-        elif backlog < EVEN:
-            self.here = max(0, self.here - STEP)
+        wait for it when the next is ready), fewer when it gains, and at once by how much it
+        fell behind or gained since the last chunk (``TREND``: the share otherwise swings
+        from an empty queue to a full one, its effect a queue's length late): the queue
+        stays part full, so that neither process waits for the other (the parent at a full
+        queue, the child at an empty one), and the rows are the same either way."""
+        trend, self.backlog = backlog - self.backlog, backlog  # frames gained since the last
+        step = STEP * ((backlog > EVEN) - (backlog < EVEN)) + TREND * trend
+        self.here = min(FLUSH, max(0, self.here + step))
 
 
 class _Writer:

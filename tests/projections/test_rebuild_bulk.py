@@ -182,10 +182,13 @@ def test_the_parent_derives_more_when_the_child_falls_behind_fewer_when_it_keeps
     backlog: int, moved: int
 ) -> None:
     load = bulk._Load.__new__(bulk._Load)  # only its share is looked at
-    load.here = bulk.HERE
+    load.here, load.backlog = bulk.HERE, backlog  # as long as at the last chunk
     load._balance(backlog)
     assert load.here == bulk.HERE + moved
-    load.here = 0
+    load._balance(backlog + 1)  # one frame more than then: sooner more here
+    behind = (backlog + 1 > bulk.EVEN) - (backlog + 1 < bulk.EVEN)
+    assert load.here == bulk.HERE + moved + bulk.TREND + bulk.STEP * behind
+    load.here, load.backlog = 0, 0
     load._balance(0)
     assert load.here == 0  # never below none, nor above a whole chunk
     load.here = bulk.FLUSH
