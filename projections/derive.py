@@ -11,13 +11,23 @@ from functools import lru_cache
 from typing import Any, cast
 
 from diplo.events.basic import PartialDate
-from diplo.events.declaration import Data, Declaration, Meta, Rows, declaration_of
+from diplo.events.declaration import Data, Declaration, Meta, Rows, declaration_of, declarations
 from diplo.events.directory import Directory, summarize
 from diplo.events.envelope import Source
 from diplo.events.rows import bounds, independent_sources
 from diplo.projections.tables import MENTIONS, SOURCES_TABLE, TIMELINE
 
-__all__ = ["Derived", "Line", "Meta", "Rows", "bounds", "derive", "named_parties"]
+__all__ = [
+    "Derived",
+    "Deriving",
+    "Handed",
+    "Line",
+    "Meta",
+    "Rows",
+    "bounds",
+    "derive",
+    "named_parties",
+]
 
 # The rows derived here for every type alike (sources, _mentions, timeline) are tuples in
 # their tables' column order, as ``writer.insert`` takes them: a rebuild makes millions, and
@@ -46,6 +56,9 @@ if (
     raise RuntimeError("derive's rows no longer follow their tables' columns")
 Derived = dict[str, list[Any]]  # one event's rows by table: dicts, or tuples (see above)
 Line = tuple[str | None, str | None]  # a timeline row's summary and countries, if known
+# One event a rebuild hands over to be derived elsewhere (``Deriving.add``): its final data,
+# key, position, recorded_at and status, and its timeline summary and countries if known.
+Handed = list[Any]
 
 
 def derive(
@@ -135,3 +148,34 @@ def _timeline(
             m.status,
         )
     ]
+
+
+class Deriving:
+    """Derives the rows of events handed over by a rebuild (``rebuild._Load``) in another
+    process: the writer's, when it has time to spare. It keeps a directory of its own, told
+    every registration in log order in its final form (those derived here, and those the
+    rebuild derived itself, ``learn``), so that it names and places parties as the
+    rebuild's directory does at the same event: the rows are the same whoever derives them.
+    """
+
+    def __init__(self, iati_org: str) -> None:
+        self.directory = Directory(iati_org=iati_org)
+        self.declarations = declarations()
+
+    def learn(self, data: Data) -> None:
+        """A registration the rebuild derived itself (in its final form)."""
+        self.directory.learn(data, self.declarations.get(data["type"]))
+
+    def add(self, item: Handed, tables: Derived) -> None:
+        """Append the rows of one handed-over event to ``tables``."""
+        final, key, position, recorded_at, status, summary, countries = item
+        declaration = self.declarations.get(final["type"])
+        if declaration is None or declaration.registers:
+            self.directory.learn(final, declaration)
+        known = None if summary is None else (summary, countries)
+        meta = Meta(key, position, recorded_at, status)
+        for table, rows in derive(final, meta, self.directory, known, declaration).items():
+            if table in tables:
+                tables[table].extend(rows)
+            else:
+                tables[table] = rows

@@ -9,6 +9,10 @@ views name its parties alike, ``_Load._alike``), writes all rows in one transact
 child process (``writer``: inserting overlaps deriving, on the second core; the file has no
 secondary indexes yet), counts the figures in one ``Tally`` written at the end (``refresh_all``,
 set-based), and tracks the last position once. Tests hold it equal to catching up event by event.
+
+The child's inserts cost less than the parent's reading, logging and deriving, so the parent
+hands the last events of each chunk to the child to derive (``derive.Deriving``, with a
+directory of its own), as many as keep both processes busy (``_Load._balance``).
 """
 
 from __future__ import annotations
@@ -20,14 +24,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+from orjson import loads
 
-from diplo.domain.store.records import decode_data
 from diplo.events.declaration import declarations
+from diplo.events.declared import versions
+from diplo.events.upcasting import upcast
 from diplo.projections.chunk import Chunk
 from diplo.projections.derive import Meta, Rows, derive, named_parties
 from diplo.projections.plan import CORRECTIONS, Plan
 from diplo.projections.views import APPLICATION, Views
-from diplo.projections.writer import Child, insert
+from diplo.projections.writer import AHEAD, Child, insert
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
@@ -36,6 +42,10 @@ if TYPE_CHECKING:
 CHILD_FROM = 20_000  # the writer process takes ~0.2 s to start; it pays from here on
 CHUNK = 5000  # events read at once (and between two progress calls)
 FLUSH = 1000  # events whose rows go to the writer at once: what both processes hold
+HERE = 750  # of a chunk's events, how many this process derives at first (``_Load._balance``)
+STEP = 2  # how many more or fewer at each chunk, as the writer falls behind or keeps up
+TREND = 10  # and how many more or fewer per frame it gained or lost since the last chunk
+EVEN = AHEAD // 2  # frames waiting for the writer when both processes keep pace
 
 
 def load(
@@ -55,7 +65,9 @@ def load(
     views._know_iati_org(ledger)
     if child is None:  # a second core, and a Python that knows its interpreter
         child = stop >= CHILD_FROM and (os.cpu_count() or 1) > 1 and bool(sys.executable)
-    writer: Child | _Writer = Child(path) if child else _Writer(views.db.conn)
+    writer: Child | _Writer = (
+        Child(path, views.directory.iati_org) if child else _Writer(views.db.conn)
+    )
     chunk = _Load(views, ledger, plan, writer)
     applied = last = 0
     try:
@@ -116,13 +128,49 @@ def _select(ledger: Ledger, start: int, stop: int) -> list[Read]:
         return cast(list[Read], cursor.fetchall())
 
 
+def amending(ledger: Ledger, stop: int, topics: list[str]) -> Iterator[bytes]:
+    """The stored records of the events up to ``stop`` whose topic is one of ``topics`` (the
+    amendments a rebuild plans by), in position order, ``CHUNK`` read at a time: from SQLite
+    only their records (the recorder would also read every column and make a UUID of each
+    originator id: a third of the time of this scan of the whole log)."""
+    recorder, start = ledger.recorder, 1
+    marks = ", ".join("?" * len(topics))
+    while start <= stop:
+        if isinstance(recorder, SQLiteApplicationRecorder):
+            with recorder.datastore.transaction(commit=False) as cursor:
+                cursor.execute(
+                    f"SELECT rowid, state FROM {recorder.events_table_name} "
+                    f"WHERE rowid >= ? AND rowid <= ? AND topic IN ({marks}) "
+                    "ORDER BY rowid LIMIT ?",
+                    [start, stop, *topics, CHUNK],
+                )
+                rows: list[Read] = cursor.fetchall()
+        else:
+            found = recorder.select_notifications(start, CHUNK, stop=stop, topics=topics)
+            rows = [(notification.id, notification.state) for notification in found]
+        yield from (state for _, state in rows)
+        if len(rows) < CHUNK:
+            return
+        start = rows[-1][0] + 1
+
+
 class _Load(Chunk):
     """A rebuild's chunk: rows go to the writer; nothing is refreshed per chunk."""
 
     def __init__(self, views: Views, ledger: Ledger, plan: Plan, writer: Child | _Writer) -> None:
         super().__init__(views, ledger, plan)
         self.writer, self.final = writer, plan
+        # Of each chunk's events, how many are derived here; the rest are handed to the child
+        # (``handed``; it derives them on the second core while this one reads on) and so are
+        # this side's registrations (``learnt``), for the child's directory. ``_balance``
+        # moves the share so that neither process waits for the other.
+        self.teach = isinstance(writer, Child)
+        self.here = HERE if self.teach else FLUSH
+        self.taken = self.backlog = 0
+        self.learnt: list[Any] = []
+        self.handed: list[Any] = []
         self.declarations = declarations()
+        self.versions = versions()  # each type's current schema version: all but old records'
         # Parties whose names or countries the views' directory and the log's may tell apart:
         # those of registrations a correction amends (or a past view leaves out).
         self.apart: set[Any] = set()
@@ -135,8 +183,12 @@ class _Load(Chunk):
         activity derived in its final form, a correction recorded (its target's rows are
         derived final already). The type's declaration is looked up once, here, and handed
         to all that asks for it."""
-        data, recorded_at = decode_data(state)
+        record = loads(state)  # ``decode_data``, inline: no Record made, no upcast called
+        data, recorded_at = record["fact"], record["recorded_at"]
+        if (version := record.get("v", 1)) != self.versions[data["type"]]:
+            data = upcast(data, version)
         declaration = self.declarations.get(data["type"])
+        self.taken += 1
         logged = None
         if self.final.log:  # ``note_in_log``, inline
             logged = self.log.row(data, position, declaration)
@@ -154,12 +206,20 @@ class _Load(Chunk):
             return
         if final is not data or declaration is None or declaration.registers:
             self.directory.learn(final, declaration)  # a registration (others teach nothing)
-        meta = Meta(key, position, recorded_at, status)
         known = named = None
+        handing = self.taken > self.here  # the child derives it, as this side would (``Deriving``)
         if declaration is not None and declaration.on_timeline and not declaration.registers:
-            named = named_parties(final, declaration.mention_fields)
-            if logged is not None and final is data and self._alike(named):
+            if self.apart or not handing:  # what derive reads, and ``_alike`` if any is apart
+                named = named_parties(final, declaration.mention_fields)
+            if logged is not None and final is data and (not self.apart or self._alike(named)):
                 known = (logged[2], logged[3] if declaration.creates else None)  # see _alike
+        if handing:
+            summary, countries = known or (None, None)
+            self.handed.append([final, key, position, recorded_at, status, summary, countries])
+            return
+        if self.teach and declaration is not None and declaration.registers:
+            self.learnt.append(final)  # the child's directory learns it in its turn
+        meta = Meta(key, position, recorded_at, status)
         buffer = self.buffer
         for table, rows in derive(final, meta, self.directory, known, declaration, named).items():
             if table in buffer:
@@ -167,7 +227,7 @@ class _Load(Chunk):
             else:
                 buffer[table] = rows
 
-    def _alike(self, named: set[str]) -> bool:
+    def _alike(self, named: set[str] | None) -> bool:
         """Whether an unamended activity's timeline summary is its ``_log`` row's, given the
         parties it names (``named_parties`` of its ``mention_fields``): the log's directory
         and the views' name and place every one of them alike (summaries and countries read
@@ -175,15 +235,29 @@ class _Load(Chunk):
         on that too). Only activity (on the timeline, not a registration) is asked. Its
         countries are the log row's too if its type creates its record: the log adds a
         record's countries to the events acting on it, the views do not."""
-        return not self.apart or not (named & self.apart)
+        return not self.apart or not ((named or set()) & self.apart)
 
     def flush(self) -> None:
         if self.final.log and (directory := self.log.drain()):
             self.buffer["_log_directory"] = directory  # written as it goes, not all at the end
-        if not isinstance(self.writer, Child):  # the child counts what it inserts
+        if isinstance(self.writer, Child):  # the child counts what it inserts
+            self._balance(self.writer.backlog())  # before this chunk joins the queue
+            self.writer.put(self.buffer, self.learnt, self.handed)
+        else:
             self.tally.add(self.buffer, +1)
-        self.writer.put(self.buffer)
-        self.buffer = {}
+            self.writer.put(self.buffer)
+        self.buffer, self.learnt, self.handed, self.taken = {}, [], [], 0
+
+    def _balance(self, backlog: int) -> None:
+        """Derive more events here when the child falls behind (more frames than ``EVEN``
+        wait for it when the next is ready), fewer when it gains, and at once by how much it
+        fell behind or gained since the last chunk (``TREND``: the share otherwise swings
+        from an empty queue to a full one, its effect a queue's length late): the queue
+        stays part full, so that neither process waits for the other (the parent at a full
+        queue, the child at an empty one), and the rows are the same either way."""
+        trend, self.backlog = backlog - self.backlog, backlog  # frames gained since the last
+        step = STEP * ((backlog > EVEN) - (backlog < EVEN)) + TREND * trend
+        self.here = min(FLUSH, max(0, self.here + step))
 
 
 class _Writer:
