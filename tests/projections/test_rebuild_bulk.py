@@ -126,23 +126,6 @@ def test_a_row_of_another_width_is_refused_not_shifted_into_the_next() -> None:
             views.close()
 
 
-def test_a_rebuilt_file_has_the_larger_pages_of_a_bulk_load() -> None:
-    from diplo.projections.views import REBUILT_PAGE_SIZE
-
-    with tempfile.TemporaryDirectory() as folder:
-        ledger = _record(folder, list(generate(40)))
-        path = str(Path(folder) / "views.db")
-        try:
-            rebuild(ledger, path)
-            views = Views(path)
-            try:
-                assert views.db.execute("PRAGMA page_size").fetchone()[0] == REBUILT_PAGE_SIZE
-            finally:
-                views.close()
-        finally:
-            ledger.close()
-
-
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(event_sequences(), money_sequences()),
