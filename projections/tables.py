@@ -204,7 +204,7 @@ SOURCES_TABLE = Table(
         "status": STATUS,
     },
     pk=("key", "n"),
-    indexes=("key", "publisher"),
+    indexes=("publisher",),  # by key: the primary key's own index
 )
 
 TABLES = [
