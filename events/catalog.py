@@ -91,17 +91,12 @@ def _json_kind(value: Any) -> str:
 
 def canonical_dict(fact: Fact) -> dict[str, Any]:
     """The fact as plain JSON data, empty optional values (None, []) left out."""
-    data = dict(_content_of(fact))
-    for name in NON_CONTENT:
-        value = getattr(fact, name)
-        if value is not None:
-            data[name] = value
-    return data
+    return stamped_dict(fact, {name: getattr(fact, name) for name in NON_CONTENT})
 
 
 def stamped_dict(fact: Fact, stamps: dict[str, Any]) -> dict[str, Any]:
     """``canonical_dict`` of ``fact`` with its key, recorder and reporter set to ``stamps``
-    (all three), without making that stamped copy."""
+    (all three), without making that stamped copy: its content, then each stamp not None."""
     data = dict(_content_of(fact))
     for name, value in stamps.items():
         if value is not None:
