@@ -109,13 +109,11 @@ def _check_plan(
 ) -> tuple[list[tuple[str, list[str], bool]], str | None]:
     """For ``checks_of`` facts of ``model``: each field that names records, the kinds of
     record it may name, and whether it may hold a country code instead; and the subject."""
-    route = ROUTES.get(type_name)
-    subject = route.subject if route and route.command else None
     fields = [
         (field, [kind for kind in kinds if kind in KINDS], "country" in kinds)
         for field, kinds in _reference_fields(model)
     ]
-    return fields, subject
+    return fields, _subject(type_name)
 
 
 def references_clear(batch: Known, checks: list[Check]) -> bool:
@@ -135,9 +133,9 @@ def references_clear(batch: Known, checks: list[Check]) -> bool:
     return True
 
 
-def _subject(fact: Fact) -> str | None:
+def _subject(type_name: str) -> str | None:
     """A command's own subject (the grant an EquipmentFunded funds): its aggregate judges it."""
-    route = ROUTES.get(fact.type)
+    route = ROUTES.get(type_name)
     return route.subject if route and route.command else None
 
 
@@ -151,7 +149,7 @@ def check_references(
     """Every id ``fact`` names is registered, and no field names a retracted one; for a
     corrected fact, only the ``changed`` fields are new, so only they must not. ``named``:
     ``references(fact)``, and ``streams`` their ``candidates``, if the caller has them."""
-    subject = _subject(fact)
+    subject = _subject(fact.type)
     if named is None:
         named = list(references(fact))
     exists, may_be_retracted = batch.number_exists, batch.may_be_retracted
