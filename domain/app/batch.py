@@ -189,7 +189,7 @@ class Batch(Known):
         route, aggregate, fact = ROUTES[fact.type], self.load(stream), model(fact)
         first = next(iter(aggregate.statuses))  # the key of the fact that created it
         _, original = self.find(first)
-        differing = differing_fields(model(aggregate.amended(original)), model(fact))
+        differing = differing_fields(model(aggregate.amended(original)), fact)
         what = f"{aggregate.KIND} {getattr(fact, route.subject)!r}"
         if original.type != fact.type or differing:
             fields = ", ".join(differing) if original.type == fact.type else "type"
