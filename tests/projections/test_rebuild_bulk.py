@@ -25,6 +25,8 @@ from tests.generate import generate
 from tests.projections.helpers import dump
 from tests.strategies import event_sequences, money_sequences
 
+Dump = dict[str, list[tuple[Any, ...]]]  # every row of every view table (helpers.dump)
+
 
 def _record(folder: str, bodies: list[dict[str, Any]]) -> Any:
     ledger = open_ledger(str(Path(folder) / "ledger.db"), create=True)
@@ -45,15 +47,21 @@ def test_a_bulk_rebuild_equals_catching_up_one_event_at_a_time(
 ) -> None:
     """Corrections, retractions and corroborations included; in chunks of any size, with
     the rows inserted here or by a child process."""
+    with mock.patch.object(bulk, "CHUNK", read):
+        rebuilt, caught_up = _rebuilt_and_caught_up(bodies, child=child)
+    assert rebuilt == caught_up
+
+
+def _rebuilt_and_caught_up(bodies: list[dict[str, Any]], *, child: bool) -> tuple[Dump, Dump]:
+    """The views of ``bodies`` rebuilt in bulk, and caught up event by event, dumped."""
     with tempfile.TemporaryDirectory() as folder:
         ledger = _record(folder, bodies)
         views = Views(str(Path(folder) / "incremental.db"))
         try:
             update(ledger, views, chunk=1)
             rebuilt = str(Path(folder) / "rebuilt.db")
-            with mock.patch.object(bulk, "CHUNK", read):
-                rebuild(ledger, rebuilt, child=child)
-            assert dump(rebuilt) == dump(str(Path(folder) / "incremental.db"))
+            rebuild(ledger, rebuilt, child=child)
+            return dump(rebuilt), dump(str(Path(folder) / "incremental.db"))
         finally:
             views.close()
             ledger.close()
@@ -138,22 +146,13 @@ def test_events_handed_to_the_child_give_the_rows_this_side_would(
     """Of each chunk of ``flush`` events the parent derives ``here`` and hands the rest to
     the child, which keeps a directory of its own: the views equal catching up event by
     event whoever derives what (corrected registrations and the cascade included)."""
-    with tempfile.TemporaryDirectory() as folder:
-        ledger = _record(folder, bodies)
-        views = Views(str(Path(folder) / "incremental.db"))
-        try:
-            update(ledger, views, chunk=1)
-            rebuilt = str(Path(folder) / "rebuilt.db")
-            with (
-                mock.patch.object(bulk, "FLUSH", flush),
-                mock.patch.object(bulk, "HERE", here),
-                mock.patch.object(bulk, "STEP", 0),
-            ):
-                rebuild(ledger, rebuilt, child=True)
-            assert dump(rebuilt) == dump(str(Path(folder) / "incremental.db"))
-        finally:
-            views.close()
-            ledger.close()
+    with (
+        mock.patch.object(bulk, "FLUSH", flush),
+        mock.patch.object(bulk, "HERE", here),
+        mock.patch.object(bulk, "STEP", 0),
+    ):
+        rebuilt, caught_up = _rebuilt_and_caught_up(bodies, child=True)
+    assert rebuilt == caught_up
 
 
 @pytest.mark.parametrize(
