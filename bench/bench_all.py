@@ -7,7 +7,8 @@ each step in a fresh child process so that its peak memory (ru_maxrss) is its ow
   alone (eventsourcing's recorder + key column + hash chain, given the stored events
   ready-made); into PostgreSQL too, if reachable.
 - views: catch-up of the last 1,000 events on a small and a 10x larger ledger; a rebuild
-  against a raw scan of the log.
+  against a raw scan of the log, and against sqlite3 alone inserting the rows it wrote (and
+  building the same indexes): the least any rebuild into one SQLite file can take.
 - verify: against reading every row + sha256 of its bytes.
 Usage: python -m bench.bench_all [EVENTS [SMALL LARGE]]: import EVENTS (default 20,000);
 views and verify over generated ledgers of SMALL and LARGE events (default EVENTS/10 and
@@ -153,6 +154,14 @@ def step_rebuild(size: str, folder: str) -> float:
     return timed(lambda: rebuild(ledger, str(Path(folder) / f"views-{size}.db")))
 
 
+def step_insert_rows(size: str, folder: str) -> float:
+    """sqlite3 alone inserting the rows the rebuild (``step_rebuild``) wrote, then indexing
+    them: what writing the views costs before any deriving (SQLite has one writer)."""
+    from bench.bench_views import raw_insert
+
+    return raw_insert(str(Path(folder) / f"views-{size}.db"), str(Path(folder) / "rows.db"))
+
+
 def step_scan(size: str) -> float:
     from bench.fixtures import ledger_file
 
@@ -250,7 +259,11 @@ def views_and_verify(small: int, large: int, folder: str) -> None:
     line(f"catch-up 1,000 on {large:,}", *far, 1000, near[0], f"on {small:,}")
     scan = child("scan", str(large))
     line(f"raw scan of {large:,}", *scan, large)
-    line(f"rebuild of {large:,}", *child("rebuild", str(large), folder), large, scan[0], "raw scan")
+    rebuilt = child("rebuild", str(large), folder)
+    line(f"rebuild of {large:,}", *rebuilt, large, scan[0], "raw scan")
+    rows = child("insert_rows", str(large), folder)
+    line("sqlite3 inserting its rows", *rows, large)
+    print(f"  {'':<28} rebuild/sqlite3 inserting its rows {rebuilt[0] / rows[0]:5.2f}x")
     base = child("read_sha256", str(large))
     line(f"read + sha256 of {large:,}", *base, large)
     line(f"verify of {large:,}", *child("verify", str(large)), large, base[0], "read + sha256")
