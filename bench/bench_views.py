@@ -2,7 +2,8 @@
 
 Baselines, in the same run: a plain sqlite3 scan of the same notification rows (what reading the
 log costs before any projection work), and sqlite3 alone inserting the rows the rebuild wrote
-(what writing the views costs before any deriving: SQLite has one writer per file). Usage: python -m bench.bench_views 100000 1000000
+(what writing the views costs before any deriving: SQLite has one writer per file).
+Usage: python -m bench.bench_views 100000 1000000
 """
 
 from __future__ import annotations
