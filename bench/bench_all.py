@@ -121,7 +121,8 @@ def step_raw(source: str, target: str) -> float:
 
 
 def step_catch_up(size: str, folder: str) -> float:
-    """Views 1,000 events behind (rebuilt once, cached beside the ledger) brought up to date."""
+    """Views 1,000 events behind (rebuilt once, cached beside the ledger) brought up to date:
+    the best of three copies."""
     import shutil
 
     from bench.fixtures import CACHE, ledger_file
@@ -135,14 +136,16 @@ def step_catch_up(size: str, folder: str) -> float:
     if not cached.exists():
         rebuild(ledger, f"{cached}.part", stop=int(size) - 1000)
         Path(f"{cached}.part").rename(cached)
-    behind = str(Path(folder) / f"behind-{size}.db")
-    shutil.copyfile(cached, behind)
-    with open(behind, "rb") as copied:  # else the catch-up's first fsync writes the copy out
-        os.fsync(copied.fileno())
-    views = Views(behind)
-    took = timed(lambda: update(ledger, views))
-    views.close()
-    return took
+    runs = []
+    for run in range(3):  # the best of three: other machines' work slows this one by turns
+        behind = str(Path(folder) / f"behind-{size}-{run}.db")
+        shutil.copyfile(cached, behind)
+        with open(behind, "rb") as copied:  # else the catch-up's first fsync writes it out
+            os.fsync(copied.fileno())
+        views = Views(behind)
+        runs.append(timed(lambda: update(ledger, views)))  # noqa: B023 - called right here
+        views.close()
+    return min(runs)
 
 
 def step_rebuild(size: str, folder: str) -> float:

@@ -14,7 +14,8 @@
 Building the aggregates' classes (eventsourcing makes their event classes at import) and
 pydantic's validators is paid once per process: it is done before the clocks start, and
 printed on its own. Then start-up: `diplo --help` and `diplo record --help`.
-Each figure is the best of REPEAT runs (default 3): other processes share the cores.
+Each figure is the best of REPEAT runs (default 3): other processes share the cores. The import
+against raw sqlite3 is also measured in REPEAT pairs run back to back (their median ratio).
 Usage: python -m bench.bench_import [EVENTS [REPEAT]] [--cpu]  (default 100000 3, wall time)
 """
 
@@ -30,6 +31,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +183,27 @@ def rate(label: str, took: float, count: int, note: str = "") -> None:
 def best(repeat: int, measure: Callable[[str], float]) -> float:
     """The fastest of ``repeat`` runs, each into a store of its own (a suffix for its name):
     other processes share this machine's cores, and the least disturbed run is the truest."""
-    return min(measure(str(run)) for run in range(repeat))
+    return min(settled(measure, str(run)) for run in range(repeat))
+
+
+def settled(measure: Callable[[str], float], run: str) -> float:
+    """``measure(run)`` once what earlier runs wrote is on disk: else the system's writing
+    it back would slow whichever run came next (raw sqlite3's most: it is mostly writing)."""
+    os.sync()
+    return measure(run)
+
+
+def paired(repeat: int, folder: str, events: Path) -> list[float]:
+    """The import's time over raw sqlite3's, each pair run back to back: on cores that other
+    machines' work slows by turns, two figures measured minutes apart (the best of each
+    above) can meet different weather, two measured together mostly the same."""
+    ratios = []
+    for run in range(repeat):
+        store = f"{folder}/paired{run}.db"
+        ours = settled(lambda name: diplo_import(name, events), store)
+        raw = settled(partial(raw_sqlite, store), f"{folder}/paired-raw{run}.db")
+        ratios.append(ours / raw)
+    return ratios
 
 
 def main(count: int, repeat: int = 3) -> None:
@@ -213,6 +235,11 @@ def main(count: int, repeat: int = 3) -> None:
             f"{write / raw:5.2f}x raw sqlite3, {write / recorder:5.2f}x recorder alone",
         )
         rate("diplo import", ours, count, f"{ours / raw:5.2f}x raw sqlite3")
+        pairs = paired(repeat, folder, events)
+        print(
+            f"  {'':<26} in pairs run back to back: median {statistics.median(pairs):5.2f}x raw "
+            f"sqlite3 ({', '.join(f'{r:.2f}' for r in pairs)})"
+        )
         rate("views update after it", views, count, f"{views / ours:5.2f}x the import")
         rate("plain eventsourcing", plain, count, f"diplo/plain {ours / plain:5.2f}x")
         floor = parse + plain
