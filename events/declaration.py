@@ -146,6 +146,15 @@ class Declaration:
 
         return issubclass(self.model, Activity)
 
+    @cached_property  # asked for every record the log follows
+    def named_later(self) -> bool:
+        """Whether a later fact may act on the record this one creates, naming it by its id
+        (a grant funded, a project's milestone): the log then remembers its countries
+        (``Directory.follow``). Of a meeting or a commitment, nothing later asks."""
+        return self.creates and any(
+            self.record in other.records for other in declarations().values() if not other.creates
+        )
+
 
 _DECLARED: dict[str, Declaration] = {}
 

@@ -61,7 +61,8 @@ class Directory:
             subject = data.get(declaration.subject)
             if isinstance(subject, str):
                 countries = self.countries_in(data, declaration)
-                self.records[(declaration.record, subject)] = countries
+                if declaration.named_later:  # else nothing will ask: the views keep no row
+                    self.records[(declaration.record, subject)] = countries
                 return countries  # what it found, so a caller need not look again
         return None
 

@@ -159,7 +159,7 @@ LOG = Table(
 LOG_DIRECTORY = Table(
     "_log_directory",
     "What the log has told so far, as `diplo log` follows it: names and countries of parties, "
-    "countries of the records activities created.",
+    "countries of the records later facts may act on (grants, loans, projects).",
     {
         "map": "names, countries or records",
         "entry": "an org or person id; for records, kind/id (grant/g-1)",

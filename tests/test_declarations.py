@@ -152,6 +152,28 @@ def test_every_type_derives_rows_only_into_its_declared_tables(
         assert declaration.pair_kind[0] in PAIR_KINDS
 
 
+def test_the_log_remembers_a_records_countries_only_if_a_later_fact_may_name_it() -> None:
+    """Equipment funded later names only its grant: the log finds its countries through the
+    grant it remembers. No fact acts on a meeting or a commitment: remembering theirs would
+    only add a row per meeting to the views' ``_log_directory``."""
+    facts, directory = examples(), Directory()
+    for example in facts.values():  # in the articles' order: registrations first
+        directory.follow(example)
+    created = [d for d in DECLARED if d.creates and d.on_timeline and d.name in facts]
+    for declaration in created:
+        example = facts[declaration.name]
+        kept = directory.records.get((declaration.record, example[declaration.subject]))
+        countries = directory.countries_in(example, declaration)
+        assert kept == (countries if declaration.named_later else None), declaration.name
+    named = {d.record for d in created if d.named_later}
+    assert {"grant", "project"} <= named
+    assert not named & {"meeting", "commitment", "cooperation", "delivery"}
+    funded = facts["EquipmentFunded"]
+    signed = facts["GrantAgreementSigned"]
+    assert funded["grant"] == signed["grant"]
+    assert directory.countries_in(funded) == directory.records[("grant", signed["grant"])] != []
+
+
 @pytest.mark.parametrize("declaration", DECLARED, ids=lambda d: d.name)
 def test_every_type_has_a_one_line_summary(declaration: Declaration) -> None:
     example = examples().get(declaration.name) or {
