@@ -100,30 +100,33 @@ def load(
 Read = tuple[int, bytes]  # a notification as the rebuild reads it: position, stored record
 
 
-def _batches(ledger: Ledger, stop: int) -> Iterator[list[Read]]:
-    """The notifications up to ``stop``, in position order, ``CHUNK`` at a time."""
+def _batches(ledger: Ledger, stop: int, topics: list[str] | None = None) -> Iterator[list[Read]]:
+    """The notifications up to ``stop`` (only those of ``topics``, if given), in position
+    order, ``CHUNK`` at a time."""
     start = 1
     while start <= stop:
-        rows = _select(ledger, start, stop)
-        if not rows:
+        rows = _select(ledger, start, stop, topics)
+        if rows:
+            yield rows
+        if len(rows) < CHUNK:
             return
-        yield rows
         start = rows[-1][0] + 1
 
 
-def _select(ledger: Ledger, start: int, stop: int) -> list[Read]:
+def _select(ledger: Ledger, start: int, stop: int, topics: list[str] | None = None) -> list[Read]:
     """One chunk of the log. From SQLite only position and record are read (the recorder
     would also turn every originator id into a UUID, which a rebuild never looks at), as
     the rows SQLite gives: tuples, made into nothing else."""
     recorder = ledger.recorder
     if not isinstance(recorder, SQLiteApplicationRecorder):
-        notifications = recorder.select_notifications(start, CHUNK, stop=stop)
+        notifications = recorder.select_notifications(start, CHUNK, stop=stop, topics=topics or ())
         return [(notification.id, notification.state) for notification in notifications]
+    among = f"AND topic IN ({', '.join('?' * len(topics))}) " if topics else ""
     with recorder.datastore.transaction(commit=False) as cursor:
         cursor.execute(
             f"SELECT rowid, state FROM {recorder.events_table_name} "
-            "WHERE rowid >= ? AND rowid <= ? ORDER BY rowid LIMIT ?",
-            [start, stop, CHUNK],
+            f"WHERE rowid >= ? AND rowid <= ? {among}ORDER BY rowid LIMIT ?",
+            [start, stop, *(topics or ()), CHUNK],
         )
         return cast(list[Read], cursor.fetchall())
 
@@ -133,25 +136,8 @@ def amending(ledger: Ledger, stop: int, topics: list[str]) -> Iterator[bytes]:
     amendments a rebuild plans by), in position order, ``CHUNK`` read at a time: from SQLite
     only their records (the recorder would also read every column and make a UUID of each
     originator id: a third of the time of this scan of the whole log)."""
-    recorder, start = ledger.recorder, 1
-    marks = ", ".join("?" * len(topics))
-    while start <= stop:
-        if isinstance(recorder, SQLiteApplicationRecorder):
-            with recorder.datastore.transaction(commit=False) as cursor:
-                cursor.execute(
-                    f"SELECT rowid, state FROM {recorder.events_table_name} "
-                    f"WHERE rowid >= ? AND rowid <= ? AND topic IN ({marks}) "
-                    "ORDER BY rowid LIMIT ?",
-                    [start, stop, *topics, CHUNK],
-                )
-                rows: list[Read] = cursor.fetchall()
-        else:
-            found = recorder.select_notifications(start, CHUNK, stop=stop, topics=topics)
-            rows = [(notification.id, notification.state) for notification in found]
+    for rows in _batches(ledger, stop, topics):
         yield from (state for _, state in rows)
-        if len(rows) < CHUNK:
-            return
-        start = rows[-1][0] + 1
 
 
 class _Load(Chunk):
