@@ -24,6 +24,7 @@ from diplo.domain.store.opening import open_ledger
 from diplo.projections import render, reports
 from diplo.projections.runner import rebuild, update
 from diplo.projections.views import Views
+from diplo.projections.writer import BLOCK
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -88,11 +89,11 @@ def raw_insert(views: str, target: str) -> float:
 
 
 def _insert(db: sqlite3.Connection, table: str, rows: list[tuple[object, ...]]) -> float:
-    """Rows by blocks of up to 32 per INSERT (SQLite's fastest way from Python, as the
+    """Rows by blocks of up to ``BLOCK`` per INSERT (SQLite's fastest way from Python, as the
     rebuild's writer does), the rest one per INSERT; the blocks are made before the clock
     starts."""
     width = len(rows[0])
-    size = max(1, min(32, 999 // width))
+    size = max(1, min(BLOCK, 999 // width))
     one = f"({', '.join('?' * width)})"
     whole = len(rows) - len(rows) % size
     blocks = [[cell for row in rows[i : i + size] for cell in row] for i in range(0, whole, size)]
