@@ -257,11 +257,16 @@ def imports(events: int, folder: str) -> None:
     try:
         import psycopg
 
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        pg = child("import", str(source), f"{PG}?schema={schema}", "bulk")
-        line("diplo import, PostgreSQL", *pg, events, bulk[0], "SQLite bulk")
-        with psycopg.connect(PG, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        schemas = [f"bench_{uuid.uuid4().hex[:8]}" for _ in range(3)]
+        try:  # the best of three too, as the SQLite figure it is set against
+            pg = best(
+                lambda run: child("import", str(source), f"{PG}?schema={schemas[int(run)]}", "bulk")
+            )
+            line("diplo import, PostgreSQL", *pg, events, bulk[0], "SQLite bulk")
+        finally:
+            with psycopg.connect(PG, autocommit=True) as conn:
+                for schema in schemas:
+                    conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     except Exception as error:  # noqa: BLE001 - a benchmark reports, it does not fail
         print(f"  PostgreSQL skipped: {error}")
 
