@@ -7,7 +7,8 @@ each step in a fresh child process so that its peak memory (ru_maxrss) is its ow
   alone (eventsourcing's recorder + key column + hash chain, given the stored events
   ready-made); into PostgreSQL too, if reachable. Each is the best of three runs, but the
   single-record path (slow, and no goal's yardstick).
-- views: catch-up of the last 1,000 events on a small and a 10x larger ledger; a rebuild
+- views: catch-up of the last 1,000 events on a small and a 10x larger ledger, right after a
+  rebuild and in views kept by catch-ups (``bench_views.settled_views``); a rebuild
   against a raw scan of the log, and against sqlite3 alone inserting the rows it wrote (and
   building the same indexes): the least any rebuild into one SQLite file can take.
 - verify: against reading every row + sha256 of its bytes.
@@ -217,7 +218,7 @@ def line(
     label: str, took: float, peak: float, events: int, base: float | None = None, against: str = ""
 ) -> None:
     ratio = f"  {took / base:5.2f}x {against}" if base else ""
-    seconds = f"{took:7.3f}" if took < 1 else f"{took:7.2f}"  # a catch-up: tenths of a second
+    seconds = f"{took:7.3f}" if took < 1 else f"{took:7.2f}"  # under a second: to the ms
     print(f"  {label:<28} {seconds} s {events / took:9,.0f} ev/s {peak:6.0f} MB{ratio}")
 
 

@@ -124,7 +124,7 @@ def settled_views(ledger: Ledger, path: str, events: int) -> None:
 
     Right after a rebuild, every secondary index is packed full (SQLite's CREATE INDEX fills
     each leaf), so the first insert into each leaf splits it; on a 10x larger ledger, 1,000
-    events name ten times as many distinct leaves, and split them all. Catch-ups leave the
+    events meet up to ten times as many distinct leaves, and split each. Catch-ups leave the
     leaves they touched with room, as any B-tree's inserts do. Both states are measured."""
     lead = min(LEAD, (events - 1000) // 2)
     start = events - 1000 - lead
