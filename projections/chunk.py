@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from diplo.domain.store.records import decode_data
 from diplo.events.declaration import Declaration, declarations
-from diplo.projections.derive import Meta, Rows, derive
+from diplo.projections.derive import Meta, Rows, derive, gather
 from diplo.projections.logrows import LogRow
 from diplo.projections.plan import CORRECTIONS, Plan, amend, changes_of
 from diplo.projections.refresh import Touched
@@ -53,8 +53,7 @@ class Chunk:
         meta = Meta(data["key"], notification.id, recorded_at)
         if data["type"] in CORRECTIONS:
             self._record_correction(data, meta)
-            for table, rows in derive(data, meta, self.directory).items():
-                self.buffer.setdefault(table, []).extend(rows)
+            gather(self.buffer, derive(data, meta, self.directory))
             if self.plan is None:
                 self.flush()
                 self.replace(data["target"])
@@ -65,8 +64,7 @@ class Chunk:
                 return
             meta = Meta(meta.key, meta.position, meta.recorded_at, status)
         self.directory.learn(data)
-        for table, rows in derive(data, meta, self.directory).items():
-            self.buffer.setdefault(table, []).extend(rows)
+        gather(self.buffer, derive(data, meta, self.directory))
 
     def flush(self) -> None:
         self.tally.add(self.buffer, +1)
@@ -104,8 +102,7 @@ class Chunk:
         self._delete_rows(target)
         declaration = declarations()[current["type"]]
         self.directory.learn(current)
-        for table, rows in derive(current, meta, self.directory).items():
-            self.buffer.setdefault(table, []).extend(rows)
+        gather(self.buffer, derive(current, meta, self.directory))
         self.flush()
         if declaration.registers:
             for dependent in self._dependents(current[declaration.subject]):

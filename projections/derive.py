@@ -26,6 +26,7 @@ __all__ = [
     "Rows",
     "bounds",
     "derive",
+    "gather",
     "named_parties",
 ]
 
@@ -150,6 +151,17 @@ def _timeline(
     ]
 
 
+def gather(tables: Derived, rows: Derived) -> None:
+    """Append one event's rows (``derive``'s) to a chunk's, table by table, in log order. A
+    table new to the chunk takes the event's list itself, not a copy: ``derive`` makes new
+    lists every call, and a rebuild gathers millions."""
+    for table, added in rows.items():
+        if table in tables:
+            tables[table].extend(added)
+        else:
+            tables[table] = added
+
+
 class Deriving:
     """Derives the rows of events handed over by a rebuild (``rebuild._Load``) in another
     process: the writer's, when it has time to spare. It keeps a directory of its own, told
@@ -174,8 +186,4 @@ class Deriving:
             self.directory.learn(final, declaration)
         known = None if summary is None else (summary, countries)
         meta = Meta(key, position, recorded_at, status)
-        for table, rows in derive(final, meta, self.directory, known, declaration).items():
-            if table in tables:
-                tables[table].extend(rows)
-            else:
-                tables[table] = rows
+        gather(tables, derive(final, meta, self.directory, known, declaration))

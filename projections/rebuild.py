@@ -30,7 +30,7 @@ from diplo.events.declaration import declarations
 from diplo.events.declared import versions
 from diplo.events.upcasting import upcast
 from diplo.projections.chunk import Chunk
-from diplo.projections.derive import Meta, Rows, derive, named_parties
+from diplo.projections.derive import Meta, Rows, derive, gather, named_parties
 from diplo.projections.plan import CORRECTIONS, Plan
 from diplo.projections.views import APPLICATION, Views
 from diplo.projections.writer import AHEAD, Child, insert
@@ -206,12 +206,7 @@ class _Load(Chunk):
         if self.teach and declaration is not None and declaration.registers:
             self.learnt.append(final)  # the child's directory learns it in its turn
         meta = Meta(key, position, recorded_at, status)
-        buffer = self.buffer
-        for table, rows in derive(final, meta, self.directory, known, declaration, named).items():
-            if table in buffer:
-                buffer[table].extend(rows)
-            else:
-                buffer[table] = rows
+        gather(self.buffer, derive(final, meta, self.directory, known, declaration, named))
 
     def _alike(self, named: set[str] | None) -> bool:
         """Whether an unamended activity's timeline summary is its ``_log`` row's, given the

@@ -170,15 +170,13 @@ def _derive(deriving: Any, tables: dict[str, list[Any]]) -> None:
     their rows after its own (log order, as the parent's buffer keeps them)."""
     for data in tables.pop(LEARNT, ()):
         deriving.learn(data)
+    from diplo.projections.derive import gather  # imported already: see ``_deriving``
+
     derived: dict[str, list[Any]] = {}
     for item in tables.pop(HANDED, ()):
         deriving.add(item, derived)
-    for table, rows in derived.items():
-        rows = _arrays(table, rows)  # as the parent sends its own: dicts only for the tally
-        if table in tables:
-            tables[table].extend(rows)
-        else:
-            tables[table] = rows
+    # As the parent sends its own rows: dicts only where the tally reads them.
+    gather(tables, {table: _arrays(table, rows) for table, rows in derived.items()})
 
 
 def _frame(source: IO[bytes]) -> bytes:
