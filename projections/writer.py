@@ -4,19 +4,25 @@ Deriving rows is Python work, and so is binding them for SQLite; threads of one 
 turns at the GIL, so the inserts run in a child (the second core) while the parent derives
 the next chunk. The child is a fresh interpreter that imports only this module and the
 tally (and the derivation, once events are handed to it), not the parent's memory: its own
-peak stays below the parent's. It reads frames (a
-4-byte length, then one chunk's rows as JSON: ``{table: [row, ...]}``, each row an object by
-column or an array in column order, see ``insert`` and ``_arrays``) from stdin, written by a
-thread of the parent that keeps it a few frames ahead; inserts and counts them (``Tally``) in one
-transaction, commits at an empty frame, and answers on stdout with the error, if any, and
-the tally. If its input ends early (the parent failed or was killed) it commits nothing.
-A frame may also carry events for the child to derive itself, after the parent's rows
-(``HANDED``), and the registrations the parent derived (``LEARNT``): see ``derive.Deriving``.
+peak stays below the parent's.
+
+It reads frames from stdin: a 4-byte length, then one chunk's rows as ``marshal`` writes
+them, ``{table: [row, ...]}``, each row a dict by column or a tuple in column order (see
+``insert`` and ``_arrays``). Both ends run the same interpreter, so marshal's format is
+theirs; it reads a frame in under half orjson's time and writes it in 1.5x (on 100,000
+events, counted by callgrind: the child 3.4 % fewer instructions, the parent 1.7 % more,
+0.8 % fewer in all). A thread of the parent keeps it a few frames ahead. It inserts and
+counts them (``Tally``) in one transaction, commits at an empty frame, and answers on
+stdout with the error, if any, and the tally. If its input ends early (the parent failed or
+was killed) it commits nothing. A frame may also carry events for the child to derive
+itself, after the parent's rows (``HANDED``), and the registrations the parent derived
+(``LEARNT``): see ``derive.Deriving``.
 """
 
 from __future__ import annotations
 
 import gc
+import marshal
 import operator
 import pickle
 import queue
@@ -29,8 +35,6 @@ from collections.abc import Callable
 from functools import cache
 from itertools import chain
 from typing import IO, Any
-
-import orjson
 
 from diplo.projections.tally import READS
 
@@ -69,7 +73,7 @@ class Child:
             frame[LEARNT] = learnt
         if handed:
             frame[HANDED] = handed
-        message = orjson.dumps(frame)
+        message = marshal.dumps(frame)
         self._write(FRAME.pack(len(message)) + message)
 
     def backlog(self) -> int:
@@ -141,7 +145,7 @@ def serve() -> None:
         while message := _frame(source):
             if not error:  # after an error, read on: the parent must never block
                 try:
-                    tables = orjson.loads(message)
+                    tables = marshal.loads(message)
                     if LEARNT in tables or HANDED in tables:
                         deriving = deriving or _deriving(sys.argv[2])
                         _derive(deriving, tables)

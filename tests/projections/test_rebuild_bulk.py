@@ -5,6 +5,7 @@ views it was to replace as they were."""
 from __future__ import annotations
 
 import contextlib
+import marshal
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,7 @@ def _rebuilt_and_caught_up(bodies: list[dict[str, Any]], *, child: bool) -> tupl
 
 
 def _failing_put(self: Child, tables: dict[str, list[dict[str, Any]]], *handed: Any) -> None:
-    message = b'{"no such table": [{}]}'
+    message = marshal.dumps({"no such table": [{}]})  # a frame as ``Child.put`` sends one
     self._write(FRAME.pack(len(message)) + message)
 
 
