@@ -17,6 +17,7 @@ from eventsourcing.persistence import IntegrityError, Notification, Tracking, Tr
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from diplo.domain.store.adapters import bind_plainly
 from diplo.events.declaration import declarations
 from diplo.events.directory import Directory
 from diplo.projections.binding import Binding, binding_of, tracked_in
@@ -60,6 +61,7 @@ class Views(TrackingRecorder):
     def __init__(self, path: str, *, fast: bool = False) -> None:
         self._ledger_id: str | None = None
         self._log: LogRows | None = None
+        bind_plainly()  # rows hold NULLs: see domain.store.adapters
         _write_datasette_metadata(path)
         self.db = Database(path)
         self.db.execute("PRAGMA busy_timeout=60000")  # other processes may be catching up too
