@@ -6,12 +6,16 @@ each step in a fresh child process so that its peak memory (ru_maxrss) is its ow
   alone, against raw sqlite3 ``executemany`` of the same rows and against diplo's recorder
   alone (eventsourcing's recorder + key column + hash chain, given the stored events
   ready-made); into PostgreSQL too, if reachable. Each is the best of three runs, but the
-  single-record path (slow, and no goal's yardstick).
+  single-record path (slow, and no goal's yardstick); the import and raw sqlite3 also in
+  three pairs run back to back, and the median of the pairs' ratios.
 - views: catch-up of the last 1,000 events on a small and a 10x larger ledger, right after a
   rebuild and in views kept by catch-ups (``bench_views.settled_views``); a rebuild
   against a raw scan of the log, and against sqlite3 alone inserting the rows it wrote (and
   building the same indexes): the least any rebuild into one SQLite file can take.
 - verify: against reading every row + sha256 of its bytes.
+- Python's pace: a fixed pure-Python loop, timed at the start and at the end of the run. On a
+  shared host it moves (by a third within an hour here), and every ratio to a C baseline
+  with it: compare runs of like pace.
 Usage: python -m bench.bench_all [EVENTS [SMALL LARGE]]: import EVENTS (default 20,000);
 views and verify over generated ledgers of SMALL and LARGE events (default EVENTS/10 and
 EVENTS; built once and cached in $DIPLO_BENCH_DIR, see bench/fixtures.py).
@@ -179,6 +183,18 @@ def step_scan(size: str) -> float:
     )
 
 
+def step_pace() -> float:
+    """A fixed pure-Python loop: the machine's pace for Python at this moment. On a shared
+    host it moved by a third within an hour, and every ratio to a C baseline with it."""
+
+    def spin() -> None:
+        total = 0
+        for number in range(25_000_000):
+            total += number
+
+    return timed(spin)
+
+
 def step_verify(size: str) -> float:
     from bench.fixtures import ledger_file
     from diplo.domain.integrity.verify import scan
@@ -316,9 +332,14 @@ def views_and_verify(small: int, large: int, folder: str) -> None:
 
 
 def main(events: int, small: int, large: int) -> None:
+    before = child("pace")[0]
     with tempfile.TemporaryDirectory() as folder:
         imports(events, folder)
         views_and_verify(small, large, folder)
+    print(
+        f"Python's pace (a fixed pure-Python loop): {before:.2f} s at the start, "
+        f"{child('pace')[0]:.2f} s at the end"
+    )
 
 
 if __name__ == "__main__":
