@@ -5,7 +5,7 @@ adapter protocol first. No adapter is registered for ``None``, so it looks up ``
 on ``PrepareProtocol``, and a type object formats an AttributeError message for each miss,
 which is then cleared. Counted by callgrind, that was a tenth of the instructions of a
 rebuild's writer process (about seven NULL cells per event), and ``bench/bench_binding.py``
-times it: rows with four None cells took 2.1-2.2x the same rows with strings, 1.0-1.2x
+times it: rows with four None cells took 2.0-2.2x the same rows with strings, 0.9-1.3x
 with the adapter. An adapter registered for ``None`` is found in a dict and called in C
 (``{}.get`` returns None for any key), and None is bound as NULL as before. Python 3.12
 looks attributes up on types without formatting the error, so there nothing is registered;
