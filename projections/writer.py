@@ -9,7 +9,7 @@ peak stays below the parent's.
 It reads frames from stdin: a 4-byte length, then one chunk's rows as ``marshal`` writes
 them, ``{table: [row, ...]}``, each row a dict by column or a tuple in column order (see
 ``insert`` and ``_arrays``). Both ends run the same interpreter, so marshal's format is
-theirs; it reads a frame in under half orjson's time and writes it in 1.5x (on 100,000
+theirs; it reads a frame in under half orjson's time and writes it in 1.5-1.9x (on 100,000
 events, counted by callgrind: the child 3.4 % fewer instructions, the parent 1.7 % more,
 0.8 % fewer in all). A thread of the parent keeps it a few frames ahead. It inserts and
 counts them (``Tally``) in one transaction, commits at an empty frame, and answers on
