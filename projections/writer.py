@@ -180,13 +180,12 @@ def _without_memory_statistics() -> bool:
     linked into the module, another version) nothing is changed."""
     import ctypes
 
-    try:
-        with open("/proc/self/maps") as maps:
-            path = next((line.split()[-1] for line in maps if "libsqlite3" in line), None)
-        library = ctypes.CDLL(path) if path else None
-    except OSError:
+    path = loaded_sqlite_library()
+    if path is None:
         return False
-    if library is None:
+    try:
+        library = ctypes.CDLL(path)
+    except OSError:
         return False
     library.sqlite3_libversion.restype = ctypes.c_char_p
     if library.sqlite3_libversion().decode() != sqlite3.sqlite_version:
@@ -196,6 +195,16 @@ def _without_memory_statistics() -> bool:
         return False
     configured = library.sqlite3_config(SQLITE_CONFIG_MEMSTATUS, ctypes.c_int(0)) == 0
     return library.sqlite3_initialize() == 0 and configured
+
+
+def loaded_sqlite_library() -> str | None:
+    """The path of the SQLite library this process has loaded, from its memory map (Linux);
+    None where there is no map or none is listed (sqlite3 linked into Python)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            return next((line.split()[-1] for line in maps if "libsqlite3" in line), None)
+    except OSError:
+        return None
 
 
 def _deriving(iati_org: str) -> Any:

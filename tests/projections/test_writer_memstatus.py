@@ -14,8 +14,8 @@ import pytest
 PROBE = textwrap.dedent(
     """
     import ctypes, sqlite3
-    from diplo.projections.writer import _without_memory_statistics
-    path = next((l.split()[-1] for l in open("/proc/self/maps") if "libsqlite3" in l), None)
+    from diplo.projections.writer import _without_memory_statistics, loaded_sqlite_library
+    path = loaded_sqlite_library()
     if path is None:
         print("no library")
         raise SystemExit
