@@ -278,7 +278,10 @@ def imports(events: int, folder: str) -> None:
     single = child("import", str(source), f"{folder}/single.db", "single")
     validate = best(lambda run: child("validate", str(source)))
     recorder = best(lambda run: child("recorder", store, f"{folder}/recorder{run}.db"))
-    print(f"import of {events:,} generated events into SQLite (best of 3; peak memory per process)")
+    print(
+        f"import of {events:,} generated events into SQLite (best of {REPEAT}; "
+        "peak memory per process)"
+    )
     line("raw sqlite3 executemany", *raw, events)
     line("diplo recorder alone", *recorder, events, raw[0], "raw sqlite3")
     line("read + validate input", *validate, events, raw[0], "raw sqlite3")
@@ -295,7 +298,7 @@ def imports(events: int, folder: str) -> None:
     try:
         import psycopg
 
-        schemas = [f"bench_{uuid.uuid4().hex[:8]}" for _ in range(3)]
+        schemas = [f"bench_{uuid.uuid4().hex[:8]}" for _ in range(REPEAT)]
         try:  # the best of three too, as the SQLite figure it is set against
             pg = best(
                 lambda run: child("import", str(source), f"{PG}?schema={schemas[int(run)]}", "bulk")
