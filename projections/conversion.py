@@ -43,7 +43,8 @@ def convert(report: Report, target: str, rates: Rates | None = None) -> Report:
         if not {"value", "currency"} <= set(section.columns):
             continue
         tally = _Tally()
-        for row in section.listed():  # rows gain a column: held, not streamed
+        section.rows = list(section.rows)  # rows gain a column: held, not streamed
+        for row in section.rows:
             _convert_row(row, section, column, target, rates, tally, unconverted)
         at = section.columns.index("currency") + 1
         section.columns = [*section.columns[:at], column, *section.columns[at:]]

@@ -8,6 +8,8 @@ their reader's name and colour.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
@@ -74,7 +76,13 @@ DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 LONG_WORD = re.compile(r"\S{21,}")
 
 
-def html(report: Report) -> str:
+PIECE = 1 << 16  # characters written at once: jinja2 yields a piece per tag and value
+
+
+def html_chunks(report: Report) -> Iterator[str]:
+    """The page, a piece at a time, as the rows come: each table's rows are walked twice
+    (counted and their filled columns found, then written), so a report of 200,000 grants
+    never holds them all, as in the other formats (``render.markdown_chunks``)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
@@ -82,16 +90,48 @@ def html(report: Report) -> str:
         autoescape=select_autoescape(["html", "j2"]),
     )
     env.filters["figure"] = lambda label: figure(report, label)
-    env.filters["columns"] = columns
     env.filters["cell"] = lambda row, column: cell(report, row, column)
     env.globals.update(colour=svg.colour, label=svg.label, link=link, header=header)
     env.filters["breakable"] = breakable
     charts = [(c, Markup(svg.draw(c))) for c in report.charts if c.labels and c.series]
-    for section in report.sections:
-        section.listed()  # the page looks at each table several times (columns, counts, rows)
-    return env.get_template("report.html.j2").render(
-        report=report, charts=charts, unsourced=sum(not e["sources"] for e in report.sources)
+    pieces = env.get_template("report.html.j2").generate(
+        report=report,
+        charts=charts,
+        tables=[shown(section) for section in report.sections],
+        unsourced=sum(not e["sources"] for e in report.sources),
     )
+    out: list[str] = []
+    size = 0
+    for piece in pieces:
+        out.append(piece)
+        size += len(piece)
+        if size >= PIECE:
+            yield "".join(out)
+            out, size = [], 0
+    yield "".join(out)
+
+
+@dataclass
+class Shown:
+    """A section as the page shows it: how many rows, and which columns (``columns``)."""
+
+    section: Section
+    count: int
+    columns: list[str]
+
+
+def shown(section: Section) -> Shown:
+    """The section's rows counted and their filled columns found, in one walk."""
+    pending = {*section.columns, *TERMS}
+    filled: set[str] = set()
+    count = 0
+    for row in section.walkable():
+        count += 1
+        if pending:
+            found = {column for column in pending if _filled(row, column)}
+            filled |= found
+            pending -= found
+    return Shown(section, count, columns(section, filled))
 
 
 def grouped(text: str) -> str:
@@ -117,11 +157,11 @@ def figure(report: Report, label: str) -> str:
     return grouped(value) if report.kinds.get(label) == "count" else value
 
 
-def columns(section: Section) -> list[str]:
-    """The columns shown: an amount is its qualifier, value and currency in one cell; a loan's
-    terms are one cell; a column no row fills is left out (the page must fit the window and
-    the printed page; CSV and JSON keep every column)."""
-    shown = [c for c in section.columns if c in ALWAYS or any(_filled(r, c) for r in section.rows)]
+def columns(section: Section, filled: set[str]) -> list[str]:
+    """The columns shown, given those some row fills (``filled``): an amount is its qualifier,
+    value and currency in one cell; a loan's terms are one cell; a column no row fills is left
+    out (the page must fit the window and the printed page; CSV and JSON keep every column)."""
+    shown = [c for c in section.columns if c in ALWAYS or c in filled]
     if "value" in section.columns and "currency" in shown:
         shown.remove("currency")
         if "value" not in shown:
@@ -129,7 +169,7 @@ def columns(section: Section) -> list[str]:
     for merged in ("qualifier", "equivalents", *TERMS[1:]):
         if merged in shown:
             shown.remove(merged)
-    terms = any(_filled(r, t) for r in section.rows for t in TERMS)
+    terms = any(t in filled for t in TERMS)
     if TERMS[0] in section.columns and terms and TERMS[0] not in shown:
         shown.insert(section.columns.index(TERMS[0]), TERMS[0])
     return shown
@@ -170,23 +210,23 @@ def cell(report: Report, row: dict[str, Any], column: str) -> Markup:
         return Markup("")
     if column == "value":
         qualifier = {"up-to": "up to ", "about": "about "}.get(row.get("qualifier") or "", "")
-        amount = Markup('<span class="nowrap">{}{}</span>').format(qualifier, grouped(str(value)))
-        amount += " " + escape(row.get("currency") or "")
+        amount = (
+            f'<span class="nowrap">{escape(qualifier)}{escape(grouped(str(value)))}</span> '
+            f"{escape(row.get('currency') or '')}"
+        )
         if row.get("equivalents"):  # as stated, beside the amount: never converted or summed
-            amount += Markup('<br><small class="stated">stated: {}</small>').format(
-                breakable(str(row["equivalents"]))
-            )
-        return amount
+            amount += f'<br><small class="stated">stated: {breakable(str(row["equivalents"]))}'
+            amount += "</small>"
+        return Markup(amount)
     if column in COUNTS:
         return escape(grouped(str(value)))
     if column == "type":
-        return Markup('<i class="swatch" style="background:{}"></i>{}').format(
-            svg.colour(str(value)), svg.label(str(value))
-        )
+        colour, label = escape(svg.colour(str(value))), escape(svg.label(str(value)))
+        return Markup(f'<i class="swatch" style="background:{colour}"></i>{label}')
     if column == "recorded_at":
         return escape(str(value)[:16].replace("T", " ") + " UTC")
     if column in SMALL:
-        return Markup('<small class="id">{}</small>').format(breakable(str(value)))
+        return Markup(f'<small class="id">{breakable(str(value))}</small>')
     if column in NAMED:
         return name(report, str(value))
     if column in NAMED_LISTS:
@@ -197,6 +237,8 @@ def cell(report: Report, row: dict[str, Any], column: str) -> Markup:
 def breakable(text: str) -> Markup:
     """Escaped text whose long unbroken words (ids, links, hostile names) may wrap, so no
     column grows wider than the page."""
+    if LONG_WORD.search(text) is None:  # most cells: a page of 200,000 rows has millions
+        return escape(text)
     out, last = Markup(""), 0
     for word in LONG_WORD.finditer(text):
         out += escape(text[last : word.start()])
@@ -209,10 +251,9 @@ def name(report: Report, ident: str) -> Markup:
     """A registered id or country code as its name, the id beside it in small type."""
     found = report.names.get(ident)
     if not found:
-        return Markup('<span class="id">{}</span>').format(breakable(ident))
-    return Markup('<span title="id: {}">{}</span> <small class="id">{}</small>').format(
-        ident, breakable(found), breakable(ident)
-    )
+        return Markup(f'<span class="id">{breakable(ident)}</span>')
+    small = f'<small class="id">{breakable(ident)}</small>'
+    return Markup(f'<span title="id: {escape(ident)}">{breakable(found)}</span> {small}')
 
 
 def link(url: str | None) -> Markup:

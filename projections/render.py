@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from diplo.events.inert import json_inert, visible
-from diplo.projections.reports import Report, Rows
+from diplo.projections.reports import Report
 
 BATCH = 500  # rows written at once by the streaming renderers
 
@@ -33,7 +33,7 @@ def markdown_chunks(report: Report, batch: int = BATCH) -> Iterator[str]:
     out = [f"# {_md(report.title)}", ""]
     out += [f"- **{_md(label)}**: {_md(value)}" for label, value in report.figures]
     for section in report.sections:
-        rows = section.rows if isinstance(section.rows, list | Rows) else section.listed()
+        rows = section.walkable()
         count = sum(1 for _ in rows)
         out += ["", f"## {_md(section.title)} ({count})", ""]
         if not count:
@@ -174,19 +174,22 @@ def _dumped(value: Any, depth: int) -> str:
 
 def chunks(report: Report, form: str) -> Iterator[str]:
     """The report in ``form`` (md, html, csv, json) as pieces of text to write one after the
-    other: JSON, CSV and Markdown stream their rows; HTML (pages laid out from their columns'
-    contents) is made whole."""
+    other, its rows streamed as they come from the views."""
     if form == "json":
         return json_chunks(report)
     if form == "csv":
         return csv_chunks(report)
     if form == "md":
         return markdown_chunks(report)
-    return iter([html(report)])
+    return html_chunks(report)
 
 
 def html(report: Report) -> str:
     """One offline file: inline SVG charts, no scripts, nothing fetched (see ``dossier``)."""
-    from diplo.projections.dossier import html as dossier
+    return "".join(html_chunks(report))
+
+
+def html_chunks(report: Report) -> Iterator[str]:
+    from diplo.projections.dossier import html_chunks as dossier
 
     return dossier(report)

@@ -46,9 +46,10 @@ class Section:
     rows: Iterable[dict[str, Any]]
     table: str = ""
 
-    def listed(self) -> list[dict[str, Any]]:
-        """The rows held in a list, for renderers that look at them more than once (md, html)."""
-        if not isinstance(self.rows, list):
+    def walkable(self) -> Iterable[dict[str, Any]]:
+        """The rows, in a form that can be walked more than once: as they are, unless they
+        can be walked only once (an iterator), which is then held in a list."""
+        if isinstance(self.rows, Iterator):
             self.rows = list(self.rows)
         return self.rows
 
