@@ -11,6 +11,7 @@ The report names the table and its date.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -33,61 +34,97 @@ class _Tally:
 
 
 def convert(report: Report, target: str, rates: Rates | None = None) -> Report:
-    """``report`` with a column ``in TARGET`` beside every amount and a total per section."""
+    """``report`` with a column ``in TARGET`` beside every amount and a total per section.
+
+    Rows are converted as they pass, each time a renderer walks them (``_Converted``), so a
+    converted report streams as any other: its totals are one walk of each section first."""
     rates = rates or imf_rates()
     column = f"in {target}"
-    unconverted: list[dict[str, Any]] = []
     report.figures.append(("exchange rates", f"{TABLE_NAME}: the average of each event's year"))
     report.figures.append(("rate table date", rates.as_of))
+    converted: list[_Converted] = []
+    failed = 0
     for section in report.sections:
         if not {"value", "currency"} <= set(section.columns):
             continue
-        tally = _Tally()
-        section.rows = list(section.rows)  # rows gain a column: held, not streamed
-        for row in section.rows:
-            _convert_row(row, section, column, target, rates, tally, unconverted)
+        rows = _Converted(section, column, target, rates)
+        tally = rows.tally()
+        failed += tally.failed
+        converted.append(rows)
+        section.rows = rows
         at = section.columns.index("currency") + 1
         section.columns = [*section.columns[:at], column, *section.columns[at:]]
         _total(report, f"{section.title} in {target}", tally)
-    report.count(f"amounts not converted to {target}", len(unconverted))
-    if unconverted:
+    report.count(f"amounts not converted to {target}", failed)
+    if failed:
+        unconverted = _Unconverted(converted)
         report.sections.insert(
             0, Section(f"Amounts not converted to {target}", UNCONVERTED_COLUMNS, unconverted)
         )
     return report
 
 
-def _convert_row(
-    row: dict[str, Any],
-    section: Section,
-    column: str,
-    target: str,
-    rates: Rates,
-    tally: _Tally,
-    unconverted: list[dict[str, Any]],
-) -> None:
-    row[column] = None
-    if row.get("value") is None:
-        return
-    day = next((row[c] for c in DATE_COLUMNS if row.get(c)), None)
-    amount, reason = _converted(Decimal(row["value"]), row["currency"], day, target, rates)
-    if amount is None:
-        tally.failed += 1
-        unconverted.append(
-            {
-                "section": section.title,
-                "key": row.get("key"),
-                "value": row["value"],
-                "currency": row["currency"],
-                "date": day,
-                "reason": reason,
-            }
+class _Converted:
+    """A section's rows, each with its amount in ``target`` (None where it has none or it
+    cannot be converted), read afresh from the section's rows on each walk."""
+
+    def __init__(self, section: Section, column: str, target: str, rates: Rates) -> None:
+        self.rows, self.title = section.walkable(), section.title
+        self.column, self.target, self.rates = column, target, rates
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for row in self.rows:
+            amount, _, _ = self._outcome(row)
+            row[self.column] = None if amount is None else str(amount)
+            yield row
+
+    def tally(self) -> _Tally:
+        """The section's total in ``target``, and how many amounts it sums or leaves out."""
+        tally = _Tally()
+        for row in self.rows:
+            amount, reason, _ = self._outcome(row)
+            if amount is not None:
+                tally.total += amount
+                tally.converted += 1
+                tally.qualified += bool(row.get("qualifier"))
+            elif reason:
+                tally.failed += 1
+        return tally
+
+    def failures(self) -> Iterator[dict[str, Any]]:
+        """Each amount that cannot be converted, and why."""
+        for row in self.rows:
+            amount, reason, day = self._outcome(row)
+            if amount is None and reason:
+                yield {
+                    "section": self.title,
+                    "key": row.get("key"),
+                    "value": row["value"],
+                    "currency": row["currency"],
+                    "date": day,
+                    "reason": reason,
+                }
+
+    def _outcome(self, row: dict[str, Any]) -> tuple[Decimal | None, str, str | None]:
+        """The row's amount in ``target``, or why not ("": it has no amount); its date."""
+        if row.get("value") is None:
+            return None, "", None
+        day = next((row[c] for c in DATE_COLUMNS if row.get(c)), None)
+        amount, reason = _converted(
+            Decimal(row["value"]), row["currency"], day, self.target, self.rates
         )
-        return
-    row[column] = str(amount)
-    tally.total += amount
-    tally.converted += 1
-    tally.qualified += bool(row.get("qualifier"))
+        return amount, reason, day
+
+
+class _Unconverted:
+    """The amounts no section could convert, section by section, found again on each walk."""
+
+    def __init__(self, sections: list[_Converted]) -> None:
+        self.sections = sections
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for section in self.sections:
+            yield from section.failures()
 
 
 def _converted(

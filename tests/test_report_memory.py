@@ -1,5 +1,5 @@
-"""`diplo report grants` streams its rows in every format: peak memory does not grow with the
-number of grants."""
+"""`diplo report grants` streams its rows in every format, amounts converted or not: peak memory
+does not grow with the number of grants."""
 
 from __future__ import annotations
 
@@ -66,6 +66,8 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[int, str]:
         ["--format", "csv"],
         ["--format", "md"],
         ["--format", "html"],
+        ["--format", "json", "--in", "EUR"],  # each amount converted as its row passes
+        ["--format", "html", "--in", "EUR"],
     ],
     ids=" ".join,
 )
