@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,13 +21,36 @@ SMALL, LARGE = 5_000, 40_000
 ALLOWED_GROWTH_MB = 20
 
 
+# Runs diplo's command line in a fresh interpreter and, at its exit, writes its own peak
+# resident memory: VmHWM counts from the exec on, where the ru_maxrss of ``wait4`` keeps the
+# peak of the process that spawned it (here pytest, some 70 MB, which hid any growth below
+# that); and the largest of the processes it waited for (an import's reader).
+PROBE = """
+import atexit, resource, sys
+
+def peak():
+    with open("/proc/self/status") as status:
+        own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    helpers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with open(report, "w") as out:
+        out.write(str(max(own, helpers)))
+
+report = sys.argv.pop(1)
+sys.argv[0] = "diplo"
+atexit.register(peak)
+from diplo.cli.main import run
+run()
+"""
+
+
 def peak_memory_mb(*args: str) -> float:
-    """Run diplo in a child process; the child's own peak resident memory, in MB."""
-    process = subprocess.Popen([str(DIPLO), *args], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.returncode == 0, f"diplo {' '.join(args)} exited {process.returncode}"
-    return usage.ru_maxrss / 1024  # kilobytes on Linux
+    """Run diplo in a child process; the child's own peak resident memory, in MB (Linux)."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "peak"
+        command = [sys.executable, "-c", PROBE, str(report), *args]
+        process = subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
+        assert process.returncode == 0, f"diplo {' '.join(args)} exited {process.returncode}"
+        return int(report.read_text()) / 1024  # kilobytes
 
 
 def import_peak_mb(tmp_path: Path, events: int) -> float:
