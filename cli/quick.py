@@ -51,6 +51,22 @@ def quick_reads(
                 db.close()
 
 
+def in_step(ledger: PlainLedger, views: ViewsDb) -> None:
+    """Raise ViewsOutOfStep unless the views' log holds each position up to the one they were
+    found current at, once: counted in the views alone, and walked beside the ledger only to
+    name the first position where they part. (``logged`` checks each row again as it is
+    read: a ledger missing rows is then found there.)"""
+    count, first, last = views.execute(
+        "SELECT COUNT(*), MIN(position), MAX(position) FROM _log WHERE position <= ?",
+        [views.position],
+    ).fetchone()
+    if count == views.position and (not count or (first, last) == (1, count)):
+        return
+    for _ in logged(ledger, views):
+        pass
+    raise ViewsOutOfStep(f"the views' log holds {count} rows up to position {views.position}")
+
+
 def logged(ledger: PlainLedger, views: ViewsDb) -> Iterator[tuple[int, bytes, str, list[str]]]:
     """Every stored row with what the views keep of it for `diplo log` (``_log``): its
     summary and countries. Both up to the position the views were found current at (a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,16 +14,19 @@ from diplo.cli.common import (
     DataFormat,
     StoreOption,
     ValidAtOption,
-    console,
     ledger_at,
     print_json,
     refusals,
 )
 from diplo.cli.interop import ExportFormat, ExportFormatOption, ReportingOrgOption
-from diplo.cli.safe import json_text, shown
+from diplo.cli.safe import json_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from diplo.cli.logfilter import Entry, LogFilter
+
+    Writer = Callable[[Iterable[Entry], LogFilter], None]
 
 app = typer.Typer()
 
@@ -48,35 +51,37 @@ def log_(
     store: StoreOption = None,
 ) -> None:
     """The events in log order, optionally filtered; `--as-of` and `--valid-at` look back."""
+    from diplo.cli import logprint
     from diplo.cli.logfilter import LogFilter
 
     with refusals():
         wanted = LogFilter.parse(type_name, country, since, until, valid_at)
-    rows = None if as_of else _quick_log(store, wanted)
-    if rows is None:
-        from diplo.domain.model.timeaxis import position_as_of
+    write = {
+        DataFormat.table: logprint.print_table,
+        DataFormat.json: logprint.write_json,
+        DataFormat.jsonl: logprint.write_jsonl,
+    }[output]
+    if as_of is None and _quick_log(store, wanted, write):
+        return
+    from diplo.domain.model.timeaxis import position_as_of
 
-        with ledger_at(store) as ledger:
-            stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
-            rows = list(wanted.apply(ledger.read(stop=stop) if stop != 0 else iter(())))
-    if output is DataFormat.table:
-        _print_table(rows, wanted)
-    elif output is DataFormat.json:
-        print_json([_row_data(entry, wanted) for entry in rows])
-    else:
-        for entry in rows:
-            sys.stdout.write(_compact(_row_data(entry, wanted)) + "\n")
+    with ledger_at(store) as ledger:
+        stop = position_as_of(ledger, as_of, "--as-of") if as_of else None
+        write(wanted.apply(ledger.read(stop=stop) if stop != 0 else iter(())), wanted)
 
 
-def _quick_log(store: str | None, wanted: LogFilter) -> list[Entry] | None:
-    """The log read as plain rows, with the summaries and countries the current views keep
-    (``_log``); None if the views are not current (the ledger is then read as facts)."""
-    from diplo.cli.quick import ViewsOutOfStep, logged, quick_reads
+def _quick_log(store: str | None, wanted: LogFilter, write: Writer) -> bool:
+    """Write the log read as plain rows, with the summaries and countries the current views
+    keep (``_log``); False, writing nothing, if the views are not current or their log does
+    not follow the ledger's (the ledger is then read as facts)."""
+    from diplo.cli.quick import ViewsOutOfStep, in_step, logged, quick_reads
 
     # `log` has no --views: the views are where the writes put them (DIPLO_VIEWS, or beside)
     with quick_reads(store, os.environ.get("DIPLO_VIEWS")) as found:
+        if found is None:
+            return False
         try:
-            return None if found is None else list(wanted.select(logged(*found)))
+            in_step(*found)  # checked before the first line is written: it streams
         except ViewsOutOfStep as damage:  # derived data gone wrong: the ledger still holds all
             from diplo.cli.common import errors
 
@@ -85,40 +90,9 @@ def _quick_log(store: str | None, wanted: LogFilter) -> list[Entry] | None:
                 "(`diplo views rebuild` builds the views again)",
                 markup=False,
             )
-            return None
-
-
-def _row_data(entry: Entry, wanted: LogFilter) -> dict[str, Any]:
-    occurred = entry.occurred
-    return {
-        "position": entry.position,
-        "key": entry.key,
-        "type": entry.type,
-        "recorded_at": entry.recorded_at,
-        "summary": entry.summary,
-        "uncertain_date": wanted.uncertain(occurred),
-        "date_precision": occurred.precision if occurred else None,
-        "event": entry.event,
-    }
-
-
-def _compact(data: Any) -> str:
-    """One JSON line: exact data, hidden characters written as JSON escapes."""
-    return json_text(data)
-
-
-def _print_table(rows: list[Entry], wanted: LogFilter) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"{len(rows)} event" + ("" if len(rows) == 1 else "s"))
-    for column in ("pos", "occurred", "type", "summary", "key"):
-        table.add_column(column, overflow="fold")  # never hide part of a key or a type
-    for entry in rows:
-        occurred = entry.occurred
-        when = f"{occurred} (uncertain)" if wanted.uncertain(occurred) else str(occurred or "")
-        cells = (entry.position, when, entry.type, entry.summary, entry.key)
-        table.add_row(*map(shown, cells))
-    console.print(table)
+            return False
+        write(wanted.select(logged(*found)), wanted)
+        return True
 
 
 @app.command()
@@ -167,4 +141,4 @@ def export(
             interop.export_as(ledger, stop, output, reporting_org)
             return
         for stored in ledger.read(stop=stop) if stop != 0 else ():
-            sys.stdout.write(_compact(canonical_dict(stored.fact)) + "\n")
+            sys.stdout.write(json_text(canonical_dict(stored.fact)) + "\n")  # exact, inert

@@ -1,0 +1,58 @@
+"""`diplo log` streams: peak memory does not grow with the number of events, in any format,
+whether it reads the views' log or, looking back (`--as-of`), the ledger itself."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from tests.generate import generate
+from tests.test_memory import DIPLO, peak_memory_mb
+
+pytestmark = pytest.mark.slow  # logs of many events, measuring peak memory
+
+SMALL, LARGE = 5_000, 30_000
+# Holding 25,000 more entries costs 2 KB (JSON Lines) to 7 KB (a table) each, 50 to 170 MB;
+# a streaming log holds a part of a table at a time.
+ALLOWED_GROWTH_MB = 20
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[int, str]:
+    made = {}
+    for events in (SMALL, LARGE):
+        folder = tmp_path_factory.mktemp(f"log-{events}")
+        source = folder / "events.jsonl"
+        source.write_text("".join(json.dumps(body) + "\n" for body in generate(events)))
+        store = str(folder / "ledger.db")
+        subprocess.run([str(DIPLO), "init", "--store", store], check=True, capture_output=True)
+        subprocess.run(
+            [str(DIPLO), "import", str(source), "--store", store], check=True, capture_output=True
+        )
+        made[events] = store
+    return made
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--format", "table"],
+        ["--format", "json"],
+        ["--format", "jsonl"],
+        ["--format", "jsonl", "--as-of", "{head}"],  # the ledger read as facts, not the views
+    ],
+    ids=" ".join,
+)
+def test_a_log_of_six_times_more_events_takes_no_more_memory(
+    stores: dict[int, str], options: list[str]
+) -> None:
+    peaks = {
+        events: peak_memory_mb("log", *[o.format(head=events) for o in options], "--store", store)
+        for events, store in stores.items()
+    }
+    assert peaks[LARGE] - peaks[SMALL] < ALLOWED_GROWTH_MB, (
+        f"{' '.join(options)}: {SMALL:,} events: {peaks[SMALL]:.0f} MB, "
+        f"{LARGE:,}: {peaks[LARGE]:.0f} MB"
+    )
