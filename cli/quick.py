@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import zip_longest
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def in_step(ledger: PlainLedger, views: ViewsDb) -> None:
     ).fetchone()
     if count == views.position and (not count or (first, last) == (1, count)):
         return
-    for _ in logged(ledger, views):
+    for _ in logged(ledger, views):  # raises, naming where they part
         pass
     raise ViewsOutOfStep(f"the views' log holds {count} rows up to position {views.position}")
 
@@ -76,7 +77,11 @@ def logged(ledger: PlainLedger, views: ViewsDb) -> Iterator[tuple[int, bytes, st
         [views.position],
     )
     rows = ledger.rows(stop=views.position)
-    for (position, state), (at, summary, countries) in zip(rows, kept, strict=True):
+    for row, logged_row in zip_longest(rows, kept):
+        if row is None or logged_row is None:
+            ends = "the ledger" if row is None else "the views' log"
+            raise ViewsOutOfStep(f"{ends} ends first, before position {views.position}")
+        (position, state), (at, summary, countries) = row, logged_row
         if at != position:
             raise ViewsOutOfStep(f"the views' log is at {at} where the ledger is at {position}")
         yield position, state, summary, countries.split(",") if countries else []

@@ -91,7 +91,16 @@ def _quick_log(store: str | None, wanted: LogFilter, write: Writer) -> bool:
                 markup=False,
             )
             return False
-        write(wanted.select(logged(*found)), wanted)
+        try:
+            write(wanted.select(logged(*found)), wanted)
+        except ViewsOutOfStep as damage:  # the views held, so the ledger lacks rows: stop
+            from diplo.cli.common import EXIT_INTEGRITY, errors
+
+            errors.print(
+                f"error: {damage}; the log printed stops there (`diplo verify` checks the ledger)",
+                markup=False,
+            )
+            raise typer.Exit(EXIT_INTEGRITY) from None
         return True
 
 

@@ -237,3 +237,41 @@ def test_a_quick_read_sees_the_views_as_they_were_found_current(tmp_path: Path) 
     finally:
         db.close()
         ledger.close()
+
+
+def test_a_views_log_missing_its_last_row_is_noted_and_the_ledger_read_instead(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    folder = tmp_path / "demo"
+    run("demo", "--out", str(folder))
+    store = str(folder / "ledger.db")
+    expected = run("log", "--format", "json", "--store", store)
+    with sqlite3.connect(folder / "ledger.views.db") as views:
+        views.execute("DELETE FROM _log WHERE position = (SELECT MAX(position) FROM _log)")
+    result = RUNNER.invoke(app, ["log", "--format", "json", "--store", store])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected
+    assert "the views' log ends first, before position 23" in result.stderr
+
+
+def test_a_ledger_missing_a_row_the_views_hold_stops_the_log_with_an_integrity_error(
+    tmp_path: Path,
+) -> None:
+    """An attacker deletes a stored row (the trigger dropped first). The views still match the
+    ledger's head, so the log is read through them, and it stops where the ledger parts
+    from them, exit 3, rather than print a log with a hole in it."""
+    import sqlite3
+
+    folder = tmp_path / "demo"
+    run("demo", "--out", str(folder))
+    store = str(folder / "ledger.db")
+    with sqlite3.connect(store) as ledger:
+        ledger.execute("DROP TRIGGER stored_events_no_delete")
+        ledger.execute("DELETE FROM stored_events WHERE rowid = 3")
+    result = RUNNER.invoke(app, ["log", "--format", "jsonl", "--store", store])
+    assert result.exit_code == 3, result.output
+    assert [json.loads(line)["position"] for line in result.stdout.splitlines()] == [1, 2]
+    assert "the views' log is at 3 where the ledger is at 4" in result.stderr
+    assert "diplo verify" in result.stderr
