@@ -50,9 +50,9 @@ ReportingOrgOption = Annotated[
 def export_cameo(ledger: Ledger, stop: int | None) -> None:
     """Every current activity event as a CAMEO/PLOVER row."""
     from diplo.projections.interop.cameo import cameo_tsv
-    from diplo.projections.interop.current import current_events, stored_events
+    from diplo.projections.interop.current import exported
 
-    sys.stdout.writelines(cameo_tsv(current_events(stored_events(ledger, stop))))
+    sys.stdout.writelines(cameo_tsv(exported(ledger, stop)))
 
 
 def export_as(
@@ -69,7 +69,7 @@ def export_iati(ledger: Ledger, stop: int | None, reporting_org: str | None) -> 
     """The grants, loans and projects as IATI 2.03 activities."""
     from diplo.domain.store.meta import ledger_id
     from diplo.projections.interop.activities import gather
-    from diplo.projections.interop.current import current_events, stored_events
+    from diplo.projections.interop.current import exported
     from diplo.projections.interop.iati import NAME, ReportingOrg, default_reporting_org, write_iati
 
     if reporting_org is not None and not ORG_ID.fullmatch(reporting_org):
@@ -83,7 +83,7 @@ def export_iati(ledger: Ledger, stop: int | None, reporting_org: str | None) -> 
         if reporting_org
         else default_reporting_org(ledger_id(ledger))
     )
-    gathered = gather(current_events(stored_events(ledger, stop)))
+    gathered = gather(exported(ledger, stop))
     write_iati(gathered, org, sys.stdout.buffer)
 
 

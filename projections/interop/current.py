@@ -40,28 +40,44 @@ def stored_events(ledger: Ledger, stop: int | None = None) -> Iterator[tuple[Dat
         yield data, Meta(data["key"], stored.position, recorded_at)
 
 
-def current_events(log: Iterable[tuple[Data, Meta]]) -> list[Current]:
-    """Every event of ``log`` that is not a correction nor retracted, in log order."""
-    plan, facts = Plan(), []
-    for data, meta in log:
-        if data["type"] in CORRECTIONS:
-            plan.add(data)
-        else:
-            facts.append((data, meta))
+def current_events(log: Iterable[tuple[Data, Meta]], plan: Plan | None = None) -> Iterator[Current]:
+    """Every event of ``log`` that is not a correction nor retracted, in log order, as it is
+    read. ``plan`` holds every correction of the log, read beforehand (``amendments``); without
+    it the log is held whole, to find them first."""
+    if plan is None:
+        log = list(log)
+        plan = Plan()
+        for data, _ in log:
+            if data["type"] in CORRECTIONS:
+                plan.add(data)
     known, directory = declarations(), Directory()
+    # The countries of each record a later event may act on (a grant, a loan, a project):
+    # only of the kinds some event acts on, so the rest (meetings…) are not kept.
+    acted_on = {kind for d in known.values() if not d.creates for kind in d.records}
     records: dict[tuple[str, str], tuple[str, ...]] = {}
-    found = []
-    for original, meta in facts:
+    for original, meta in log:
+        if original["type"] in CORRECTIONS:
+            continue
         data, status = plan.final(original)
         declaration = known[data["type"]]
         directory.learn(data)
         countries = _countries(data, declaration, directory, records)
-        if declaration.creates and isinstance(data.get(declaration.subject), str):
-            records[(declaration.record, data[declaration.subject])] = countries
+        subject = data.get(declaration.subject)
+        if declaration.creates and declaration.record in acted_on and isinstance(subject, str):
+            records[(declaration.record, subject)] = countries
         if status != "retracted":
             meta = Meta(meta.key, meta.position, meta.recorded_at, status)
-            found.append(Current(data, meta, declaration, countries))
-    return found
+            yield Current(data, meta, declaration, countries)
+
+
+def exported(ledger: Ledger, stop: int | None) -> Iterator[Current]:
+    """``current_events`` of the ledger as of ``stop`` (its head if None), streamed: its
+    corrections are read first, alone (``runner.corrections_until``), then the log once."""
+    from diplo.projections.runner import corrections_until
+
+    stop = ledger.head() if stop is None else stop
+    plan = corrections_until(ledger, stop)
+    return current_events(stored_events(ledger, stop), plan)
 
 
 def _countries(

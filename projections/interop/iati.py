@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
-from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 import pycountry
 
@@ -53,12 +53,17 @@ class ReportingOrg:
 
 def iati_document(gathered: Gathered, org: ReportingOrg) -> Element:
     """The ``iati-activities`` element of every activity gathered."""
-    root = Element("iati-activities", {"version": "2.03"})
-    if gathered.generated:
-        root.set("generated-datetime", gathered.generated)
+    root = _root(gathered)
     writer = _Writer(gathered.parties, org)
     for activity in gathered.activities:
         root.append(writer.activity(activity))
+    return root
+
+
+def _root(gathered: Gathered) -> Element:
+    root = Element("iati-activities", {"version": "2.03"})
+    if gathered.generated:
+        root.set("generated-datetime", gathered.generated)
     return root
 
 
@@ -270,11 +275,22 @@ def _narrative(parent: Element, text: str) -> None:
 
 
 def write_iati(gathered: Gathered, org: ReportingOrg, stream: BinaryIO) -> None:
-    """The document as UTF-8 XML, indented for a reader."""
-    root = iati_document(gathered, org)
-    indent(root)
-    ElementTree(root).write(stream, encoding="utf-8", xml_declaration=True)
-    stream.write(b"\n")
+    """The document as UTF-8 XML, indented for a reader: the bytes ``iati_document`` written
+    whole would give, an activity at a time (an export never holds the whole tree)."""
+    root = _root(gathered)
+    head = tostring(root, encoding="unicode")  # <iati-activities … />
+    stream.write(b"<?xml version='1.0' encoding='utf-8'?>\n")
+    if not gathered.activities:
+        stream.write(head.encode() + b"\n")
+        return
+    stream.write(head[: -len(" />")].encode() + b">\n  ")
+    writer = _Writer(gathered.parties, org)
+    for n, activity in enumerate(gathered.activities, 1):
+        element = writer.activity(activity)
+        indent(element, level=1)
+        element.tail = "\n" if n == len(gathered.activities) else "\n  "
+        stream.write(tostring(element, encoding="unicode").encode())
+    stream.write(b"</iati-activities>\n")
 
 
 def default_reporting_org(ledger_id: str) -> ReportingOrg:

@@ -3,6 +3,7 @@ breaks none of the IATI Standard Ruleset's error-level rules, with stable identi
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from importlib.resources import files
 from io import BytesIO
@@ -189,3 +190,58 @@ def test_a_grant_signed_in_the_future_has_a_planned_start_not_an_actual_one(
     assert dates == [("1", "2999-01-01")]
     assert activity.findtext("activity-date/narrative") == "signed; date as recorded: 2999"
     assert broken_rules(parse(BytesIO(xml)), date.today()) == []
+
+
+@pytest.mark.parametrize("activities_kept", [0, 1, 8])
+def test_the_document_is_written_an_activity_at_a_time_as_the_whole_tree_would_be(
+    diplo: Any, examples: str, activities_kept: int
+) -> None:
+    """The export never holds the XML tree of every activity: it writes each one as it is
+    made, and the bytes are those of the whole tree, indented and written at once."""
+    from xml.etree.ElementTree import indent
+
+    from diplo.domain.store.opening import open_ledger
+    from diplo.projections.interop.activities import gather
+    from diplo.projections.interop.current import exported
+    from diplo.projections.interop.iati import ReportingOrg, iati_document, write_iati
+
+    ledger = open_ledger(examples)
+    try:
+        gathered = gather(exported(ledger, None))
+    finally:
+        ledger.close()
+    gathered.activities = gathered.activities[:activities_kept]
+    org = ReportingOrg("XM-DAC-701", "test")
+    streamed = BytesIO()
+    write_iati(gathered, org, streamed)
+    root = iati_document(gathered, org)
+    indent(root)
+    whole = BytesIO()
+    ElementTree(root).write(whole, encoding="utf-8", xml_declaration=True)
+    assert streamed.getvalue() == whole.getvalue() + b"\n"
+    assert len(activities(streamed.getvalue())) == activities_kept
+
+
+def test_corrections_read_first_give_the_same_current_events_as_the_log_held_whole(
+    diplo: Any, examples: str
+) -> None:
+    from diplo.domain.store.opening import open_ledger
+    from diplo.projections.interop.current import current_events, exported, stored_events
+
+    correction = {
+        "type": "EventCorrected",
+        "key": "fix-purpose",
+        "target": "uza-676233/grant/ggp-rscemc-bukhara",
+        "changes": {"purpose": "Equip the Bukhara branch (corrected)"},
+        "reason": "a later report",
+    }
+    assert diplo("import", "-", "--store", examples, input=json.dumps(correction)).exit_code == 0
+    ledger = open_ledger(examples)
+    try:
+        streamed = list(exported(ledger, None))
+        held = list(current_events(stored_events(ledger, None)))
+    finally:
+        ledger.close()
+    assert streamed == held
+    purposes = [c.data.get("purpose") for c in streamed]
+    assert "Equip the Bukhara branch (corrected)" in purposes

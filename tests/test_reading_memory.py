@@ -1,5 +1,7 @@
-"""`diplo log` streams: peak memory does not grow with the number of events, in any format,
-whether it reads the views' log or, looking back (`--as-of`), the ledger itself."""
+"""`diplo log` and `diplo export` stream: peak memory does not grow with the number of events,
+in any format of the log (read from the views' log or, looking back with `--as-of`, from the
+ledger itself), in JSON Lines and in CAMEO rows. (An IATI export holds its activities until
+the end of the log, where their last events may be.)"""
 
 from __future__ import annotations
 
@@ -55,4 +57,17 @@ def test_a_log_of_six_times_more_events_takes_no_more_memory(
     assert peaks[LARGE] - peaks[SMALL] < ALLOWED_GROWTH_MB, (
         f"{' '.join(options)}: {SMALL:,} events: {peaks[SMALL]:.0f} MB, "
         f"{LARGE:,}: {peaks[LARGE]:.0f} MB"
+    )
+
+
+@pytest.mark.parametrize("form", ["jsonl", "cameo"])
+def test_an_export_of_six_times_more_events_takes_no_more_memory(
+    stores: dict[int, str], form: str
+) -> None:
+    peaks = {
+        events: peak_memory_mb("export", "--format", form, "--store", store)
+        for events, store in stores.items()
+    }
+    assert peaks[LARGE] - peaks[SMALL] < ALLOWED_GROWTH_MB, (
+        f"export {form}: {SMALL:,} events: {peaks[SMALL]:.0f} MB, {LARGE:,}: {peaks[LARGE]:.0f} MB"
     )
