@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from diplo.cli.common import DataFormat, StoreOption, console, ledger_at, print_json
-from diplo.cli.safe import shown
+from diplo.cli.common import DataFormat, StoreOption, console, ledger_at
+from diplo.cli.safe import shown, write_json_array
 
 app = typer.Typer()
 
@@ -27,18 +27,27 @@ def audit(
 ) -> None:
     """Every event touching ENTITY in log order; with no ENTITY, unsourced events and events
     with uncertain dates."""
-    from diplo.domain.app.audit import trail
+    from diplo.domain.app.audit import CORRECTIONS, amendments, trail
+    from diplo.domain.store.topics import topics_named
 
     with ledger_at(store) as ledger:
-        entries = [entry.as_data() for entry in trail(ledger.read(), entity)]
-    if output is not DataFormat.table:
-        print_json(entries)
-        return
-    title = f"audit of {entity}" if entity else "unsourced events and uncertain dates"
-    console.print(shown(title), style="bold", end="")
-    console.print(f": {len(entries)} events")
-    for entry in entries:
-        _print_entry(entry)
+        stop = ledger.head()  # both reads end here, whatever is appended meanwhile
+        topics = [t for name in CORRECTIONS for t in topics_named(f"Entity.{name}")]
+        amended = amendments(ledger.read(stop=stop, topics=topics)) if stop else {}
+        entries = (
+            e.as_data() for e in trail(ledger.read(stop=stop) if stop else (), entity, amended)
+        )
+        if output is not DataFormat.table:
+            write_json_array(entries)
+            return
+        title = f"audit of {entity}" if entity else "unsourced events and uncertain dates"
+        console.print(shown(title), style="bold")
+        count = 0
+        for entry in entries:
+            _print_entry(entry)
+            count += 1
+        console.print()
+        console.print(f"{count} event" + ("" if count == 1 else "s"))
 
 
 def _print_entry(e: dict[str, Any]) -> None:

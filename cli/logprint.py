@@ -14,7 +14,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from diplo.cli.common import console
-from diplo.cli.safe import json_text, shown
+from diplo.cli.safe import json_text, shown, write_json_array
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -36,13 +36,7 @@ def write_jsonl(entries: Iterable[Entry], wanted: LogFilter) -> None:
 
 def write_json(entries: Iterable[Entry], wanted: LogFilter) -> None:
     """One JSON array, the text ``print_json`` writes of the whole list, entry by entry."""
-    out = sys.stdout
-    opened = False
-    for entry in entries:
-        out.write(",\n  " if opened else "[\n  ")
-        opened = True
-        out.write(json_text(row_data(entry, wanted), indent=2).replace("\n", "\n  "))
-    out.write("\n]\n" if opened else "[]\n")
+    write_json_array(row_data(entry, wanted) for entry in entries)
 
 
 def row_data(entry: Entry, wanted: LogFilter) -> dict[str, Any]:

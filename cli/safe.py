@@ -75,6 +75,18 @@ def json_text(data: Any, *, indent: int | None = None) -> str:
     return json_inert(text)
 
 
+def write_json_array(items: Iterable[Any]) -> None:
+    """One JSON array on stdout, item by item: the text ``print_json`` writes of the whole list
+    (sorted keys, indented, hidden characters escaped), without holding the list."""
+    out = sys.stdout
+    opened = False
+    for item in items:
+        out.write(",\n  " if opened else "[\n  ")
+        opened = True
+        out.write(json_text(item, indent=2).replace("\n", "\n  "))
+    out.write("\n]\n" if opened else "[]\n")
+
+
 def to_stdout(document: str | Iterable[str]) -> None:
     """Write a document (a report, whole or in pieces) to stdout: exact into a file or a pipe;
     on a terminal, its lines shown as ``shown`` shows them, since a terminal obeys what a file

@@ -1,7 +1,8 @@
-"""`diplo log` and `diplo export` stream: peak memory does not grow with the number of events,
-in any format of the log (read from the views' log or, looking back with `--as-of`, from the
-ledger itself), in JSON Lines and in CAMEO rows. (An IATI export holds its activities until
-the end of the log, where their last events may be.)"""
+"""`diplo log`, `diplo export` and `diplo audit` stream: peak memory does not grow with the
+number of events, in any format of the log (read from the views' log or, looking back with
+`--as-of`, from the ledger itself), of the audit, and of the export in JSON Lines and CAMEO
+rows. (An IATI export holds its activities until the end of the log, where their last events
+may be.)"""
 
 from __future__ import annotations
 
@@ -70,4 +71,37 @@ def test_an_export_of_six_times_more_events_takes_no_more_memory(
     }
     assert peaks[LARGE] - peaks[SMALL] < ALLOWED_GROWTH_MB, (
         f"export {form}: {SMALL:,} events: {peaks[SMALL]:.0f} MB, {LARGE:,}: {peaks[LARGE]:.0f} MB"
+    )
+
+
+@pytest.fixture(scope="module")
+def unsourced(tmp_path_factory: pytest.TempPathFactory) -> dict[int, str]:
+    """Ledgers whose every event cites no source: an audit without an entity lists them all."""
+    made = {}
+    for events in (SMALL, LARGE):
+        folder = tmp_path_factory.mktemp(f"unsourced-{events}")
+        source = folder / "events.jsonl"
+        bodies = ({k: v for k, v in body.items() if k != "sources"} for body in generate(events))
+        source.write_text("".join(json.dumps(body) + "\n" for body in bodies))
+        store = str(folder / "ledger.db")
+        subprocess.run([str(DIPLO), "init", "--store", store], check=True, capture_output=True)
+        subprocess.run(
+            [str(DIPLO), "import", str(source), "--store", store, "--no-views"],
+            check=True,
+            capture_output=True,
+        )
+        made[events] = store
+    return made
+
+
+@pytest.mark.parametrize("form", ["table", "json"])
+def test_an_audit_listing_six_times_more_events_takes_no_more_memory(
+    unsourced: dict[int, str], form: str
+) -> None:
+    peaks = {
+        events: peak_memory_mb("audit", "--format", form, "--store", store)
+        for events, store in unsourced.items()
+    }
+    assert peaks[LARGE] - peaks[SMALL] < ALLOWED_GROWTH_MB, (
+        f"audit {form}: {SMALL:,} events: {peaks[SMALL]:.0f} MB, {LARGE:,}: {peaks[LARGE]:.0f} MB"
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,7 @@ CORRECTIONS = ("EventCorrected", "EventRetracted")
 class Entry:
     stored: StoredFact
     summary: str
-    corrections: list[StoredFact] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)  # ``correction_data``
 
     def as_data(self) -> dict[str, Any]:
         fact = self.stored.fact
@@ -35,39 +35,49 @@ class Entry:
             "occurred_on": str(fact.occurred_on) if fact.occurred_on else None,
             "summary": self.summary,
             "sources": [s.model_dump(mode="json", exclude_none=True) for s in fact.sources],
-            "corrections": [
-                {
-                    "position": c.position,
-                    "key": c.key,
-                    "type": c.fact.type,
-                    "recorded_at": c.recorded_at.isoformat(),
-                    "recorded_by": c.fact.recorded_by,
-                    "reason": getattr(c.fact, "reason", None),
-                    "changes": getattr(c.fact, "changes", None),
-                }
-                for c in self.corrections
-            ],
+            "corrections": self.corrections,
         }
 
 
-def trail(log: Iterable[StoredFact], entity: str | None) -> list[Entry]:
+def correction_data(stored: StoredFact) -> dict[str, Any]:
+    """What an audit shows of a correction or retraction beside the event it amends."""
+    return {
+        "position": stored.position,
+        "key": stored.key,
+        "type": stored.fact.type,
+        "recorded_at": stored.recorded_at.isoformat(),
+        "recorded_by": stored.fact.recorded_by,
+        "reason": getattr(stored.fact, "reason", None),
+        "changes": getattr(stored.fact, "changes", None),
+    }
+
+
+def amendments(corrections: Iterable[StoredFact]) -> dict[str, list[dict[str, Any]]]:
+    """The corrections and retractions of the log (read alone, by topic), by target key: an
+    audit reads them first, and then streams the log once."""
+    by_target: dict[str, list[dict[str, Any]]] = {}
+    for stored in corrections:
+        if stored.fact.type in CORRECTIONS:
+            by_target.setdefault(getattr(stored.fact, "target", ""), []).append(
+                correction_data(stored)
+            )
+    return by_target
+
+
+def trail(
+    log: Iterable[StoredFact], entity: str | None, amended: dict[str, list[dict[str, Any]]]
+) -> Iterator[Entry]:
     """Events touching ``entity`` (an id or a country pair ``JP-UZ``); with no entity, the
-    events an auditor should look at: unsourced ones and ones with uncertain dates."""
-    directory, entries = Directory(), []
-    by_key: dict[str, Entry] = {}
+    events an auditor should look at: unsourced ones and ones with uncertain dates. Each with
+    its corrections (``amendments`` of the same log), as it is read."""
+    directory = Directory()
     for stored in log:
         data = canonical_dict(stored.fact)
         directory.follow(data)
         if stored.fact.type in CORRECTIONS:
-            target = by_key.get(getattr(stored.fact, "target", ""))
-            if target is not None:
-                target.corrections.append(stored)
             continue
         if _selected(stored, data, entity, directory):
-            entry = Entry(stored, summarize(data, directory))
-            entries.append(entry)
-            by_key[stored.key] = entry
-    return entries
+            yield Entry(stored, summarize(data, directory), amended.get(stored.key, []))
 
 
 def _selected(
