@@ -183,9 +183,7 @@ def test_verify_reads_alike_both_ways(
 
 
 def test_views_behind_the_store_are_caught_up_first(tmp_path: Path) -> None:
-    folder = tmp_path / "demo"
-    run("demo", "--out", str(folder))
-    store = str(folder / "ledger.db")
+    folder, store = demo_ledger(tmp_path)
     new = {"type": "CommitmentStated", "by": "JP", "statement": "Later", "key": "later",
            "occurred_on": "2026"}  # fmt: skip
     (tmp_path / "later.jsonl").write_text(json.dumps(new) + "\n")
@@ -195,22 +193,41 @@ def test_views_behind_the_store_are_caught_up_first(tmp_path: Path) -> None:
     assert "Later" in json.dumps(report)
 
 
-def test_a_damaged_views_log_is_noted_and_the_ledger_read_instead(tmp_path: Path) -> None:
+def demo_ledger(tmp_path: Path) -> tuple[Path, str]:
+    """The demo's folder and its ledger, views current."""
+    folder = tmp_path / "demo"
+    run("demo", "--out", str(folder))
+    return folder, str(folder / "ledger.db")
+
+
+@pytest.mark.parametrize(
+    ("deleted", "form", "told"),
+    [
+        ("5", "jsonl", "the views' log is at 6 where the ledger is at 5"),
+        (
+            "(SELECT MAX(position) FROM _log)",
+            "json",
+            "the views' log ends first, before position 23",
+        ),
+    ],
+    ids=["a row in the middle", "its last row"],
+)
+def test_a_damaged_views_log_is_noted_and_the_ledger_read_instead(
+    tmp_path: Path, deleted: str, form: str, told: str
+) -> None:
     """Views are derived and disposable: if their `_log` rows no longer follow the ledger
     (a file edited by hand), `diplo log` says so on stderr and prints what the ledger holds,
     exactly as the full path does, rather than failing or trusting the damaged rows."""
     import sqlite3
 
-    folder = tmp_path / "demo"
-    run("demo", "--out", str(folder))
-    store = str(folder / "ledger.db")
-    expected = run("log", "--format", "jsonl", "--store", store)
+    folder, store = demo_ledger(tmp_path)
+    expected = run("log", "--format", form, "--store", store)
     with sqlite3.connect(folder / "ledger.views.db") as views:
-        views.execute("DELETE FROM _log WHERE position = 5")
-    result = RUNNER.invoke(app, ["log", "--format", "jsonl", "--store", store])
+        views.execute(f"DELETE FROM _log WHERE position = {deleted}")
+    result = RUNNER.invoke(app, ["log", "--format", form, "--store", store])
     assert result.exit_code == 0, result.output
     assert result.stdout == expected
-    assert "the views' log is at 6 where the ledger is at 5" in result.stderr
+    assert told in result.stderr
     assert "diplo views rebuild" in result.stderr
 
 
@@ -239,23 +256,6 @@ def test_a_quick_read_sees_the_views_as_they_were_found_current(tmp_path: Path) 
         ledger.close()
 
 
-def test_a_views_log_missing_its_last_row_is_noted_and_the_ledger_read_instead(
-    tmp_path: Path,
-) -> None:
-    import sqlite3
-
-    folder = tmp_path / "demo"
-    run("demo", "--out", str(folder))
-    store = str(folder / "ledger.db")
-    expected = run("log", "--format", "json", "--store", store)
-    with sqlite3.connect(folder / "ledger.views.db") as views:
-        views.execute("DELETE FROM _log WHERE position = (SELECT MAX(position) FROM _log)")
-    result = RUNNER.invoke(app, ["log", "--format", "json", "--store", store])
-    assert result.exit_code == 0, result.output
-    assert result.stdout == expected
-    assert "the views' log ends first, before position 23" in result.stderr
-
-
 def test_a_ledger_missing_a_row_the_views_hold_stops_the_log_with_an_integrity_error(
     tmp_path: Path,
 ) -> None:
@@ -264,9 +264,7 @@ def test_a_ledger_missing_a_row_the_views_hold_stops_the_log_with_an_integrity_e
     from them, exit 3, rather than print a log with a hole in it."""
     import sqlite3
 
-    folder = tmp_path / "demo"
-    run("demo", "--out", str(folder))
-    store = str(folder / "ledger.db")
+    folder, store = demo_ledger(tmp_path)
     with sqlite3.connect(store) as ledger:
         ledger.execute("DROP TRIGGER stored_events_no_delete")
         ledger.execute("DELETE FROM stored_events WHERE rowid = 3")
