@@ -61,13 +61,19 @@ def _split(n: int) -> int:
 
 def inclusion_proof(index: int, leaves: list[bytes]) -> list[bytes]:
     """PATH(m, D[n]): the audit path of leaf ``index`` (0-based)."""
-    n = len(leaves)
-    if n <= 1:
+    return [root(leaves[a:b]) for a, b in inclusion_ranges(index, len(leaves))]
+
+
+def inclusion_ranges(index: int, size: int, start: int = 0) -> list[tuple[int, int]]:
+    """The leaf ranges ``[a, b)`` whose roots make PATH(index, D[size]), in the path's order:
+    they depend on the index and the size alone, so a reader that streams the leaves can build
+    the path (``RangeRoots``) without keeping them."""
+    if size <= 1:
         return []
-    k = _split(n)
+    k = _split(size)
     if index < k:
-        return inclusion_proof(index, leaves[:k]) + [root(leaves[k:])]
-    return inclusion_proof(index - k, leaves[k:]) + [root(leaves[:k])]
+        return inclusion_ranges(index, k, start) + [(start + k, start + size)]
+    return inclusion_ranges(index - k, size - k, start + k) + [(start, start + k)]
 
 
 def verify_inclusion(

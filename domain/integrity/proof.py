@@ -148,14 +148,18 @@ def prove(ledger: Ledger, key: str, checkpoint: Checkpoint | None = None) -> Inc
     found = ledger.recorder.select_keys([key]).get(key)
     if found is None:
         raise UnknownEvent(f"key: no event with key {key!r}")
-    result = scan(ledger)
-    if result.problems:
-        raise IntegrityFailure(result.problems[0])
-    size = checkpoint.size if checkpoint else result.size
+    size = checkpoint.size if checkpoint else ledger.head()  # the scan reads at least this far
     if found.position > size:
         raise UnknownEvent(f"key: {key!r} was recorded after the checkpoint (size {size})")
-    leaves = result.leaves[:size]
-    root = merkle.root(leaves)
+    # The path and the root are built as the leaves stream past: none is kept.
+    result = scan(ledger, keep_leaves=False, inclusion=(found.position - 1, size))
+    if result.problems:
+        raise IntegrityFailure(result.problems[0])
+    if size > result.size:  # a checkpoint of more events than the store holds
+        raise IntegrityFailure(
+            f"checkpoint: the store no longer holds what it sealed at size {size}"
+        )
+    root = result.root_at(size)
     if checkpoint is not None and root.hex() != checkpoint.root_hex:
         raise IntegrityFailure(
             f"checkpoint: the store no longer holds what it sealed at size {size}"
@@ -173,5 +177,5 @@ def prove(ledger: Ledger, key: str, checkpoint: Checkpoint | None = None) -> Inc
         embedded = checkpoint.dumps()
     elif isinstance(checkpoint, JsonCheckpoint):
         embedded = asdict(checkpoint)
-    path = [p.hex() for p in merkle.inclusion_proof(position - 1, leaves)]
+    path = [p.hex() for p in result.inclusion_proof()]
     return InclusionProof(key, position, data.hex(), size, root.hex(), path, embedded)

@@ -55,6 +55,7 @@ class Scan:
     first_leaf: bytes | None = None
     prefix_roots: dict[int, bytes] = field(default_factory=dict)
     proofs: dict[int, merkle.RangeRoots] = field(default_factory=dict)
+    inclusion: merkle.RangeRoots | None = None  # see ``including``
 
     def expecting(self, size: int, old_sizes: list[int]) -> None:
         """Prepare, before the scan, the roots and consistency proofs of these checkpoint
@@ -63,6 +64,17 @@ class Scan:
             if 0 < old <= size:
                 self.prefix_roots.setdefault(old, b"")
                 self.proofs[old] = merkle.RangeRoots(merkle.consistency_ranges(old, size))
+
+    def including(self, index: int, size: int) -> None:
+        """Prepare, before the scan, the inclusion proof of leaf ``index`` in the tree of
+        ``size`` (``inclusion_proof``), and that tree's root, so that no leaf need be kept."""
+        self.prefix_roots.setdefault(size, b"")
+        self.inclusion = merkle.RangeRoots(merkle.inclusion_ranges(index, size))
+
+    def inclusion_proof(self) -> list[bytes]:
+        """The path prepared by ``including``, once the scan has read its tree's leaves."""
+        assert self.inclusion is not None, "Scan.including comes before the scan"
+        return self.inclusion.proof()
 
     def add(self, leaf: bytes) -> None:
         index = self.frontier.size
@@ -73,6 +85,8 @@ class Scan:
         self.frontier.add(leaf)
         for proof in self.proofs.values():
             proof.add(index, leaf)
+        if self.inclusion is not None:
+            self.inclusion.add(index, leaf)
         if index + 1 in self.prefix_roots:
             self.prefix_roots[index + 1] = self.frontier.root()
 
@@ -115,19 +129,23 @@ def scan(
     *,
     keep_leaves: bool = True,
     checkpoint_sizes: list[int] | None = None,
+    inclusion: tuple[int, int] | None = None,
 ) -> Scan:
     """Recompute leaves and chain; note the first gap and the first broken link.
 
     The hot loop of `diplo verify`: plain tuples and hashlib calls per row. Rows are taken
     as v1 until the first row whose link only the v2 leaf reproduces; from there on, v2 only.
     Without ``keep_leaves`` the log is read up to the head it had when the scan began (the
-    consistency proofs of ``checkpoint_sizes`` are built for that size) in flat memory.
+    consistency proofs of ``checkpoint_sizes`` are built for that size) in flat memory; so is
+    the inclusion proof of ``inclusion`` (a leaf's index, a tree size up to that head).
     """
     total = ledger.head()
     result = Scan(keep_leaves=keep_leaves)
     stop = None if keep_leaves else total
     if checkpoint_sizes and not keep_leaves:
         result.expecting(total, checkpoint_sizes)
+    if inclusion is not None and inclusion[1] <= total:
+        result.including(*inclusion)
     marks, chain, legacy = result.marks, GENESIS, True
     after = 0
     while True:

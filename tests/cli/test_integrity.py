@@ -270,3 +270,49 @@ def test_a_proof_whose_leaf_was_rewritten_with_another_key_is_refused(
     path = tmp_path / "proof.json"
     path.write_text(json.dumps(proof | {"leaf": leaf.hex(), "key": "x" * len(GRANT_KEY)}))
     assert diplo("verify-proof", str(path)).exit_code == 3
+
+
+def test_a_proof_against_a_checkpoint_of_more_events_than_the_store_holds_is_refused(
+    diplo: Any, seeded: str, tmp_path: Path
+) -> None:
+    checkpoint = seal(diplo, seeded, tmp_path)
+    tamper(seeded, "DELETE FROM stored_events WHERE rowid > 20")
+    result = diplo("prove", "uza-676233/org/gov-jp", "--checkpoint", checkpoint, "--store", seeded)
+    assert result.exit_code == 3
+    assert "no longer holds what it sealed at size 23" in result.stderr
+
+
+def test_a_proof_keeps_no_leaf_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit path and the root are built as the leaves stream past: proving an event of a
+    ledger ten times larger takes no more memory (every leaf kept: about 100 bytes each). The
+    log is read 500 rows at a time here, so that a page is not what the test measures."""
+    import subprocess
+    import tracemalloc
+
+    from diplo.domain.integrity import verify
+    from diplo.domain.integrity.proof import prove
+    from diplo.domain.store.opening import open_ledger
+    from tests.generate import generate
+    from tests.test_memory import DIPLO
+
+    monkeypatch.setattr(verify, "PAGE", 500)
+    peaks = {}
+    for events in (1_000, 10_000):
+        source, store = tmp_path / f"{events}.jsonl", str(tmp_path / f"ledger-{events}.db")
+        source.write_text("".join(json.dumps(body) + "\n" for body in generate(events)))
+        subprocess.run([str(DIPLO), "init", "--store", store], check=True, capture_output=True)
+        subprocess.run(
+            [str(DIPLO), "import", str(source), "--store", store, "--no-views"],
+            check=True,
+            capture_output=True,
+        )
+        ledger = open_ledger(store)
+        try:
+            tracemalloc.start()
+            proof = prove(ledger, "bench-5")
+            peaks[events] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        finally:
+            ledger.close()
+        assert proof.size == events and proof.position == 6
+    assert peaks[10_000] - peaks[1_000] < 200_000, peaks  # holding 9,000 more leaves: ~900 KB
