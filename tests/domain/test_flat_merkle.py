@@ -1,6 +1,7 @@
-"""Verify in flat memory: the Merkle frontier and streamed consistency proofs give exactly the
-bytes the list-based implementation (diplo before the frontier, kept here as the reference)
-gave, for every size, so sealed checkpoints and published roots stay valid."""
+"""Verify and prove in flat memory: the Merkle frontier and streamed consistency and inclusion
+proofs give exactly the bytes the list-based implementation (diplo before the frontier, kept
+here as the reference) gave, for every size, so sealed checkpoints, published roots and
+proofs handed out stay valid."""
 
 from __future__ import annotations
 
@@ -45,6 +46,25 @@ def proof_as_before(m: int, hashes: list[bytes], complete: bool = True) -> list[
     return proof_as_before(m - k, hashes[k:], False) + [root_as_before(hashes[:k])]
 
 
+def path_as_before(index: int, hashes: list[bytes]) -> list[bytes]:
+    """diplo's inclusion_proof() before paths were made of ranges, verbatim."""
+    n = len(hashes)
+    if n <= 1:
+        return []
+    k = 1 << ((n - 1).bit_length() - 1)
+    if index < k:
+        return path_as_before(index, hashes[:k]) + [root_as_before(hashes[k:])]
+    return path_as_before(index - k, hashes[k:]) + [root_as_before(hashes[:k])]
+
+
+def streamed(ranges: list[tuple[int, int]], tree: list[bytes]) -> list[bytes]:
+    """The roots of ``ranges``, built as the leaves of ``tree`` stream past, as a scan does."""
+    roots = merkle.RangeRoots(ranges)
+    for index, leaf in enumerate(tree):
+        roots.add(index, leaf)
+    return roots.proof()
+
+
 def test_the_frontier_root_is_byte_identical_for_every_size_up_to_1100() -> None:
     tree, frontier = leaves(1100), merkle.Frontier()
     assert frontier.root() == root_as_before([])
@@ -66,13 +86,11 @@ def test_a_streamed_consistency_proof_is_the_proof_built_from_every_leaf(
 ) -> None:
     old, new = case
     tree = leaves(new)
-    streamed = merkle.RangeRoots(merkle.consistency_ranges(old, new))
-    for index, leaf in enumerate(tree):
-        streamed.add(index, leaf)
+    proof = streamed(merkle.consistency_ranges(old, new), tree)
     expected = proof_as_before(old, tree) if old != new else []
-    assert streamed.proof() == expected == merkle.consistency_proof(old, tree)
+    assert proof == expected == merkle.consistency_proof(old, tree)
     assert merkle.verify_consistency(
-        old, new, root_as_before(tree[:old]), root_as_before(tree), streamed.proof()
+        old, new, root_as_before(tree[:old]), root_as_before(tree), proof
     )
 
 
@@ -107,3 +125,14 @@ def test_a_flat_scan_of_a_ledger_agrees_with_one_that_keeps_every_leaf(tmp_path:
     forged = SimpleNamespace(**{**vars(checkpoint), "root_hex": "00" * 32})
     assert against(flat, forged) == against(full, forged) != []  # type: ignore[arg-type]
     ledger.close()
+
+
+@settings(max_examples=80)
+@given(st.integers(1, 700).flatmap(lambda n: st.tuples(st.integers(0, n - 1), st.just(n))))
+def test_a_streamed_inclusion_proof_is_the_path_built_from_every_leaf(
+    case: tuple[int, int],
+) -> None:
+    index, n = case
+    tree = leaves(n)
+    proof = streamed(merkle.inclusion_ranges(index, n), tree)
+    assert proof == path_as_before(index, tree) == merkle.inclusion_proof(index, tree)

@@ -125,16 +125,3 @@ def test_the_two_formats_never_produce_the_same_link() -> None:
     assert chain.form_of(chain.GENESIS, v1.hex(), row) == chain.V1
     assert chain.form_of(chain.GENESIS, v2.hex(), row) == chain.V2
     assert chain.form_of(chain.GENESIS, "00" * 32, row) is None
-
-
-@given(st.integers(1, 200).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n - 1))))
-def test_an_inclusion_proof_built_as_the_leaves_stream_past_is_the_same_proof(
-    case: tuple[int, int],
-) -> None:
-    n, index = case
-    tree = leaves(n)
-    streamed = merkle.RangeRoots(merkle.inclusion_ranges(index, n))
-    for position, leaf in enumerate(tree):
-        streamed.add(position, leaf)
-    assert streamed.proof() == merkle.inclusion_proof(index, tree)
-    assert merkle.verify_inclusion(tree[index], index, n, streamed.proof(), reference_root(tree))
