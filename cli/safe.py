@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-from diplo.events.inert import json_inert, visible
+from diplo.events.inert import json_array, json_inert, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,13 +78,8 @@ def json_text(data: Any, *, indent: int | None = None) -> str:
 def write_json_array(items: Iterable[Any]) -> None:
     """One JSON array on stdout, item by item: the text ``print_json`` writes of the whole list
     (sorted keys, indented, hidden characters escaped), without holding the list."""
-    out = sys.stdout
-    opened = False
-    for item in items:
-        out.write(",\n  " if opened else "[\n  ")
-        opened = True
-        out.write(json_text(item, indent=2).replace("\n", "\n  "))
-    out.write("\n]\n" if opened else "[]\n")
+    sys.stdout.writelines(json_array(items))
+    sys.stdout.write("\n")
 
 
 def to_stdout(document: str | Iterable[str]) -> None:

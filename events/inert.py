@@ -18,8 +18,11 @@ person, though, some characters act instead of appearing:
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 _JOINERS = frozenset("\u200c\u200d")
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0")  # letters by category, blank on screen
@@ -70,3 +73,19 @@ def _json_escape(match: re.Match[str]) -> str:
         return f"\\u{point:04x}"
     point -= 0x10000  # JSON writes an astral character as a surrogate pair
     return f"\\u{0xD800 + (point >> 10):04x}\\u{0xDC00 + (point & 0x3FF):04x}"
+
+
+def json_array(items: Iterable[Any], depth: int = 0, batch: int = 500) -> Iterator[str]:
+    """A JSON list, ``batch`` items at a time, as ``json.dumps(items, ensure_ascii=False,
+    indent=2, sort_keys=True)`` writes it ``depth`` levels down a document, hidden characters
+    escaped (``json_inert``): readers that stream their rows never hold the list (a JSON
+    string holds no raw newline, so indenting each item's lines is exact)."""
+    inner, pending, written = "\n" + "  " * (depth + 1), [], 0
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True)
+        pending.append(("[" if written == 0 else ",") + inner + text.replace("\n", inner))
+        written += 1
+        if len(pending) == batch:
+            yield json_inert("".join(pending))
+            pending.clear()
+    yield json_inert("".join(pending)) + ("\n" + "  " * depth + "]" if written else "[]")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from diplo.events.inert import json_inert, visible
+from diplo.events.inert import json_array, json_inert, visible
 from diplo.projections.reports import Report
 
 BATCH = 500  # rows written at once by the streaming renderers
@@ -149,21 +149,8 @@ def _json_sections(sections: dict[str, Iterable[dict[str, Any]]], batch: int) ->
         return
     for n, title in enumerate(sorted(sections)):
         yield json_inert(("{" if n == 0 else ",") + f"\n    {_dumped(title, 0)}: ")
-        yield from _json_rows(sections[title], batch)
+        yield from json_array(sections[title], 2, batch)  # a list at depth 2, items at 3
     yield "\n  }"
-
-
-def _json_rows(rows: Iterable[dict[str, Any]], batch: int) -> Iterator[str]:
-    """A list of rows at depth 2 of the document, its items at depth 3."""
-    pending: list[str] = []
-    written = 0
-    for row in rows:
-        pending.append(("[" if written == 0 else ",") + "\n      " + _dumped(row, 3))
-        written += 1
-        if len(pending) == batch:
-            yield json_inert("".join(pending))
-            pending.clear()
-    yield json_inert("".join(pending)) + ("\n    ]" if written else "[]")
 
 
 def _dumped(value: Any, depth: int) -> str:
