@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from diplo.cli.common import DataFormat, StoreOption, console, ledger_at
+from diplo.cli.common import DataFormat, StoreOption, console, events_counted, ledger_at
 from diplo.cli.safe import shown, write_json_array
 
 app = typer.Typer()
@@ -47,7 +47,7 @@ def audit(
             _print_entry(entry)
             count += 1
         console.print()
-        console.print(f"{count} event" + ("" if count == 1 else "s"))
+        console.print(events_counted(count))
 
 
 def _print_entry(e: dict[str, Any]) -> None:

@@ -263,6 +263,11 @@ def _replace_atomically(out: Path, text: str | Iterable[str]) -> None:
         raise
 
 
+def events_counted(count: int) -> str:
+    """``1 event``, ``2 events``: the count a log or an audit ends (or heads) with."""
+    return f"{count} event" + ("" if count == 1 else "s")
+
+
 def print_json(data: Any) -> None:
     """Stable JSON for scripts: sorted keys, UTF-8, one document (hidden characters escaped)."""
     sys.stdout.write(json_text(data, indent=2) + "\n")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
-from diplo.cli.common import console
+from diplo.cli.common import console, events_counted
 from diplo.cli.safe import json_text, shown, write_json_array
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def print_table(entries: Iterable[Entry], wanted: LogFilter, batch: int = BATCH)
     first = list(islice(rows, batch))
     following = next(rows, None)
     if following is None:  # all of it: laid out whole, as ever
-        console.print(_table(first, title=_counted(len(first))))
+        console.print(_table(first, title=events_counted(len(first))))
         return
     widths = fitted(first, console.width)
     console.print(_table(first, widths=widths))
@@ -66,7 +66,7 @@ def print_table(entries: Iterable[Entry], wanted: LogFilter, batch: int = BATCH)
     for part in _parts(chain([following], rows), batch):
         console.print(_table(part, widths=widths, header=False))
         count += len(part)
-    console.print(_counted(count))
+    console.print(events_counted(count))
 
 
 def cells(entry: Entry, wanted: LogFilter) -> tuple[str, ...]:
@@ -122,7 +122,3 @@ def _table(
 def _parts(rows: Iterator[tuple[str, ...]], size: int) -> Iterator[list[tuple[str, ...]]]:
     while part := list(islice(rows, size)):
         yield part
-
-
-def _counted(count: int) -> str:
-    return f"{count} event" + ("" if count == 1 else "s")
