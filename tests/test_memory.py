@@ -53,6 +53,20 @@ def peak_memory_mb(*args: str) -> float:
         return int(report.read_text()) / 1024  # kilobytes
 
 
+def assert_flat(stores: dict[int, str], allowed_mb: float, *command: str) -> None:
+    """``diplo COMMAND --store S`` peaks no higher on the largest ledger of ``stores`` (keyed
+    by its size) than on the smallest, but for ``allowed_mb``. ``{head}`` in the command is
+    the ledger's size (its last position)."""
+    peaks = {
+        size: peak_memory_mb(*[c.format(head=size) for c in command], "--store", store)
+        for size, store in stores.items()
+    }
+    small, large = min(peaks), max(peaks)
+    assert peaks[large] - peaks[small] < allowed_mb, (
+        f"{' '.join(command)}: {small:,}: {peaks[small]:.0f} MB, {large:,}: {peaks[large]:.0f} MB"
+    )
+
+
 def import_peak_mb(tmp_path: Path, events: int) -> float:
     source = tmp_path / f"{events}.jsonl"
     with source.open("w") as out:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from diplo.projections.runner import views_path
-from tests.test_memory import DIPLO, peak_memory_mb
+from tests.test_memory import DIPLO, assert_flat
 
 pytestmark = pytest.mark.slow  # views of many grants, measuring peak memory
 
@@ -74,8 +74,4 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[int, str]:
 def test_a_report_of_ten_times_more_grants_takes_no_more_memory(
     stores: dict[int, str], options: list[str]
 ) -> None:
-    peaks = {n: peak_memory_mb("report", "grants", *options, "--store", stores[n]) for n in stores}
-    assert peaks[LARGE] - peaks[SMALL] < ALLOWED_GROWTH_MB, (
-        f"{' '.join(options)}: {SMALL:,} grants: {peaks[SMALL]:.0f} MB, "
-        f"{LARGE:,}: {peaks[LARGE]:.0f} MB"
-    )
+    assert_flat(stores, ALLOWED_GROWTH_MB, "report", "grants", *options)
