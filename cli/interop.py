@@ -84,7 +84,10 @@ def export_iati(ledger: Ledger, stop: int | None, reporting_org: str | None) -> 
         else default_reporting_org(ledger_id(ledger))
     )
     gathered = gather(exported(ledger, stop))
-    write_iati(gathered, org, sys.stdout.buffer)
+    try:
+        write_iati(gathered, org, sys.stdout.buffer)
+    finally:
+        gathered.close()
 
 
 class ImportFormat(str, Enum):

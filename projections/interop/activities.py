@@ -4,14 +4,22 @@ An activity opens with the event that creates its record (a grant signed, a loan
 clinic planned) and gathers the later events that name that record (disbursements, equipment
 funded, milestones). Its identifier is made from the reporting organisation and the record's
 id, which diplo never changes: the same activity has the same identifier in every export.
+
+An activity's last event may come at the end of the log, so the export cannot write one
+before it has read them all. The events wait in a private temporary SQLite file (``_Spill``),
+not in memory: an export of any ledger holds one activity at a time, and the ids of the
+records (one small entry each, as the countries of every record its reading keeps).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import marshal
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 
-from diplo.events.declaration import Data
+from diplo.events.declaration import Data, Declaration, Meta, declarations
 from diplo.events.identifiers import iati_identifier
 from diplo.projections.interop.current import Current
 
@@ -21,6 +29,7 @@ OPENERS = {
     "LoanAgreementSigned": "loan",
     "ClinicPlanned": "project",
 }
+BATCH = 1000  # events written to the temporary file at once
 
 
 @dataclass
@@ -42,32 +51,101 @@ class Activity:
 
 @dataclass
 class Gathered:
-    """The activities, and the registered parties their rows name (by id)."""
+    """The activities (each read whole as it is reached, in the order their records were
+    created), and the registered parties their rows name (by id)."""
 
-    activities: list[Activity]
+    activities: Iterable[Activity]
     parties: dict[str, Data]
     generated: str  # when the last exported event was recorded: a stable generated-datetime
+
+    def close(self) -> None:
+        """Remove the temporary file the activities wait in, if any."""
+        if isinstance(self.activities, _Spill):
+            self.activities.close()
 
 
 def gather(events: Iterable[Current]) -> Gathered:
     """Group current events into activities, in the order their records were created."""
-    found: dict[tuple[str, str], Activity] = {}
+    spill = _Spill()
     parties: dict[str, Data] = {}
     generated = ""
-    for event in events:
-        generated = max(generated, event.meta.recorded_at)
-        declaration, data = event.declaration, event.data
-        if declaration.registers:
-            parties[data[declaration.subject]] = data
-        elif declaration.name in OPENERS:
+    try:
+        for event in events:
+            generated = max(generated, event.meta.recorded_at)
+            declaration, data = event.declaration, event.data
+            if declaration.registers:
+                parties[data[declaration.subject]] = data
+            elif declaration.name in OPENERS:
+                spill.open((OPENERS[declaration.name], data[declaration.subject]), event)
+            elif not declaration.creates:
+                for kind in declaration.records:
+                    if spill.add((kind, data.get(declaration.subject, "")), event):
+                        break
+        spill.flush()
+    except BaseException:
+        spill.close()
+        raise
+    return Gathered(spill, parties, generated)
+
+
+class _Spill:
+    """Activities' events in a private temporary SQLite file (removed when it is closed),
+    keyed by the activity's number (the order its record was created) and the event's
+    position: read back in that order, an activity at a time. Iterable again and again."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # "": a private file on disk, gone at close
+        self.db.execute(
+            "CREATE TABLE events (activity INTEGER, position INTEGER, event BLOB, "
+            "PRIMARY KEY (activity, position)) WITHOUT ROWID"
+        )
+        self.numbers: dict[tuple[str, str], int] = {}  # (kind, id): the activity's number
+        self.pending: list[tuple[int, int, bytes]] = []
+
+    def open(self, record: tuple[str, str], event: Current) -> None:
+        """Start the activity of ``record`` with ``event``. A record opened again (rules
+        forbid it) keeps its place but starts over, as a dict entry replaced would."""
+        number = self.numbers.get(record)
+        if number is None:
+            number = self.numbers[record] = len(self.numbers)
+        else:
+            self.flush()
+            self.db.execute("DELETE FROM events WHERE activity = ?", [number])
+        self._put(number, event)
+
+    def add(self, record: tuple[str, str], event: Current) -> bool:
+        """Add ``event`` to the activity of ``record``; False if there is none."""
+        number = self.numbers.get(record)
+        if number is None:
+            return False
+        self._put(number, event)
+        return True
+
+    def _put(self, number: int, event: Current) -> None:
+        meta = event.meta
+        body = (event.data, meta.key, meta.position, meta.recorded_at, meta.status, event.countries)
+        self.pending.append((number, meta.position, marshal.dumps(body)))
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self.db.executemany("INSERT INTO events VALUES (?, ?, ?)", self.pending)
+        self.pending = []
+
+    def __iter__(self) -> Iterator[Activity]:
+        self.flush()
+        known = declarations()
+        rows = self.db.execute("SELECT activity, event FROM events ORDER BY activity, position")
+        for _, events in groupby(rows, key=lambda row: row[0]):
+            opening, *later = (_current(body, known) for _, body in events)
+            declaration = opening.declaration
             kind = OPENERS[declaration.name]
-            found[(kind, data[declaration.subject])] = Activity(
-                kind, data[declaration.subject], event
-            )
-        elif not declaration.creates:
-            for kind in declaration.records:
-                activity = found.get((kind, data.get(declaration.subject, "")))
-                if activity is not None:
-                    activity.later.append(event)
-                    break
-    return Gathered(list(found.values()), parties, generated)
+            yield Activity(kind, opening.data[declaration.subject], opening, later)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _current(body: bytes, known: dict[str, Declaration]) -> Current:
+    data, key, position, recorded_at, status, countries = marshal.loads(body)
+    return Current(data, Meta(key, position, recorded_at, status), known[data["type"]], countries)

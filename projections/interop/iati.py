@@ -280,17 +280,17 @@ def write_iati(gathered: Gathered, org: ReportingOrg, stream: BinaryIO) -> None:
     root = _root(gathered)
     head = tostring(root, encoding="unicode")  # <iati-activities … />
     stream.write(b"<?xml version='1.0' encoding='utf-8'?>\n")
-    if not gathered.activities:
-        stream.write(head.encode() + b"\n")
-        return
-    stream.write(head[: -len(" />")].encode() + b">\n  ")
     writer = _Writer(gathered.parties, org)
-    for n, activity in enumerate(gathered.activities, 1):
+    opening, written = head[: -len(" />")].encode() + b">\n  ", False
+    for activity in gathered.activities:  # each made, written and let go
         element = writer.activity(activity)
         indent(element, level=1)
-        element.tail = "\n" if n == len(gathered.activities) else "\n  "
-        stream.write(tostring(element, encoding="unicode").encode())
-    stream.write(b"</iati-activities>\n")
+        element.tail = None  # the text between two activities is written here
+        stream.write(
+            (b"\n  " if written else opening) + tostring(element, encoding="unicode").encode()
+        )
+        written = True
+    stream.write(b"\n</iati-activities>\n" if written else head.encode() + b"\n")
 
 
 def default_reporting_org(ledger_id: str) -> ReportingOrg:
