@@ -162,7 +162,8 @@ def notice(text: str) -> None:
 @contextmanager
 def views_trouble(path: str, code: int, what: str) -> Iterator[None]:
     """Any failure to open or update the views file as one line (what happened, why, how to
-    catch up) and exit ``code``; the traceback of a damaged file helps nobody."""
+    catch up) and exit ``code``; the traceback of a damaged file helps nobody. A ledger with
+    a hole, found as the views read it, exits 3 as `diplo verify` would."""
     try:
         yield
     except KeyboardInterrupt:
@@ -172,6 +173,11 @@ def views_trouble(path: str, code: int, what: str) -> Iterator[None]:
         errors.print(f"{what}: {path}: interrupted; run `diplo views update`", markup=False)
         raise typer.Exit(code) from None
     except Exception as error:  # whatever it was, the line below is all that is true
+        from diplo.domain.errors import IntegrityFailure
+
+        if isinstance(error, IntegrityFailure):  # the ledger, not the views: nothing to rebuild
+            errors.print(f"error: {error}; `diplo verify` checks the ledger", markup=False)
+            raise typer.Exit(EXIT_INTEGRITY) from None
         why, how = views_problem(error, path)
         prefix = "error: " if code == EXIT_INVALID else ""  # exit 4 is not an error of input
         errors.print(f"{prefix}{what}: {path}: {why}; {how}", markup=False)

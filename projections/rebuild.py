@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, cast
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from orjson import loads
 
+from diplo.domain.errors import IntegrityFailure
+from diplo.domain.integrity.chain import holes
 from diplo.events.declaration import declarations
 from diplo.events.declared import versions
 from diplo.events.upcasting import upcast
@@ -102,13 +104,19 @@ Read = tuple[int, bytes]  # a notification as the rebuild reads it: position, st
 
 def _batches(ledger: Ledger, stop: int, topics: list[str] | None = None) -> Iterator[list[Read]]:
     """The notifications up to ``stop`` (only those of ``topics``, if given), in position
-    order, ``CHUNK`` at a time."""
+    order, ``CHUNK`` at a time. Read whole (no ``topics``), a position missing raises
+    IntegrityFailure: views derived over a hole would show the log without it."""
     start = 1
     while start <= stop:
         rows = _select(ledger, start, stop, topics)
+        if not topics and (hole := holes(start, [position for position, _ in rows])):
+            raise IntegrityFailure(hole)
         if rows:
             yield rows
         if len(rows) < CHUNK:
+            end = rows[-1][0] if rows else start - 1
+            if not topics and (hole := ledger.hole_before(end, stop)):
+                raise IntegrityFailure(hole)
             return
         start = rows[-1][0] + 1
 

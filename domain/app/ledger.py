@@ -19,7 +19,7 @@ from eventsourcing.application import Application, LRUCache
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from diplo.domain.errors import IntegrityFailure, KeyConflict, StoreError
-from diplo.domain.integrity.chain import relabelled
+from diplo.domain.integrity.chain import holes, missing, relabelled
 from diplo.domain.store.interface import LedgerStore
 from diplo.domain.store.topics import topics_of
 from diplo.events.errors import LedgerError, Problems
@@ -235,11 +235,15 @@ class Ledger(Application[UUID]):
         topics: list[str] | None = None,
         page: int = 1000,
     ) -> Iterator[StoredFact]:
-        """The log in order from position ``start`` (to ``stop``, inclusive)."""
+        """The log in order from position ``start`` (to ``stop``, inclusive). Read whole
+        (no ``topics``), it holds every position: a gap (a row deleted behind the store's
+        back) raises IntegrityFailure where it is met, so no reader shows a log with a hole."""
         from diplo.domain.store.records import decode_fact
 
         while True:
             rows = self.recorder.select_notifications(start, page, stop=stop, topics=topics or ())
+            if not topics and (hole := holes(start, [n.id for n in rows])):
+                raise IntegrityFailure(hole)
             for n in rows:
                 fact, recorded_at = decode_fact(n.state)
                 yield StoredFact(
@@ -252,8 +256,18 @@ class Ledger(Application[UUID]):
                     n.state,
                 )
             if len(rows) < page:
+                end = rows[-1].id if rows else start - 1
+                if not topics and stop is not None and (hole := self.hole_before(end, stop)):
+                    raise IntegrityFailure(hole)
                 return
             start = rows[-1].id + 1
+
+    def hole_before(self, end: int, stop: int) -> str | None:
+        """The message for a hole at the end of a whole read up to ``stop`` that ended early,
+        at ``end``, if the log goes on after it: the positions up to ``stop`` were deleted,
+        not never written."""
+        after = self.recorder.select_notifications(end + 1, 1) if end < stop else []
+        return missing(end + 1, after[0].id) if after else None
 
     def get_event(self, key: str) -> StoredFact | None:
         row = self.recorder.select_keys([key]).get(key)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,6 +190,28 @@ def legacy_labels_hold(key: Any, content: Any, state: bytes) -> bool:
     except (ValueError, KeyError, TypeError, AttributeError):
         return False
     return _sha256(canonical_json(body)).hexdigest() == content
+
+
+def missing(expected: int, found: int) -> str:
+    """The message for a log that skips ``expected``: positions are given as head + 1, so a
+    gap is a row deleted."""
+    return (
+        f"position {expected}: missing — the log jumps from {expected - 1} to {found} "
+        "(a row was deleted)"
+    )
+
+
+def holes(start: int, positions: Sequence[int]) -> str | None:
+    """The message for the first position missing from ``positions`` (a page of the log read
+    in order from ``start``, whole), or None if none is: a reader of the log stops there
+    rather than show a log with a hole. (Positions are distinct and ordered: if both ends are
+    where they should be, every one between is.)"""
+    if not positions or (positions[0] == start and positions[-1] - start == len(positions) - 1):
+        return None
+    for expected, position in enumerate(positions, start):
+        if position != expected:
+            return missing(expected, position)
+    return None
 
 
 def relabelled(position: int, key: str, named: Any) -> str:

@@ -21,6 +21,7 @@ from diplo.domain.integrity.chain import (
     leaf_v2_hash,
     legacy_labels_hold,
     link,
+    missing,
     stored_key,
 )
 from diplo.domain.integrity.checkpoint import Checkpoint, NoteCheckpoint, origin_of
@@ -155,10 +156,7 @@ def scan(
             position, stream, version, topic, state, stored, key, content = row
             if position != result.size + 1:
                 expected = result.size + 1
-                result.problems.append(
-                    f"position {expected}: missing — the log jumps from {expected - 1} to "
-                    f"{position} (a row was deleted)"
-                )
+                result.problems.append(missing(expected, position))
                 result.chain = chain
                 return result
             if not isinstance(state, bytes):
