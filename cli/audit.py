@@ -28,11 +28,11 @@ def audit(
     """Every event touching ENTITY in log order; with no ENTITY, unsourced events and events
     with uncertain dates."""
     from diplo.domain.app.audit import CORRECTIONS, amendments, trail
-    from diplo.domain.store.topics import topics_named
+    from diplo.domain.store.topics import topics_among
 
     with ledger_at(store) as ledger:
         stop = ledger.head()  # both reads end here, whatever is appended meanwhile
-        topics = [t for name in CORRECTIONS for t in topics_named(f"Entity.{name}")]
+        topics = topics_among(f"Entity.{name}" for name in CORRECTIONS)
         amended = amendments(ledger.read(stop=stop, topics=topics)) if stop else {}
         entries = (
             e.as_data() for e in trail(ledger.read(stop=stop) if stop else (), entity, amended)

@@ -101,9 +101,9 @@ def _unknown(key: str) -> UnknownEvent:
 def _amendment_topics() -> list[str]:
     """The topics of corrections, retractions and corroborations: the rows ``show`` reads
     after the event (selected by topic, so the events in between are not read at all)."""
-    from diplo.domain.store.topics import AMENDMENTS, topics_named
+    from diplo.domain.store.topics import topics_among
 
-    return [topic for name in AMENDMENTS for topic in topics_named(name)]
+    return topics_among()
 
 
 def _decoded(rows: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, dict[str, Any], str]]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from diplo.domain.errors import IntegrityFailure
 from diplo.domain.integrity.chain import holes
 from diplo.domain.store.records import decode_data
-from diplo.domain.store.topics import AMENDMENTS, topics_named
+from diplo.domain.store.topics import topics_among
 from diplo.projections.binding import mismatch, refuse_foreign
 from diplo.projections.binding import views_path as views_path  # where callers look for it
 from diplo.projections.plan import Plan
@@ -195,10 +195,8 @@ def _drop_indexes(views: Views) -> list[str]:
 def corrections_until(ledger: Ledger, stop: int, valid_at: date | None = None) -> Plan:
     """Every correction and retraction in the log up to ``stop``, read once."""
     plan = Plan(valid_at)
-    topics = [  # named, not taken from the aggregate: views build no aggregate
-        topic for name in AMENDMENTS for topic in topics_named(name)
-    ]
-    for state in amending(ledger, stop, topics):
+    # named, not taken from the aggregate: views build no aggregate
+    for state in amending(ledger, stop, topics_among()):
         plan.add(decode_data(state).data)
     return plan
 

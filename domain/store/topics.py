@@ -46,6 +46,12 @@ def topics_of(cls: type[Any]) -> list[str]:
     return topics_named(cls.__qualname__)
 
 
+def topics_among(qualnames: Iterable[str] = AMENDMENTS) -> list[str]:
+    """``topics_named`` of each event class named, in one list: by default the amendments'
+    (corrections, retractions, corroborations), which readers select by topic alone."""
+    return [topic for qualname in qualnames for topic in topics_named(qualname)]
+
+
 def topics_named(qualname: str) -> list[str]:
     """``topics_of`` the event class called ``qualname`` (``Entity.EventCorrected``), for
     readers that select rows by topic without building the aggregates."""

@@ -186,9 +186,9 @@ def test_the_amendments_a_rebuild_plans_by_are_the_recorders_in_log_order(
 ) -> None:
     """``amending`` reads SQLite itself, ``read`` at a time: the same records, in the same
     order, as the recorder selects by topic, up to any position."""
-    from diplo.domain.store.topics import AMENDMENTS, topics_named
+    from diplo.domain.store.topics import topics_among
 
-    topics = [topic for name in AMENDMENTS for topic in topics_named(name)]
+    topics = topics_among()
     with tempfile.TemporaryDirectory() as folder:
         ledger = _record(folder, bodies)
         try:
