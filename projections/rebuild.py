@@ -26,8 +26,6 @@ from typing import TYPE_CHECKING, Any, cast
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from orjson import loads
 
-from diplo.domain.errors import IntegrityFailure
-from diplo.domain.integrity.chain import holes
 from diplo.events.declaration import declarations
 from diplo.events.declared import versions
 from diplo.events.upcasting import upcast
@@ -109,14 +107,11 @@ def _batches(ledger: Ledger, stop: int, topics: list[str] | None = None) -> Iter
     start = 1
     while start <= stop:
         rows = _select(ledger, start, stop, topics)
-        if not topics and (hole := holes(start, [position for position, _ in rows])):
-            raise IntegrityFailure(hole)
+        if not topics:
+            ledger.whole(start, [position for position, _ in rows], stop, CHUNK)
         if rows:
             yield rows
         if len(rows) < CHUNK:
-            end = rows[-1][0] if rows else start - 1
-            if not topics and (hole := ledger.hole_before(end, stop)):
-                raise IntegrityFailure(hole)
             return
         start = rows[-1][0] + 1
 

@@ -16,8 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diplo.domain.errors import IntegrityFailure
-from diplo.domain.integrity.chain import holes
 from diplo.domain.store.records import decode_data
 from diplo.domain.store.topics import topics_among
 from diplo.projections.binding import mismatch, refuse_foreign
@@ -49,8 +47,8 @@ def update(
     applied = 0
     while (start := (views.max_tracking_id() or 0) + 1) <= head:
         notifications = ledger.recorder.select_notifications(start, chunk, stop=head)
-        if hole := holes(start, [notification.id for notification in notifications]):
-            raise IntegrityFailure(hole)  # views caught up over a hole would hide it
+        # views caught up over a hole would hide it
+        ledger.whole(start, [notification.id for notification in notifications], head, chunk)
         if not notifications:
             break
         applied += views.apply(notifications, ledger, plan)

@@ -242,8 +242,8 @@ class Ledger(Application[UUID]):
 
         while True:
             rows = self.recorder.select_notifications(start, page, stop=stop, topics=topics or ())
-            if not topics and (hole := holes(start, [n.id for n in rows])):
-                raise IntegrityFailure(hole)
+            if not topics:
+                self.whole(start, [n.id for n in rows], stop, page)
             for n in rows:
                 fact, recorded_at = decode_fact(n.state)
                 yield StoredFact(
@@ -256,18 +256,22 @@ class Ledger(Application[UUID]):
                     n.state,
                 )
             if len(rows) < page:
-                end = rows[-1].id if rows else start - 1
-                if not topics and stop is not None and (hole := self.hole_before(end, stop)):
-                    raise IntegrityFailure(hole)
                 return
             start = rows[-1].id + 1
 
-    def hole_before(self, end: int, stop: int) -> str | None:
-        """The message for a hole at the end of a whole read up to ``stop`` that ended early,
-        at ``end``, if the log goes on after it: the positions up to ``stop`` were deleted,
-        not never written."""
-        after = self.recorder.select_notifications(end + 1, 1) if end < stop else []
-        return missing(end + 1, after[0].id) if after else None
+    def whole(self, start: int, positions: list[int], stop: int | None, limit: int) -> None:
+        """Raise IntegrityFailure unless a page of the whole log, read from ``start`` (up to
+        ``limit`` rows, up to ``stop``) at ``positions``, holds every position it should: none
+        skipped (``holes``), and, a page that ended short of ``stop``, none deleted after its
+        last while the log goes on. Positions are given as head + 1, so a gap is a row deleted
+        behind the store's back; every reader of the whole log asks this of each page."""
+        hole = holes(start, positions)
+        end = positions[-1] if positions else start - 1
+        if hole is None and len(positions) < limit and stop is not None and end < stop:
+            after = self.recorder.select_notifications(end + 1, 1)
+            hole = missing(end + 1, after[0].id) if after else None
+        if hole is not None:
+            raise IntegrityFailure(hole)
 
     def get_event(self, key: str) -> StoredFact | None:
         row = self.recorder.select_keys([key]).get(key)
