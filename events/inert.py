@@ -75,6 +75,14 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (point >> 10):04x}\\u{0xDC00 + (point & 0x3FF):04x}"
 
 
+def json_at(value: Any, depth: int) -> str:
+    """``value`` as ``json.dumps(..., ensure_ascii=False, indent=2, sort_keys=True)`` writes
+    it ``depth`` levels down a document (a JSON string holds no raw newline, so indenting its
+    lines is exact); hidden characters still raw, for ``json_inert``."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return text.replace("\n", "\n" + "  " * depth)
+
+
 def json_array(items: Iterable[Any], depth: int = 0, batch: int = 500) -> Iterator[str]:
     """A JSON list, ``batch`` items at a time, as ``json.dumps(items, ensure_ascii=False,
     indent=2, sort_keys=True)`` writes it ``depth`` levels down a document, hidden characters
@@ -82,8 +90,7 @@ def json_array(items: Iterable[Any], depth: int = 0, batch: int = 500) -> Iterat
     string holds no raw newline, so indenting each item's lines is exact)."""
     inner, pending, written = "\n" + "  " * (depth + 1), [], 0
     for item in items:
-        text = json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True)
-        pending.append(("[" if written == 0 else ",") + inner + text.replace("\n", inner))
+        pending.append(("[" if written == 0 else ",") + inner + json_at(item, depth + 1))
         written += 1
         if len(pending) == batch:
             yield json_inert("".join(pending))

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from diplo.events.inert import json_array, json_inert, visible
+from diplo.events.inert import json_array, json_at, json_inert, visible
 from diplo.projections.reports import Report
 
 BATCH = 500  # rows written at once by the streaming renderers
@@ -135,11 +134,11 @@ def json_chunks(report: Report, batch: int = BATCH) -> Iterator[str]:
         head["sources"] = report.sources
     sections = {s.title: s.rows for s in report.sections}
     for n, key in enumerate(sorted([*head, "sections"])):
-        yield json_inert(("{" if n == 0 else ",") + f"\n  {_dumped(key, 0)}: ")
+        yield json_inert(("{" if n == 0 else ",") + f"\n  {json_at(key, 0)}: ")
         if key == "sections":
             yield from _json_sections(sections, batch)
         else:
-            yield json_inert(_dumped(head[key], 1))
+            yield json_inert(json_at(head[key], 1))
     yield "\n}\n"
 
 
@@ -148,15 +147,9 @@ def _json_sections(sections: dict[str, Iterable[dict[str, Any]]], batch: int) ->
         yield "{}"
         return
     for n, title in enumerate(sorted(sections)):
-        yield json_inert(("{" if n == 0 else ",") + f"\n    {_dumped(title, 0)}: ")
+        yield json_inert(("{" if n == 0 else ",") + f"\n    {json_at(title, 0)}: ")
         yield from json_array(sections[title], 2, batch)  # a list at depth 2, items at 3
     yield "\n  }"
-
-
-def _dumped(value: Any, depth: int) -> str:
-    """``value`` as ``json.dumps(..., indent=2)`` writes it ``depth`` levels down."""
-    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
-    return text.replace("\n", "\n" + "  " * depth)
 
 
 def chunks(report: Report, form: str) -> Iterator[str]:
