@@ -19,7 +19,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from diplo.events.directory import Directory
@@ -64,6 +64,11 @@ class Table:
     columns: dict[str, str]
     pk: tuple[str, ...] = ()
     indexes: tuple[str, ...] = ("key",)
+    # How SQLite keeps the rows. "rowid" (the default): in rowid order, the primary key an
+    # index of its own. "by key": in the primary key's own B-tree (WITHOUT ROWID), for small
+    # rows, so that one B-tree is written per row, not two. "position": the one integer
+    # primary key is the rowid (INTEGER PRIMARY KEY), for rows that arrive in its order.
+    storage: Literal["rowid", "by key", "position"] = "rowid"
 
     @property
     def primary_key(self) -> tuple[str, ...]:

@@ -89,6 +89,7 @@ PAIRS = Table(
     # a pair's rows, for its dossier (and its ends, rarely); new rows go to the end of their
     # pair's range (by rowid), where (pair, kind, key) would put them in hundreds of places
     indexes=("pair",),
+    storage="by key",
 )
 PAIR_ENDS = Table(
     "_pair_ends",
@@ -139,6 +140,7 @@ MENTIONS = Table(
     {"key": KEY, "party": "org or person id"},
     pk=("key", "party"),
     indexes=("party",),
+    storage="by key",
 )
 
 # What `diplo log` shows of each event, kept so that a log read needs no event model: the
@@ -155,6 +157,7 @@ LOG = Table(
         "finds them",
     },
     indexes=(),
+    storage="position",
 )
 LOG_DIRECTORY = Table(
     "_log_directory",
@@ -167,6 +170,7 @@ LOG_DIRECTORY = Table(
     },
     pk=("map", "entry"),
     indexes=(),
+    storage="by key",
 )
 LOGGED = (LOG.name, LOG_DIRECTORY.name)  # by position, never re-derived by a correction
 
@@ -205,6 +209,7 @@ SOURCES_TABLE = Table(
     },
     pk=("key", "n"),
     indexes=("publisher",),  # by key: the primary key's own index
+    storage="by key",
 )
 
 TABLES = [
@@ -228,9 +233,20 @@ DERIVED = ("partnerships", "partnership_funding", "_pair_ends", "_funding_parts"
 
 
 def create_sql(table: Table) -> list[str]:
-    columns = ", ".join(f'"{c}"' for c in table.columns)
+    """The statements that make ``table`` and its indexes, as its ``storage`` says."""
     pk = ", ".join(f'"{c}"' for c in table.primary_key)
-    statements = [f'CREATE TABLE IF NOT EXISTS "{table.name}" ({columns}, PRIMARY KEY ({pk}))']
+    if table.storage == "position":  # its one key column is the rowid
+        (key,) = table.primary_key
+        columns = ", ".join(
+            f'"{c}" INTEGER PRIMARY KEY' if c == key else f'"{c}"' for c in table.columns
+        )
+        statements = [f'CREATE TABLE IF NOT EXISTS "{table.name}" ({columns})']
+    else:
+        columns = ", ".join(f'"{c}"' for c in table.columns)
+        rest = " WITHOUT ROWID" if table.storage == "by key" else ""
+        statements = [
+            f'CREATE TABLE IF NOT EXISTS "{table.name}" ({columns}, PRIMARY KEY ({pk})){rest}'
+        ]
     for index in table.indexes:  # "a" or "a,b,c"
         columns = ", ".join(f'"{c}"' for c in index.split(","))
         statements.append(

@@ -177,7 +177,7 @@ def layout() -> str:
     """A fingerprint of what the views hold: every table's columns, keys and indexes, and the
     derivation's version. Views files are disposable, so one made by other code is rebuilt
     rather than migrated column by column: a new type's table, or a new column, is there."""
-    shape = [(t.name, list(t.columns), t.primary_key, t.indexes) for t in TABLES]
+    shape = [(t.name, list(t.columns), t.primary_key, t.indexes, t.storage) for t in TABLES]
     return hashlib.sha256(json.dumps([DERIVATION, shape]).encode()).hexdigest()[:16]
 
 

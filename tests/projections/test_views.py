@@ -262,3 +262,27 @@ def test_the_docs_document_every_view_table_and_column() -> None:
 
     docs = (Path(__file__).parents[2] / "docs" / "views.md").read_text()
     assert markdown() == docs, "regenerate with: python -m diplo.projections.tables > docs/views.md"
+
+
+def test_small_internal_rows_live_in_their_keys_b_tree(
+    ledger: Ledger, views: str, tmp_path: Path
+) -> None:
+    """``_mentions``, ``_pairs``, ``sources`` and ``_log_directory`` are WITHOUT ROWID (one
+    B-tree written per row, not a table and its key's index), ``_log``'s position is its
+    rowid; a rebuild makes the same schema as a catch-up."""
+    ledger.record(seed_facts(), recorded_by="clerk")
+    catch_up(ledger, views)
+    rebuilt = str(tmp_path / "rebuilt.db")
+    rebuild(ledger, rebuilt)
+    schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '%migrations%'"
+    assert sorted(rows(rebuilt, schema)) == sorted(rows(views, schema))
+    compact = ("_mentions", "_pairs", "sources", "_log_directory")
+    made = dict(rows(views, "SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+    assert all(made[name].endswith("WITHOUT ROWID") for name in compact)
+    assert '"position" INTEGER PRIMARY KEY' in made["_log"]
+    indexes = {name for (name,) in rows(views, "SELECT name FROM sqlite_master WHERE sql IS NULL")}
+    assert not {f"sqlite_autoindex_{name}_1" for name in (*compact, "_log")} & indexes
+    assert "sqlite_autoindex_grants_1" in indexes  # wide rows stay in rowid tables
+    assert rows(views, "SELECT position FROM _log ORDER BY rowid") == [
+        (position,) for position in range(1, ledger.head() + 1)
+    ]
