@@ -351,4 +351,10 @@ if __name__ == "__main__":
     else:
         sizes = [int(arg) for arg in sys.argv[1:4]] or [20_000]
         count = sizes[0]
-        main(count, *(sizes[1:3] if len(sizes) == 3 else (max(count // 10, 2000), count)))
+        small, large = sizes[1:3] if len(sizes) == 3 else (max(count // 10, 2000), count)
+        if min(small, large) <= 1000:  # the catch-ups start from views 1,000 events behind
+            sys.exit(
+                "bench_all: the ledgers' sizes must be over 1,000 (their last 1,000 events "
+                f"are caught up): {small:,} and {large:,} given"
+            )
+        main(count, small, large)
