@@ -211,7 +211,9 @@ def catch_up(
 ) -> tuple[Views, int]:
     """The views at ``path``, bound to ``ledger`` and caught up; and how many events that
     applied. A missing file is built; a file of another ledger, or one that no longer matches
-    the store, is rebuilt, never read (``notice`` hears why). Scratch files of killed
+    the store, is rebuilt, never read (``notice`` hears why); so is a file of another layout,
+    whose tables were made again, empty, on opening: a rebuild derives a large log several
+    times as fast as catching up from position 0 does. Scratch files of killed
     rebuilds are removed on the way."""
     refuse_foreign(path)
     remove_stale_scratch(path)
@@ -219,6 +221,8 @@ def catch_up(
     views = Views(path)
     try:
         reason = mismatch(ledger, views)
+        if views.relaid and not reason and ledger.head():  # a rebuild is the quicker way
+            reason = "they were made by another version of diplo, with other tables"
         if reason:
             views.close()
             if notice:

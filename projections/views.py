@@ -68,7 +68,9 @@ class Views(TrackingRecorder):
         self.db.execute("PRAGMA journal_mode=" + ("OFF" if fast else "WAL"))
         self.db.execute("PRAGMA synchronous=" + ("OFF" if fast else "NORMAL"))
         migrations.apply(self.db)
-        _ensure_layout(self.db)
+        # Made for another layout (by another version of diplo): its tables were made again,
+        # empty; a rebuild fills them faster than catching up from position 0 (``catch_up``).
+        self.relaid = _ensure_layout(self.db)
         self.directory = Directory()
         for declaration in declarations().values():
             if declaration.registers:
@@ -181,16 +183,19 @@ def layout() -> str:
     return hashlib.sha256(json.dumps([DERIVATION, shape]).encode()).hexdigest()[:16]
 
 
-def _ensure_layout(db: Database) -> None:
+def _ensure_layout(db: Database) -> bool:
     """Recreate every table, empty and untracked, if the file was made for another layout;
-    the next update then derives every event again (it equals a rebuild: property-tested)."""
+    the next update then derives every event again (it equals a rebuild: property-tested).
+    Return whether the file held tables of another layout (not whether it was new)."""
     current = layout()
     db.execute("CREATE TABLE IF NOT EXISTS _layout (fingerprint TEXT)")
     row = db.execute("SELECT fingerprint FROM _layout").fetchone()
     if row is not None and row[0] == current:
-        return
+        return False
+    relaid = False
     with db.conn:
         if row is not None or db.execute("SELECT 1 FROM _tracking").fetchone():
+            relaid = True
             existing = [
                 name
                 for (name,) in db.execute(
@@ -216,6 +221,7 @@ def _ensure_layout(db: Database) -> None:
         )
         db.execute("DELETE FROM _layout")
         db.execute("INSERT INTO _layout VALUES (?)", [current])
+    return relaid
 
 
 def _write_datasette_metadata(path: str) -> None:
