@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,9 +69,7 @@ class Views(TrackingRecorder):
         self.db.execute("PRAGMA journal_mode=" + ("OFF" if fast else "WAL"))
         self.db.execute("PRAGMA synchronous=" + ("OFF" if fast else "NORMAL"))
         migrations.apply(self.db)
-        # Made for another layout (by another version of diplo): its tables were made again,
-        # empty; a rebuild fills them faster than catching up from position 0 (``catch_up``).
-        self.relaid = _ensure_layout(self.db)
+        _ensure_layout(self.db)
         self.directory = Directory()
         for declaration in declarations().values():
             if declaration.registers:
@@ -183,19 +182,39 @@ def layout() -> str:
     return hashlib.sha256(json.dumps([DERIVATION, shape]).encode()).hexdigest()[:16]
 
 
-def _ensure_layout(db: Database) -> bool:
+def of_another_layout(path: str) -> bool:
+    """Whether the views file at ``path`` was made for another layout (by another version of
+    diplo): opening it makes its tables again, empty (``_ensure_layout``), so a caller that
+    would then derive every event rebuilds instead (``runner.catch_up``). Read only."""
+    db = sqlite3.connect(path)
+    try:
+        return _another_layout(db)
+    finally:
+        db.close()
+
+
+def _another_layout(conn: sqlite3.Connection) -> bool:
+    """Whether the views in ``conn`` hold tables of another layout: fingerprinted by another,
+    or tracked before fingerprints were kept (not new: a new file holds neither)."""
+    tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    row = (
+        conn.execute("SELECT fingerprint FROM _layout").fetchone() if "_layout" in tables else None
+    )
+    if row is not None:
+        return bool(row[0] != layout())
+    return "_tracking" in tables and conn.execute("SELECT 1 FROM _tracking").fetchone() is not None
+
+
+def _ensure_layout(db: Database) -> None:
     """Recreate every table, empty and untracked, if the file was made for another layout;
-    the next update then derives every event again (it equals a rebuild: property-tested).
-    Return whether the file held tables of another layout (not whether it was new)."""
+    the next update then derives every event again (it equals a rebuild: property-tested)."""
     current = layout()
     db.execute("CREATE TABLE IF NOT EXISTS _layout (fingerprint TEXT)")
     row = db.execute("SELECT fingerprint FROM _layout").fetchone()
     if row is not None and row[0] == current:
-        return False
-    relaid = False
+        return
     with db.conn:
-        if row is not None or db.execute("SELECT 1 FROM _tracking").fetchone():
-            relaid = True
+        if _another_layout(db.conn):
             existing = [
                 name
                 for (name,) in db.execute(
@@ -221,7 +240,6 @@ def _ensure_layout(db: Database) -> bool:
         )
         db.execute("DELETE FROM _layout")
         db.execute("INSERT INTO _layout VALUES (?)", [current])
-    return relaid
 
 
 def _write_datasette_metadata(path: str) -> None:
