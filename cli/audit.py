@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from diplo.cli.common import DataFormat, StoreOption, console, events_counted, ledger_at
+from diplo.cli.lines import print_line
 from diplo.cli.safe import shown, write_json_array
 
 app = typer.Typer()
@@ -41,32 +42,34 @@ def audit(
             write_json_array(entries)
             return
         title = f"audit of {entity}" if entity else "unsourced events and uncertain dates"
-        console.print(shown(title), style="bold")
+        print_line(console, shown(title), style="bold")
         count = 0
         for entry in entries:
             _print_entry(entry)
             count += 1
-        console.print()
-        console.print(events_counted(count))
+        print_line(console)
+        print_line(console, events_counted(count))
 
 
 def _print_entry(e: dict[str, Any]) -> None:
-    console.print()
-    console.print(shown(f"#{e['position']} {e['type']} {e['key']}"), style="bold")
-    console.print("  " + shown(e["summary"]))
-    console.print(
+    print_line(console)
+    print_line(console, shown(f"#{e['position']} {e['type']} {e['key']}"), style="bold")
+    print_line(console, "  " + shown(e["summary"]))
+    print_line(
+        console,
         "  "
         + shown(
             f"occurred {e['occurred_on'] or '—'}; recorded {e['recorded_at']} by {e['recorded_by']}"
-        )
+        ),
     )
     for source in e["sources"] or [{"publisher": "NO SOURCE"}]:
-        console.print("  source: " + shown(", ".join(f"{v}" for v in source.values())))
+        print_line(console, "  source: " + shown(", ".join(f"{v}" for v in source.values())))
     for c in e["corrections"]:
-        console.print(
+        print_line(
+            console,
             "  → "
             + shown(
                 f"{c['type']} #{c['position']} by {c['recorded_by']} at "
                 f"{c['recorded_at']}: {c['reason']} {c['changes'] or ''}"
-            )
+            ),
         )
