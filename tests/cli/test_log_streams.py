@@ -7,9 +7,12 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from contextlib import redirect_stdout
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diplo.cli import logprint
 from diplo.cli.logfilter import Entry, LogFilter
@@ -91,3 +94,54 @@ def test_columns_are_narrowed_free_text_first_to_fit_the_terminal() -> None:
     summary = logprint.COLUMNS.index("summary")
     assert narrow[summary] < roomy[summary]
     assert narrow[logprint.COLUMNS.index("pos")] == roomy[logprint.COLUMNS.index("pos")]
+
+
+# Cells as a log may hold them: words, wide and zero-width characters, visible escapes.
+CELL = st.text(st.sampled_from([*"ab Z09-_.:/\\", "—", "ʻ", "é", "日", "\u0301", "🙂", "\t"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(*[CELL] * len(logprint.COLUMNS)), max_size=6),
+    st.lists(st.integers(1, 14), min_size=5, max_size=5),
+    st.integers(20, 90),
+)
+def test_rows_written_without_rich_are_the_lines_rich_lays_out(
+    rows: list[tuple[str, ...]], widths: list[int], width: int
+) -> None:
+    from rich.console import Console
+
+    def printed(write: Callable[[], None]) -> str:
+        out = io.StringIO()
+        saved, logprint.console = (
+            logprint.console,
+            Console(file=out, width=width, markup=False, emoji=False, highlight=False),
+        )
+        try:
+            write()
+        finally:
+            logprint.console = saved
+        return out.getvalue()
+
+    laid_out = printed(
+        lambda: logprint.console.print(logprint._table(rows, widths=widths, header=False))
+    )
+    assert printed(lambda: logprint._print_rows(rows, widths)) == laid_out
+
+
+def test_a_long_table_is_written_row_by_row_without_laying_out_a_table_of_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rich's table layout costs a millisecond a row: past the heading, rows are written as
+    lines, folding included (the lines are rich's, as the test above shows)."""
+    laid_out: list[int] = []
+    table = logprint._table
+    monkeypatch.setattr(
+        logprint, "_table", lambda rows, **kw: laid_out.append(len(rows)) or table(rows, **kw)
+    )
+    lines = printed_table(entries(50, key="a-key-long-enough-to-fold-in-narrow-columns"), 70, 10)
+    assert laid_out == [0]  # the heading alone
+    assert [int(line.split()[0]) for line in lines if re.match(r"^ \d+ ", line)] == list(
+        range(1, 51)
+    )
+    assert len(lines) > 2 * 50  # the keys folded
