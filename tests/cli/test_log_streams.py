@@ -105,17 +105,28 @@ CELL = st.text(st.sampled_from([*"ab Z09-_.:/\\", "—", "ʻ", "é", "日", "\u0
     st.lists(st.tuples(*[CELL] * len(logprint.COLUMNS)), max_size=6),
     st.lists(st.integers(1, 14), min_size=5, max_size=5),
     st.integers(20, 90),
+    st.booleans(),
 )
 def test_rows_written_without_rich_are_the_lines_rich_lays_out(
-    rows: list[tuple[str, ...]], widths: list[int], width: int
+    rows: list[tuple[str, ...]], widths: list[int], width: int, terminal: bool
 ) -> None:
+    """On a terminal too: rich styles no part of a row (its heading, laid out by rich, is
+    bold there)."""
     from rich.console import Console
 
     def printed(write: Callable[[], None]) -> str:
         out = io.StringIO()
         saved, logprint.console = (
             logprint.console,
-            Console(file=out, width=width, markup=False, emoji=False, highlight=False),
+            Console(
+                file=out,
+                width=width,
+                markup=False,
+                emoji=False,
+                highlight=False,
+                force_terminal=terminal,
+                color_system="truecolor" if terminal else None,
+            ),
         )
         try:
             write()
