@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from diplo.events.rows import bounds
+from diplo.projections.money import only
 
 GRANT = "GrantAgreementSigned"
 FUNDED, DELIVERED = "EquipmentFunded", "EquipmentDelivered"
@@ -50,7 +51,7 @@ def year(row: dict[str, Any]) -> str:
 def activity(timeline: Iterable[dict[str, Any]]) -> Chart:
     """Activity per year, stacked by event type; retracted events are left out."""
     by_type: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in timeline:  # one pass: the timeline may be long
+    for row in only(timeline, "status", "type", "earliest"):  # one pass: it may be long
         if row["status"] != "retracted":
             by_type[row["type"]][year(row)] += 1
     years = sorted({y for counts in by_type.values() for y in counts})
@@ -64,7 +65,7 @@ def funding(grants: Iterable[dict[str, Any]], years: list[str]) -> list[Chart]:
     ``years`` is the axis of the activity chart, so the charts line up.
     """
     totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for row in grants:
+    for row in only(grants, "value", "status", "signed_on", "currency"):
         if row["value"] is not None and row["status"] != "retracted":
             signed = bounds(row["signed_on"])[0][:4]
             totals[row["currency"]][signed] += Decimal(row["value"])
@@ -84,7 +85,7 @@ def equipment(rows: Iterable[dict[str, Any]], names: dict[str, str]) -> Chart:
     added, since a delivery may list what a grant funded.
     """
     counts: dict[str, Counter[str]] = {FUNDED: Counter(), DELIVERED: Counter()}
-    for row in rows:
+    for row in only(rows, "recipient", "status", "source"):
         if row["recipient"] and row["status"] != "retracted":
             kind = FUNDED if row["source"] == "grant" else DELIVERED
             counts[kind][names.get(row["recipient"], row["recipient"])] += 1

@@ -16,7 +16,7 @@ from diplo.events.errors import InvalidEvent, Problem
 from diplo.projections import charts, provenance
 from diplo.projections.charts import Chart
 from diplo.projections.fingerprint import pair_kinds
-from diplo.projections.money import NOUNS, count_standing, standing, tally
+from diplo.projections.money import NOUNS, count_standing, only, standing, sum_standing, tally
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -34,6 +34,12 @@ class Rows:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.db.query(self.sql, self.params))
+
+    def of(self, *columns: str) -> Rows:
+        """The same rows with only ``columns``, in no particular order: what a figure folds
+        (``money.only``)."""
+        names = ", ".join(f'"{column}"' for column in columns)
+        return Rows(self.db, f"SELECT {names} FROM ({self.sql})", self.params)
 
 
 @dataclass
@@ -312,7 +318,7 @@ def projects(db: Database) -> Report:
     rows = _dated(db, "projects")
     report = Report("Projects", sections=[Section("Projects", PROJECT_COLUMNS, rows, "projects")])
     report.count("projects", count_standing(rows))
-    report.count("beds planned", sum(r["beds"] or 0 for r in standing(rows)))
+    report.count("beds planned", sum_standing(rows, "beds"))
     return report
 
 
@@ -368,7 +374,7 @@ def cooperation(db: Database) -> Report:
     )
     report.count("cooperations established", count_standing(established))
     report.count("technical cooperation activities", count_standing(provided))
-    report.count("people (where stated)", sum(r["people"] or 0 for r in standing(provided)))
+    report.count("people (where stated)", sum_standing(provided, "people"))
     _money(report, "provided", provided)
     return report
 
@@ -525,7 +531,7 @@ def _money_figures(
 def _pieces(report: Report, rows: Iterable[dict[str, Any]]) -> None:
     """Rows are kinds of equipment; pieces are their stated quantities (one pass)."""
     counted = pieces = unstated = 0
-    for row in standing(rows):
+    for row in standing(only(rows, "status", "quantity")):
         counted += 1
         pieces += row["quantity"] or 0
         unstated += row["quantity"] is None
