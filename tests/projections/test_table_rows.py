@@ -1,0 +1,49 @@
+"""An HTML table's rows are written by ``dossier.table_rows``, which makes a cell that shows
+its own column's value alone once per value: the assumption is checked on every cell of every
+report of varied views, and the rows are those the cells make."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from diplo.projections import dossier, reports
+from diplo.projections.current import ViewsDb
+
+REPORTS = ["grants", "equipment", "projects", "meetings", "timeline", "agreements", "loans"]
+REPORTS += ["disbursements", "cooperation", "visits", "statements"]
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_a_cell_made_from_its_value_alone_is_the_cell_made_from_its_row(
+    varied_views: ViewsDb, name: str
+) -> None:
+    report = getattr(reports, name)(varied_views)
+    checked = 0
+    for section in report.sections:
+        shown = dossier.shown(section).columns
+        for row in section.rows:
+            for column in shown:
+                whole = dossier.cell(report, row, column)
+                if column not in dossier.NOT_ALONE:
+                    assert dossier.cell(report, {column: row.get(column)}, column) == whole
+                    checked += 1
+    assert checked or not any(list(section.rows) for section in report.sections)
+
+
+def test_the_rows_written_are_the_cells_of_each_row_in_order(varied_views: ViewsDb) -> None:
+    report = reports.grants(varied_views)
+    (section,) = report.sections
+    shown = dossier.shown(section).columns
+    written = list(dossier.table_rows(report, section.rows, shown))
+    rows = list(section.rows)
+    assert len(written) == len(rows) > 100
+    for tr, row in zip(written, rows, strict=True):
+        opening, _, rest = tr.partition(">")
+        assert opening == ('<tr class="retracted"' if row["status"] == "retracted" else "<tr")
+        assert rest.endswith("</td></tr>\n")
+        tds = rest.removesuffix("</td></tr>\n").split("</td>")
+        assert [re.sub(r'^<td( class="(num|date)")?>', "", td) for td in tds] == [
+            str(dossier.cell(report, row, c)) for c in shown
+        ]
