@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from diplo.events.inert import json_array, json_at, json_inert, visible
-from diplo.projections.reports import Report
+from diplo.projections.reports import Report, counted
 
 BATCH = 500  # rows written at once by the streaming renderers
 
@@ -33,7 +33,7 @@ def markdown_chunks(report: Report, batch: int = BATCH) -> Iterator[str]:
     out += [f"- **{_md(label)}**: {_md(value)}" for label, value in report.figures]
     for section in report.sections:
         rows = section.walkable()
-        count = sum(1 for _ in rows)
+        count = counted(rows)
         out += ["", f"## {_md(section.title)} ({count})", ""]
         if not count:
             out.append("_None recorded._")
@@ -68,11 +68,12 @@ def _md_sources(events: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+# Markdown's own characters escaped, a newline made a space (a table row is one line).
+_MD = str.maketrans({**{char: "\\" + char for char in "\\|*_`<>[]"}, "\n": " "})
+
+
 def _md(value: Any) -> str:
-    text = "" if value is None else str(value)
-    for char in "\\|*_`<>[]":
-        text = text.replace(char, "\\" + char)
-    return visible(text.replace("\n", " "))
+    return visible("" if value is None else str(value).translate(_MD))
 
 
 def as_csv(report: Report) -> str:

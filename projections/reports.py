@@ -35,11 +35,21 @@ class Rows:
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.db.query(self.sql, self.params))
 
+    def count(self) -> int:
+        """How many rows there are, counted by SQLite: walking them makes each row whole."""
+        row = self.db.execute(f"SELECT COUNT(*) FROM ({self.sql})", self.params).fetchone()
+        return int(row[0])
+
     def of(self, *columns: str) -> Rows:
         """The same rows with only ``columns``, in no particular order: what a figure folds
         (``money.only``)."""
         names = ", ".join(f'"{column}"' for column in columns)
         return Rows(self.db, f"SELECT {names} FROM ({self.sql})", self.params)
+
+
+def counted(rows: Iterable[Any]) -> int:
+    """How many ``rows``: asked of SQLite for a ``Rows``, counted by walking any other."""
+    return rows.count() if isinstance(rows, Rows) else sum(1 for _ in rows)
 
 
 @dataclass
