@@ -11,13 +11,14 @@ The report names the table and its date.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from diplo.events.fx import TABLE_NAME, Rates, imf_rates
-from diplo.projections.reports import Report, Section
+from diplo.projections.money import only
+from diplo.projections.reports import Report, Rows, Section
 
 CENT = Decimal("0.01")
 # The columns that date a row's amount, in the order they are looked for.
@@ -81,7 +82,7 @@ class _Converted:
     def tally(self) -> _Tally:
         """The section's total in ``target``, and how many amounts it sums or leaves out."""
         tally = _Tally()
-        for row in self.rows:
+        for row in self._narrowed():
             amount, reason, _ = self._outcome(row)
             if amount is not None:
                 tally.total += amount
@@ -90,6 +91,14 @@ class _Converted:
             elif reason:
                 tally.failed += 1
         return tally
+
+    def _narrowed(self) -> Iterable[dict[str, Any]]:
+        """The rows with only what converting their amounts reads (``money.only``)."""
+        if not isinstance(self.rows, Rows):
+            return self.rows
+        held = self.rows.columns()
+        read = ("value", "currency", "qualifier", *DATE_COLUMNS)
+        return only(self.rows, *[c for c in read if c in held])
 
     def failures(self) -> Iterator[dict[str, Any]]:
         """Each amount that cannot be converted, and why."""

@@ -40,6 +40,11 @@ class Rows:
         row = self.db.execute(f"SELECT COUNT(*) FROM ({self.sql})", self.params).fetchone()
         return int(row[0])
 
+    def columns(self) -> list[str]:
+        """The names of the columns each row has."""
+        cursor = self.db.execute(f"SELECT * FROM ({self.sql}) LIMIT 0", self.params)
+        return [column[0] for column in cursor.description]
+
     def of(self, *columns: str) -> Rows:
         """The same rows with only ``columns``, in no particular order: what a figure folds
         (``money.only``)."""
