@@ -129,7 +129,8 @@ def table_rows(
         '<td class="num">' if c in NUMERIC else '<td class="date">' if c in DATES else "<td>"
         for c in shown
     ]
-    alone = functools.lru_cache(maxsize=CACHED)(lambda c, v: cell(report, {c: v}, c))
+    # typed: 1 and 1.0 (equal as keys) may print differently
+    alone = functools.lru_cache(maxsize=CACHED, typed=True)(lambda c, v: cell(report, {c: v}, c))
     for row in rows:
         struck = ' class="retracted"' if row.get("status") == "retracted" else ""
         cells = "".join(

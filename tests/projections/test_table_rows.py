@@ -47,3 +47,12 @@ def test_the_rows_written_are_the_cells_of_each_row_in_order(varied_views: Views
         assert [re.sub(r'^<td( class="(num|date)")?>', "", td) for td in tds] == [
             str(dossier.cell(report, row, c)) for c in shown
         ]
+
+
+def test_values_equal_as_keys_but_printed_apart_are_each_printed_as_they_are() -> None:
+    """1 and 1.0 are one key to a cache that is not typed: a later 1.0 would print as 1."""
+    report = reports.Report("Equipment")
+    rows = [{"quantity": 1, "status": "active"}, {"quantity": 1.0, "status": "active"}]
+    written = list(dossier.table_rows(report, rows, ["quantity", "status"]))
+    assert '<td class="num">1</td>' in written[0]
+    assert '<td class="num">1.0</td>' in written[1]
