@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from diplo.projections import svg
+from diplo.projections.reports import Rows
 
 if TYPE_CHECKING:
     from diplo.projections.reports import Report, Section
@@ -150,11 +151,15 @@ class Shown:
 
 
 def shown(section: Section) -> Shown:
-    """The section's rows counted and their filled columns found, in one walk."""
-    pending = {*section.columns, *TERMS}
-    filled: set[str] = set()
-    count = 0
-    for row in section.walkable():
+    """The section's rows counted and their filled columns found, in one walk: by SQLite,
+    for rows read by a query (``Rows.filled``), else here."""
+    rows = section.walkable()
+    wanted = [*section.columns, *TERMS]
+    if isinstance(rows, Rows):
+        count, filled = rows.filled(wanted)
+        return Shown(section, count, columns(section, filled))
+    pending, filled, count = set(wanted), set(), 0
+    for row in rows:
         count += 1
         if pending:
             found = {column for column in pending if _filled(row, column)}

@@ -56,3 +56,18 @@ def test_values_equal_as_keys_but_printed_apart_are_each_printed_as_they_are() -
     written = list(dossier.table_rows(report, rows, ["quantity", "status"]))
     assert '<td class="num">1</td>' in written[0]
     assert '<td class="num">1.0</td>' in written[1]
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_the_columns_a_page_shows_are_found_by_sqlite_as_by_walking_the_rows(
+    varied_views: ViewsDb, name: str
+) -> None:
+    """``Rows.filled`` counts the rows and finds the filled columns in SQL, where a walk
+    made every row a dict: the same count and columns as the walk, for every section."""
+    report = getattr(reports, name)(varied_views)
+    for section in report.sections:
+        assert isinstance(section.rows, reports.Rows)
+        held = list(section.rows)
+        walked = dossier.shown(reports.Section(section.title, section.columns, held))
+        found = dossier.shown(section)
+        assert (found.count, found.columns) == (walked.count, walked.columns)
