@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.console import Console
 
 from diplo.cli.lines import print_line
+from tests.cli.consoles import string_console, written
 
 TEXT = st.text(st.sampled_from([*"ab Z09-_.:/\\#", "—", "→", "é", "日", "\u0301", "🙂", "\t"]))
-
-
-def console(width: int, terminal: bool) -> Console:
-    return Console(
-        file=io.StringIO(),
-        width=width,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        force_terminal=terminal,
-        color_system="standard" if terminal else None,
-    )
 
 
 @settings(max_examples=400, deadline=None)
@@ -30,21 +16,21 @@ def console(width: int, terminal: bool) -> Console:
 def test_a_line_is_printed_as_rich_prints_it(
     text: str, width: int, style: str | None, terminal: bool
 ) -> None:
-    ours, theirs = console(width, terminal), console(width, terminal)
+    ours, theirs = string_console(width, terminal), string_console(width, terminal)
     print_line(ours, text, style=style)
     theirs.print(text, style=style)
-    assert ours.file.getvalue() == theirs.file.getvalue()  # type: ignore[attr-defined]
+    assert written(ours) == written(theirs)
 
 
 def test_a_plain_line_that_fits_is_written_without_rendering() -> None:
     """Rendering costs some 70 µs a line: an audit of 100,000 events prints half a million."""
-    rendered = console(80, terminal=False)
+    rendered = string_console(80)
     calls: list[str] = []
     rendered.print = lambda *a, **k: calls.append("print")  # type: ignore[method-assign]
     print_line(rendered, "  occurred 2024-05-01; recorded 2026-11-26T22:58:19+00:00 by root")
     print_line(rendered, "#1 OrganizationRegistered bench-0", style="bold")  # no terminal
     print_line(rendered)
     assert calls == []
-    assert rendered.file.getvalue().count("\n") == 3  # type: ignore[attr-defined]
+    assert written(rendered).count("\n") == 3
     print_line(rendered, "x" * 81)  # wider than the terminal: rich folds it
     assert calls == ["print"]

@@ -18,6 +18,7 @@ from diplo.cli import logprint
 from diplo.cli.logfilter import Entry, LogFilter
 from diplo.cli.safe import json_text
 from diplo.events.basic import PartialDate
+from tests.cli.consoles import string_console, written
 
 WANTED = LogFilter()
 
@@ -55,16 +56,12 @@ def test_json_lines_are_one_entry_each() -> None:
 
 
 def printed_table(rows: list[Entry], width: int, batch: int) -> list[str]:
-    from rich.console import Console
-
-    out = io.StringIO()
-    console = Console(file=out, width=width, markup=False, emoji=False, highlight=False)
-    saved, logprint.console = logprint.console, console
+    saved, logprint.console = logprint.console, string_console(width)
     try:
         logprint.print_table(iter(rows), WANTED, batch=batch)
+        return written(logprint.console).splitlines()
     finally:
         logprint.console = saved
-    return out.getvalue().splitlines()
 
 
 def test_a_table_longer_than_a_part_lines_up_shows_every_row_and_counts_them_below() -> None:
@@ -112,27 +109,14 @@ def test_rows_written_without_rich_are_the_lines_rich_lays_out(
 ) -> None:
     """On a terminal too: rich styles no part of a row (its heading, laid out by rich, is
     bold there)."""
-    from rich.console import Console
 
     def printed(write: Callable[[], None]) -> str:
-        out = io.StringIO()
-        saved, logprint.console = (
-            logprint.console,
-            Console(
-                file=out,
-                width=width,
-                markup=False,
-                emoji=False,
-                highlight=False,
-                force_terminal=terminal,
-                color_system="truecolor" if terminal else None,
-            ),
-        )
+        saved, logprint.console = logprint.console, string_console(width, terminal)
         try:
             write()
+            return written(logprint.console)
         finally:
             logprint.console = saved
-        return out.getvalue()
 
     laid_out = printed(
         lambda: logprint.console.print(logprint._table(rows, widths=widths, header=False))
