@@ -46,26 +46,30 @@ def markdown_chunks(report: Report, batch: int = BATCH) -> Iterator[str]:
                 yield "\n".join(out) + "\n"
                 out = []
     if report.sources:
-        out += _md_sources(report.sources)
+        out += ["", f"## Sources ({len(report.sources)})", ""]
+        for line in _md_sources(report.sources):
+            out.append(line)
+            if len(out) >= batch:
+                yield "\n".join(out) + "\n"
+                out = []
     if out:
         yield "\n".join(out) + "\n"
 
 
-def _md_sources(events: list[dict[str, Any]]) -> list[str]:
-    """The sources each event cites, and how many independent ones (distinct publishers)."""
-    out = ["", f"## Sources ({len(events)})", ""]
+def _md_sources(events: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The sources each event cites, and how many independent ones (distinct publishers),
+    a line an event."""
     for event in events:
         cited = "; ".join(
             ", ".join(_md(s.get(f)) for f in ("publisher", "title", "url") if s.get(f))
             for s in event["sources"]
         )
         status = "" if event["status"] == "active" else f" [{event['status']}]"
-        out.append(
+        yield (
             f"- {_md(event['occurred_on'])} {_md(event['summary'])}{_md(status)} "
             f"(`{_md(event['key'])}`): {cited or 'NO SOURCE'} "
             f"— independent sources: {event['independent_sources']}"
         )
-    return out
 
 
 # Markdown's own characters escaped, a newline made a space (a table row is one line).
@@ -138,6 +142,8 @@ def json_chunks(report: Report, batch: int = BATCH) -> Iterator[str]:
         yield json_inert(("{" if n == 0 else ",") + f"\n  {json_at(key, 0)}: ")
         if key == "sections":
             yield from _json_sections(sections, batch)
+        elif key == "sources":  # a list at depth 1, an event at a time
+            yield from json_array(report.sources, 1, batch)
         else:
             yield json_inert(json_at(head[key], 1))
     yield "\n}\n"
