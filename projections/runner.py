@@ -23,7 +23,7 @@ from diplo.projections.binding import views_path as views_path  # where callers 
 from diplo.projections.plan import Plan
 from diplo.projections.rebuild import amending, load
 from diplo.projections.refresh import refresh_all
-from diplo.projections.views import Views, of_another_layout
+from diplo.projections.views import AS_OF, Views, of_another_layout
 
 if TYPE_CHECKING:
     from diplo.domain.app.ledger import Ledger
@@ -127,7 +127,7 @@ def _build(
                 views.db.execute(statement)
             refresh_all(views.db, plan.tally)
             if stop < head:
-                views.db.table("_scope").insert({"name": "as of position", "value": str(stop)})
+                views.db.table("_scope").insert({"name": AS_OF, "value": str(stop)})
             if valid_at is not None:
                 views.db.table("_scope").insert_all(
                     [

@@ -160,6 +160,8 @@ class Views(TrackingRecorder):
                 chunk.finish()
                 self.insert_tracking(Tracking(APPLICATION, pending[-1].id))
                 self._bind(ledger, pending[-1].id)
+                # Views of the past (`views rebuild --as-of`) caught up show it no longer
+                self.db.conn.execute("DELETE FROM _scope WHERE name = ?", [AS_OF])
             self.db.conn.execute("COMMIT")
             return len(pending)
         except BaseException:
@@ -167,6 +169,8 @@ class Views(TrackingRecorder):
             self._log = None  # what it learnt in the chunk was not written
             raise
 
+
+AS_OF = "as of position"  # the scope (``_scope``) of views rebuilt as of a past position
 
 # Bump when a rows function changes what it derives: existing views files are then rebuilt.
 DERIVATION = 7  # 3: timeline.cameo, iati_identifier; 4: a retracted delivery's items are

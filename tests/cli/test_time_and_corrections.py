@@ -129,6 +129,21 @@ def test_views_rebuild_as_of_then_update_catches_up(
     assert "applied 3 events" in diplo("views", "update", "--store", store).stdout
 
 
+def test_views_of_the_past_caught_up_no_longer_say_they_show_the_past(
+    diplo: Any, store: str, history: dict[str, str]
+) -> None:
+    """`views rebuild --as-of 2` makes views that say so in every report built from them as
+    they are; a report catches them up first, and then they show the whole ledger: saying
+    "as of position 2" would misstate it."""
+    diplo("views", "rebuild", "--as-of", "2", "--store", store)
+    assert funding(diplo, store, "--as-of", "2")["as of position"] == "2"
+    figures = funding(diplo, store)  # caught up on the way
+    assert "as of position" not in figures
+    assert "applied 0 events" in diplo("views", "update", "--store", store).stdout
+    diplo("views", "rebuild", "--store", store)
+    assert funding(diplo, store) == figures  # as the views of the whole ledger say
+
+
 def test_a_bad_as_of_is_refused(diplo: Any, store: str) -> None:
     result = diplo("log", "--as-of", "last tuesday", "--store", store)
     assert result.exit_code == 1 and "--as-of: expected a log position" in result.stderr
