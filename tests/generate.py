@@ -1,7 +1,8 @@
 """Generate a realistic, valid mix of N events as JSON Lines (deterministic for a seed).
 
 Mix per 100 events, roughly: 6 registrations, 12 meetings, 20 grants, 20 fundings, 10 deliveries,
-6 clinics, 8 milestones, 6 cooperations, 8 commitments, 3 corrections, 1 retraction.
+6 clinics, 8 milestones, 6 cooperations, 12 commitments, 3 corrections, no retraction (the
+benchmarks' ledgers are built from this mix; tests that need retractions add their own).
 Used by the tests and the benchmarks. Usage: python -m tests.generate N > events.jsonl
 """
 
