@@ -465,7 +465,7 @@ def partnership(db: Database, a: str, b: str) -> Report:
     provided = tally("provided", by_table["technical_cooperation"])
     _money_figures(report, funding_rows + provided, tuple(NOUNS))
     report.sections = [*sections, Section("Timeline", TIMELINE_COLUMNS, timeline_rows, "timeline")]
-    report.sources = provenance.Cited(db, f"SELECT * FROM timeline WHERE key IN ({related})", p)
+    report.sources = Cited(db, f"SELECT * FROM timeline WHERE key IN ({related})", p)
     report.count("events without a source", sum(not e["sources"] for e in standing(report.sources)))
     activity = charts.activity(timeline_rows)
     report.charts = [activity, *charts.funding(by_table["grants"], activity.labels)]
@@ -556,12 +556,12 @@ def _money_figures(
 
 def _pieces(report: Report, rows: Iterable[dict[str, Any]]) -> None:
     """Rows are kinds of equipment; pieces are their stated quantities (one pass)."""
-    counted = pieces = unstated = 0
+    listed = pieces = unstated = 0
     for row in standing(only(rows, "status", "quantity")):
-        counted += 1
+        listed += 1
         pieces += row["quantity"] or 0
         unstated += row["quantity"] is None
-    report.count("equipment rows", counted)
+    report.count("equipment rows", listed)
     report.count("pieces (where stated)", pieces)
     report.count("rows with no quantity stated", unstated)
 
