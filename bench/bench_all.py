@@ -8,10 +8,11 @@ each step in a fresh child process so that its peak memory (ru_maxrss) is its ow
   ready-made); into PostgreSQL too, if reachable. Each is the best of three runs, but the
   single-record path (slow, and no goal's yardstick); the import and raw sqlite3 also in
   three pairs run back to back, and the median of the pairs' ratios.
-- views: catch-up of the last 1,000 events on a small and a 10x larger ledger, right after a
-  rebuild and in views kept by catch-ups (``bench_views.settled_views``); a rebuild
-  against a raw scan of the log, and against sqlite3 alone inserting the rows it wrote (and
-  building the same indexes): the least any rebuild into one SQLite file can take.
+- views: catch-up of the last 1,000 events, opening the views included, on a small and a 10x
+  larger ledger, right after a rebuild and in views kept by catch-ups
+  (``bench_views.settled_views``); a rebuild against a raw scan of the log, and against
+  sqlite3 alone inserting the rows it wrote (and building the same indexes): the least any
+  rebuild into one SQLite file can take.
 - verify: against reading every row + sha256 of its bytes.
 - Python's pace: a fixed pure-Python loop, timed at the start and at the end of the run. On a
   shared host it moves (by a third within an hour here), and every ratio to a C baseline

@@ -8,10 +8,11 @@ read from it only as far as events ask, so a catch-up of one event reads a few r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 from diplo.events.directory import Directory, log_line
+from diplo.projections.lookup import ReadThrough
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -47,18 +48,8 @@ class _Journal(dict[Any, Any]):
         self.pending.append(key)
 
 
-class _Stored(_Noted):
+class _Stored(ReadThrough, _Noted):
     """A ``_Noted`` map whose other entries are read from ``_log_directory`` on first use."""
-
-    def __init__(self, read: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self.read = read
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        if not dict.__contains__(self, key):
-            dict.__setitem__(self, key, self.read(key))  # None: the log has not told it
-        value = dict.__getitem__(self, key)
-        return default if value is None else value
 
 
 class LogRows:

@@ -19,11 +19,11 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from diplo.domain.store.adapters import bind_plainly
-from diplo.events.declaration import declarations
 from diplo.events.directory import Directory
 from diplo.projections.binding import Binding, binding_of, tracked_in
 from diplo.projections.chunk import Chunk
 from diplo.projections.logrows import LogRows
+from diplo.projections.lookup import read_registrations
 from diplo.projections.tables import (
     TABLES,
     create_sql,
@@ -70,11 +70,9 @@ class Views(TrackingRecorder):
         self.db.execute("PRAGMA synchronous=" + ("OFF" if fast else "NORMAL"))
         migrations.apply(self.db)
         _ensure_layout(self.db)
+        # Names and countries of registered parties: read from the views as events ask, a
+        # chunk at a time (``apply``); a rebuild, which reads nothing back, learns them all.
         self.directory = Directory()
-        for declaration in declarations().values():
-            if declaration.registers:
-                for row in self.db[declaration.tables[0].name].rows:
-                    self.directory.learn({"type": declaration.name, **row})
 
     def close(self) -> None:
         self.db.close()
@@ -154,6 +152,7 @@ class Views(TrackingRecorder):
                 raise IntegrityError(f"views expect position {tracked + 1}, got {pending[0].id}")
             if pending:
                 self._know_iati_org(ledger)
+                read_registrations(self.directory, self.db)
                 chunk = Chunk(self, ledger, plan)
                 for notification in pending:
                     chunk.apply(notification)
