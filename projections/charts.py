@@ -10,10 +10,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diplo.events.rows import bounds
 from diplo.projections.money import only
+
+if TYPE_CHECKING:
+    from diplo.projections.provenance import Named
 
 GRANT = "GrantAgreementSigned"
 FUNDED, DELIVERED = "EquipmentFunded", "EquipmentDelivered"
@@ -78,7 +81,7 @@ def funding(grants: Iterable[dict[str, Any]], years: list[str]) -> list[Chart]:
     return charts
 
 
-def equipment(rows: Iterable[dict[str, Any]], names: dict[str, str]) -> Chart:
+def equipment(rows: Iterable[dict[str, Any]], names: Named) -> Chart:
     """Equipment rows per recipient: those a grant funded, and those a delivery listed.
 
     Rows, not pieces: most sources state no quantity. The two are shown side by side, never

@@ -2,23 +2,81 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 REGISTERED = (("organizations", "org"), ("people", "person"), ("programmes", "programme"))
+KEPT = 65_536  # names a report holds at most (about 13 MB): more are read one by one
 
 
-def names(db: Database) -> dict[str, str]:
-    """The name of every country code and registered id (organisations, people, programmes;
-    retracted ones too: a report may still list a row that names them). Codes are upper case
-    and ids lower case, so they never collide."""
-    found = countries()
-    for table, column in REGISTERED:
+class Names:
+    """The name of each country code and registered id (organisations, people, programmes;
+    retracted ones too: a report may still list a row that names them), as a dict's ``get``
+    gives it. Codes are upper case and ids lower case, so they never collide.
+
+    Read on first use only (most formats name nothing), and in flat memory: all at once
+    while the views register at most ``KEPT`` ids, else one by one, at most ``KEPT`` kept."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        # Names by id (None: not registered); with every country's, if ``whole``.
+        self.kept: dict[str, str | None] | None = None
+        self.whole = False  # whether ``kept`` holds every registered id's name
+
+    @overload
+    def get(self, ident: str) -> str | None: ...
+
+    @overload
+    def get(self, ident: str, default: str) -> str: ...
+
+    def get(self, ident: str, default: str | None = None) -> str | None:
+        if self.kept is None:
+            self.whole = _registered(self.db) <= KEPT
+            self.kept = {**countries(), **_every_name(self.db)} if self.whole else {}
+        if self.whole:  # (asked for every id cell of a table: the short way first)
+            found = self.kept.get(ident)
+        else:
+            if ident not in self.kept:
+                if len(self.kept) >= KEPT:
+                    self.kept = {}
+                self.kept[ident] = _name_of(self.db, ident)
+            found = self.kept[ident] or countries().get(ident)
+        return default if found is None else found
+
+
+def names(db: Database) -> Names:
+    """The names a report gives its ids and country codes (``Names``)."""
+    return Names(db)
+
+
+def _registered(db: Database) -> int:
+    counts = (f'(SELECT COUNT(*) FROM "{table}")' for table, _ in REGISTERED)
+    return int(db.execute(f"SELECT {' + '.join(counts)}").fetchone()[0])
+
+
+def _every_name(db: Database) -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for table, column in REGISTERED:  # a later table's name wins
         found.update(db.execute(f'SELECT "{column}", name FROM "{table}"').fetchall())
     return found
+
+
+def _name_of(db: Database, ident: str) -> str | None:
+    """One id's name, as ``_every_name`` gives it (the last table registering it)."""
+    union = " UNION ALL ".join(
+        f'SELECT {rank} AS rank, name FROM "{table}" WHERE "{column}" = :id'
+        for rank, (table, column) in enumerate(REGISTERED)
+    )
+    row = db.execute(f"SELECT name FROM ({union}) ORDER BY rank DESC LIMIT 1", {"id": ident})
+    found = row.fetchone()
+    return None if found is None else found[0]
+
+
+Named: TypeAlias = Mapping[str, str] | Names  # what gives a report's ids their names
 
 
 SOURCE_FIELDS = ("publisher", "title", "url", "author", "published_on", "language")
@@ -69,6 +127,7 @@ def _source(row: dict[str, Any]) -> dict[str, Any]:
     return {name: row[name] for name in SOURCE_FIELDS if row[name] is not None}
 
 
+@cache
 def countries() -> dict[str, str]:
     """ISO 3166-1 codes and their common names (``KR`` → ``South Korea``)."""
     from diplo.events.basic import iso_countries

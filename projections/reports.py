@@ -16,7 +16,7 @@ from diplo.projections import charts, provenance
 from diplo.projections.charts import Chart
 from diplo.projections.fingerprint import pair_kinds
 from diplo.projections.money import NOUNS, count_standing, only, standing, sum_standing, tally
-from diplo.projections.provenance import Cited
+from diplo.projections.provenance import Cited, Named
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -97,7 +97,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     kinds: dict[str, str] = field(default_factory=dict)  # figure label -> "count" or "money"
-    names: dict[str, str] = field(default_factory=dict)
+    names: Named = field(default_factory=dict)
     sources: Cited | list[dict[str, Any]] = field(default_factory=list)
     subtitle: str = ""
 
