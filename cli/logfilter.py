@@ -66,23 +66,27 @@ class LogFilter:
 
     def apply(self, log: Iterable[StoredFact]) -> Iterator[Entry]:
         """The events that pass, read from the ledger; registrations teach the directory."""
+        from diplo.domain.store.spill import following, let_go
         from diplo.events.catalog import canonical_dict
-        from diplo.events.directory import Directory, log_line
+        from diplo.events.directory import log_line
 
-        directory = Directory()
-        for stored in log:
-            data = canonical_dict(stored.fact)
-            countries, summary = log_line(directory, data)
-            if self.passes(data, countries):
-                yield Entry(
-                    stored.position,
-                    stored.key,
-                    stored.fact.type,
-                    stored.recorded_at.isoformat(),
-                    stored.fact.occurred_on,
-                    summary,
-                    data,
-                )
+        directory = following()  # in flat memory, however long the log
+        try:
+            for stored in log:
+                data = canonical_dict(stored.fact)
+                countries, summary = log_line(directory, data)
+                if self.passes(data, countries):
+                    yield Entry(
+                        stored.position,
+                        stored.key,
+                        stored.fact.type,
+                        stored.recorded_at.isoformat(),
+                        stored.fact.occurred_on,
+                        summary,
+                        data,
+                    )
+        finally:
+            let_go(directory)
 
     def select(self, logged: Iterable[tuple[int, bytes, str, list[str]]]) -> Iterator[Entry]:
         """The events that pass, from stored rows (``position, state``) with the summary and

@@ -7,6 +7,7 @@ summarised, come from its declaration.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,11 +21,11 @@ Data = dict[str, Any]
 class Directory:
     """The country and name of every registered organisation and person."""
 
-    countries: dict[str, str] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)
+    countries: MutableMapping[str, str] = field(default_factory=dict)
+    names: MutableMapping[str, str] = field(default_factory=dict)
     # Countries of the records activities created (a grant, a loan, a project), by kind and id;
     # filled only by readers of the whole log in order (``follow``): the log and the audit.
-    records: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    records: MutableMapping[tuple[str, str], list[str]] = field(default_factory=dict)
     # The reporting organisation of IATI identifiers in view rows (the ledger's own); empty
     # where the ledger is not known, and the rows then have none.
     iati_org: str = ""

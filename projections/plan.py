@@ -7,6 +7,7 @@ original and its corrections so far). A property test holds both ways equal.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from datetime import date
 from typing import Any
 
@@ -33,8 +34,14 @@ class Plan:
     With ``valid_at``, activity that had not certainly happened by that day is left out.
     """
 
-    def __init__(self, valid_at: date | None = None) -> None:
-        self.amendments: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    def __init__(
+        self,
+        valid_at: date | None = None,
+        amendments: MutableMapping[str, list[tuple[str, dict[str, Any]]]] | None = None,
+    ) -> None:
+        # By target key: a dict, or for a reader that must stay in flat memory (an export)
+        # a ``spill.Spilled`` (whose lists read from disk are copies: ``add`` sets them whole).
+        self.amendments = {} if amendments is None else amendments
         self.valid_at = valid_at
         self.uncertain: list[str] = []
         self.log = True  # False: views for one report, which `diplo log` never reads
@@ -49,7 +56,8 @@ class Plan:
         return verdict == "yes"
 
     def add(self, data: dict[str, Any]) -> None:
-        self.amendments.setdefault(data["target"], []).append((data["type"], changes_of(data)))
+        target, amendment = data["target"], (data["type"], changes_of(data))
+        self.amendments[target] = [*self.amendments.get(target, []), amendment]
 
     def final(self, data: dict[str, Any]) -> tuple[dict[str, Any], str]:
         """``data`` with its corrections applied, and its status: ``data`` itself when

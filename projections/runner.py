@@ -190,9 +190,12 @@ def _drop_indexes(views: Views) -> list[str]:
     return [sql for _, sql in found]
 
 
-def corrections_until(ledger: Ledger, stop: int, valid_at: date | None = None) -> Plan:
-    """Every correction and retraction in the log up to ``stop``, read once."""
-    plan = Plan(valid_at)
+def corrections_until(
+    ledger: Ledger, stop: int, valid_at: date | None = None, plan: Plan | None = None
+) -> Plan:
+    """Every correction and retraction in the log up to ``stop``, read once (into ``plan``,
+    if given)."""
+    plan = Plan(valid_at) if plan is None else plan
     # named, not taken from the aggregate: views build no aggregate
     for state in amending(ledger, stop, topics_among()):
         plan.add(decode_data(state).data)

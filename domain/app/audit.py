@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,11 +11,13 @@ from diplo.domain.app.ledger import StoredFact
 from diplo.domain.model.ids import stream_id
 from diplo.domain.model.references import references
 from diplo.domain.model.routing import ROUTES
+from diplo.domain.store.spill import Spilled, following, let_go
 from diplo.events.catalog import canonical_dict
 from diplo.events.directory import Directory, summarize
 
 PAIR = re.compile(r"[A-Z]{2}-[A-Z]{2}")
 CORRECTIONS = ("EventCorrected", "EventRetracted")
+Amended = Mapping[str, list[dict[str, Any]]]  # corrections by target key (``amendments``)
 
 
 @dataclass
@@ -52,32 +54,33 @@ def correction_data(stored: StoredFact) -> dict[str, Any]:
     }
 
 
-def amendments(corrections: Iterable[StoredFact]) -> dict[str, list[dict[str, Any]]]:
+def amendments(corrections: Iterable[StoredFact]) -> Amended:
     """The corrections and retractions of the log (read alone, by topic), by target key: an
-    audit reads them first, and then streams the log once."""
-    by_target: dict[str, list[dict[str, Any]]] = {}
+    audit reads them first, and then streams the log once. Beyond ``spill.KEPT`` targets
+    they wait on disk (what is read from there is a copy: each list is set again whole)."""
+    by_target = Spilled()
     for stored in corrections:
         if stored.fact.type in CORRECTIONS:
-            by_target.setdefault(getattr(stored.fact, "target", ""), []).append(
-                correction_data(stored)
-            )
+            target = getattr(stored.fact, "target", "")
+            by_target[target] = [*by_target.get(target, []), correction_data(stored)]
     return by_target
 
 
-def trail(
-    log: Iterable[StoredFact], entity: str | None, amended: dict[str, list[dict[str, Any]]]
-) -> Iterator[Entry]:
+def trail(log: Iterable[StoredFact], entity: str | None, amended: Amended) -> Iterator[Entry]:
     """Events touching ``entity`` (an id or a country pair ``JP-UZ``); with no entity, the
     events an auditor should look at: unsourced ones and ones with uncertain dates. Each with
     its corrections (``amendments`` of the same log), as it is read."""
-    directory = Directory()
-    for stored in log:
-        data = canonical_dict(stored.fact)
-        directory.follow(data)
-        if stored.fact.type in CORRECTIONS:
-            continue
-        if _selected(stored, data, entity, directory):
-            yield Entry(stored, summarize(data, directory), amended.get(stored.key, []))
+    directory = following()  # in flat memory, however long the log
+    try:
+        for stored in log:
+            data = canonical_dict(stored.fact)
+            directory.follow(data)
+            if stored.fact.type in CORRECTIONS:
+                continue
+            if _selected(stored, data, entity, directory):
+                yield Entry(stored, summarize(data, directory), amended.get(stored.key, []))
+    finally:
+        let_go(directory)
 
 
 def _selected(

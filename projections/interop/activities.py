@@ -7,18 +7,20 @@ id, which diplo never changes: the same activity has the same identifier in ever
 
 An activity's last event may come at the end of the log, so the export cannot write one
 before it has read them all. The events wait in a private temporary SQLite file (``_Spill``),
-not in memory: an export of any ledger holds one activity at a time, and the ids of the
-records (one small entry each, as the countries of every record its reading keeps).
+not in memory: an export of any ledger holds one activity at a time. The numbers of the
+records, the registered parties and the countries of each record wait on disk too, beyond
+the first ``spill.KEPT`` of each (``Spilled``).
 """
 
 from __future__ import annotations
 
 import marshal
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from diplo.domain.store.spill import Spilled
 from diplo.events.declaration import Data, Declaration, Meta, declarations
 from diplo.events.identifiers import iati_identifier
 from diplo.projections.interop.current import Current
@@ -30,6 +32,7 @@ OPENERS = {
     "ClinicPlanned": "project",
 }
 BATCH = 1000  # events written to the temporary file at once
+PARTIES = 10_000  # registrations kept in memory (about 1 KB each); the rest wait on disk
 
 
 @dataclass
@@ -55,19 +58,21 @@ class Gathered:
     created), and the registered parties their rows name (by id)."""
 
     activities: Iterable[Activity]
-    parties: dict[str, Data]
+    parties: Mapping[str, Data]
     generated: str  # when the last exported event was recorded: a stable generated-datetime
 
     def close(self) -> None:
-        """Remove the temporary file the activities wait in, if any."""
+        """Remove the temporary files the activities and parties wait in, if any."""
         if isinstance(self.activities, _Spill):
             self.activities.close()
+        if isinstance(self.parties, Spilled):
+            self.parties.close()
 
 
 def gather(events: Iterable[Current]) -> Gathered:
     """Group current events into activities, in the order their records were created."""
     spill = _Spill()
-    parties: dict[str, Data] = {}
+    parties = Spilled(PARTIES)  # id -> registration data, in flat memory however many
     generated = ""
     try:
         for event in events:
@@ -84,6 +89,7 @@ def gather(events: Iterable[Current]) -> Gathered:
         spill.flush()
     except BaseException:
         spill.close()
+        parties.close()
         raise
     return Gathered(spill, parties, generated)
 
@@ -99,7 +105,7 @@ class _Spill:
             "CREATE TABLE events (activity INTEGER, position INTEGER, event BLOB, "
             "PRIMARY KEY (activity, position)) WITHOUT ROWID"
         )
-        self.numbers: dict[tuple[str, str], int] = {}  # (kind, id): the activity's number
+        self.numbers = Spilled()  # (kind, id): the activity's number
         self.pending: list[tuple[int, int, bytes]] = []
 
     def open(self, record: tuple[str, str], event: Current) -> None:
@@ -144,6 +150,7 @@ class _Spill:
 
     def close(self) -> None:
         self.db.close()
+        self.numbers.close()
 
 
 def _current(body: bytes, known: dict[str, Declaration]) -> Current:

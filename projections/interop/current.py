@@ -8,11 +8,12 @@ create (a disbursement, a milestone) takes the countries of that record first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from diplo.domain.store.records import decode_data
+from diplo.domain.store.spill import Spilled, following, let_go
 from diplo.events.declaration import Data, Declaration, Meta, declarations
 from diplo.events.directory import Directory
 from diplo.projections.plan import CORRECTIONS, Plan
@@ -50,24 +51,30 @@ def current_events(log: Iterable[tuple[Data, Meta]], plan: Plan | None = None) -
         for data, _ in log:
             if data["type"] in CORRECTIONS:
                 plan.add(data)
-    known, directory = declarations(), Directory()
+    known, directory = declarations(), following()  # in flat memory, however long the log
     # The countries of each record a later event may act on (a grant, a loan, a project):
     # only of the kinds some event acts on, so the rest (meetings…) are not kept.
     acted_on = {kind for d in known.values() if not d.creates for kind in d.records}
-    records: dict[tuple[str, str], tuple[str, ...]] = {}
-    for original, meta in log:
-        if original["type"] in CORRECTIONS:
-            continue
-        data, status = plan.final(original)
-        declaration = known[data["type"]]
-        directory.learn(data)
-        countries = _countries(data, declaration, directory, records)
-        subject = data.get(declaration.subject)
-        if declaration.creates and declaration.record in acted_on and isinstance(subject, str):
-            records[(declaration.record, subject)] = countries
-        if status != "retracted":
-            meta = Meta(meta.key, meta.position, meta.recorded_at, status)
-            yield Current(data, meta, declaration, countries)
+    records = Spilled()  # (kind, id) -> countries
+    try:
+        for original, meta in log:
+            if original["type"] in CORRECTIONS:
+                continue
+            data, status = plan.final(original)
+            declaration = known[data["type"]]
+            directory.learn(data)
+            countries = _countries(data, declaration, directory, records)
+            subject = data.get(declaration.subject)
+            if declaration.creates and declaration.record in acted_on and isinstance(subject, str):
+                records[(declaration.record, subject)] = countries
+            if status != "retracted":
+                meta = Meta(meta.key, meta.position, meta.recorded_at, status)
+                yield Current(data, meta, declaration, countries)
+    finally:
+        let_go(directory)
+        records.close()
+        if isinstance(plan.amendments, Spilled):
+            plan.amendments.close()
 
 
 def exported(ledger: Ledger, stop: int | None) -> Iterator[Current]:
@@ -76,7 +83,7 @@ def exported(ledger: Ledger, stop: int | None) -> Iterator[Current]:
     from diplo.projections.runner import corrections_until
 
     stop = ledger.head() if stop is None else stop
-    plan = corrections_until(ledger, stop)
+    plan = corrections_until(ledger, stop, plan=Plan(amendments=Spilled()))  # flat memory
     return current_events(stored_events(ledger, stop), plan)
 
 
@@ -84,7 +91,7 @@ def _countries(
     data: Data,
     declaration: Declaration,
     directory: Directory,
-    records: dict[tuple[str, str], tuple[str, ...]],
+    records: Mapping[tuple[str, str], tuple[str, ...]],
 ) -> tuple[str, ...]:
     found: list[str] = []
     if not declaration.creates:

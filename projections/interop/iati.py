@@ -19,7 +19,7 @@ What each element says, and why:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
@@ -68,7 +68,7 @@ def _root(gathered: Gathered) -> Element:
 
 
 class _Writer:
-    def __init__(self, parties: dict[str, Data], org: ReportingOrg) -> None:
+    def __init__(self, parties: Mapping[str, Data], org: ReportingOrg) -> None:
         self.parties, self.org = parties, org
 
     def activity(self, activity: Activity) -> Element:
