@@ -90,9 +90,10 @@ class Spilled(MutableMapping[Any, Any]):
         return len(self.memory) + self._spilled
 
     def close(self) -> None:
+        """Remove the temporary file, if any: what is in memory can still be read; asking
+        the file for anything after raises (sqlite3.ProgrammingError), never answers None."""
         if self._db is not None:
             self._db.close()
-            self._db = None
 
     def _disk(self) -> sqlite3.Connection:
         if self._db is None:

@@ -73,8 +73,6 @@ def current_events(log: Iterable[tuple[Data, Meta]], plan: Plan | None = None) -
     finally:
         let_go(directory)
         records.close()
-        if isinstance(plan.amendments, Spilled):
-            plan.amendments.close()
 
 
 def exported(ledger: Ledger, stop: int | None) -> Iterator[Current]:
@@ -83,8 +81,12 @@ def exported(ledger: Ledger, stop: int | None) -> Iterator[Current]:
     from diplo.projections.runner import corrections_until
 
     stop = ledger.head() if stop is None else stop
-    plan = corrections_until(ledger, stop, plan=Plan(amendments=Spilled()))  # flat memory
-    return current_events(stored_events(ledger, stop), plan)
+    corrections = Spilled()  # by target: in flat memory, however many
+    try:
+        plan = corrections_until(ledger, stop, plan=Plan(amendments=corrections))
+        yield from current_events(stored_events(ledger, stop), plan)
+    finally:
+        corrections.close()
 
 
 def _countries(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -74,3 +76,12 @@ def test_a_key_is_found_however_its_text_was_made() -> None:
     spilled[sys.intern("moh-uz")] = "UZ"
     assert spilled.get("".join(["moh", "-uz"])) == "UZ"
     spilled.close()
+
+
+def test_a_closed_map_never_answers_for_what_it_let_go() -> None:
+    spilled = Spilled(kept=1)
+    spilled["moh-uz"], spilled["jica"] = "UZ", "JP"
+    spilled.close()
+    assert spilled.get("moh-uz") == "UZ"  # in memory
+    with pytest.raises(sqlite3.ProgrammingError):
+        spilled.get("jica")
