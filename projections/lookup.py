@@ -31,10 +31,11 @@ class ReadThrough(dict[Any, Any]):
 
 
 def read_registrations(directory: Directory, db: Database) -> None:
-    """Make ``directory`` read the names and countries of registered parties from the views
-    in ``db`` as events ask for them, forgetting what it read or learnt so far: a catch-up
-    calls it once per chunk, inside the chunk's transaction, so what another process caught
-    up meanwhile is read, and what a rolled-back chunk learnt is not kept."""
+    """Make ``directory`` read the name and country of a registered party from the views in
+    ``db`` when an event first asks for it, instead of loading every party when the views
+    are opened. What it learns as it follows the log (``Directory.learn``) wins over what
+    it read, in log order, as a rebuild learns. A party first asked for after another
+    process caught up its registration is read as it now stands."""
     rows: dict[str, tuple[str | None, str | None]] = {}
 
     def row(party: str) -> tuple[str | None, str | None]:
@@ -47,17 +48,18 @@ def read_registrations(directory: Directory, db: Database) -> None:
 
 
 def registered(db: Database, party: str) -> tuple[str | None, str | None]:
-    """The name and country a registration in the views gives ``party`` (None, None: none);
-    where two types' registrations share an id, the later type's, as the views' directory
-    learnt them when it was loaded whole."""
-    found: tuple[str | None, str | None] = (None, None)
-    for table, subject, country in _registrations():
+    """The name and country the views' registrations give ``party`` (None: none), as the
+    views' directory learnt them when it loaded them whole, type by type in the catalog's
+    order: the last name, and the last country given (a registration without one leaves
+    another's)."""
+    name = country = None
+    for table, subject, column in _registrations():
         hit = db.execute(
-            f'SELECT name, {country} FROM "{table}" WHERE "{subject}" = ?', [party]
+            f'SELECT name, {column} FROM "{table}" WHERE "{subject}" = ?', [party]
         ).fetchone()
         if hit is not None:
-            found = (hit[0], hit[1])
-    return found
+            name, country = hit[0], hit[1] or country
+    return name, country
 
 
 @cache

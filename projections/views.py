@@ -70,9 +70,10 @@ class Views(TrackingRecorder):
         self.db.execute("PRAGMA synchronous=" + ("OFF" if fast else "NORMAL"))
         migrations.apply(self.db)
         _ensure_layout(self.db)
-        # Names and countries of registered parties: read from the views as events ask, a
-        # chunk at a time (``apply``); a rebuild, which reads nothing back, learns them all.
+        # Names and countries of registered parties: read from the views as events first ask
+        # for them, not loaded whole (a rebuild, which reads nothing back, learns them all).
         self.directory = Directory()
+        read_registrations(self.directory, self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -152,7 +153,6 @@ class Views(TrackingRecorder):
                 raise IntegrityError(f"views expect position {tracked + 1}, got {pending[0].id}")
             if pending:
                 self._know_iati_org(ledger)
-                read_registrations(self.directory, self.db)
                 chunk = Chunk(self, ledger, plan)
                 for notification in pending:
                     chunk.apply(notification)
