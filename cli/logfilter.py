@@ -66,12 +66,11 @@ class LogFilter:
 
     def apply(self, log: Iterable[StoredFact]) -> Iterator[Entry]:
         """The events that pass, read from the ledger; registrations teach the directory."""
-        from diplo.domain.store.spill import following, let_go
+        from diplo.domain.store.spill import following
         from diplo.events.catalog import canonical_dict
         from diplo.events.directory import log_line
 
-        directory = following()  # in flat memory, however long the log
-        try:
+        with following() as directory:  # in flat memory, however long the log
             for stored in log:
                 data = canonical_dict(stored.fact)
                 countries, summary = log_line(directory, data)
@@ -85,8 +84,6 @@ class LogFilter:
                         summary,
                         data,
                     )
-        finally:
-            let_go(directory)
 
     def select(self, logged: Iterable[tuple[int, bytes, str, list[str]]]) -> Iterator[Entry]:
         """The events that pass, from stored rows (``position, state``) with the summary and

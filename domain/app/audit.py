@@ -11,7 +11,7 @@ from diplo.domain.app.ledger import StoredFact
 from diplo.domain.model.ids import stream_id
 from diplo.domain.model.references import references
 from diplo.domain.model.routing import ROUTES
-from diplo.domain.store.spill import Spilled, following, let_go
+from diplo.domain.store.spill import Spilled, following
 from diplo.events.catalog import canonical_dict
 from diplo.events.directory import Directory, summarize
 
@@ -70,8 +70,7 @@ def trail(log: Iterable[StoredFact], entity: str | None, amended: Amended) -> It
     """Events touching ``entity`` (an id or a country pair ``JP-UZ``); with no entity, the
     events an auditor should look at: unsourced ones and ones with uncertain dates. Each with
     its corrections (``amendments`` of the same log), as it is read."""
-    directory = following()  # in flat memory, however long the log
-    try:
+    with following() as directory:  # in flat memory, however long the log
         for stored in log:
             data = canonical_dict(stored.fact)
             directory.follow(data)
@@ -79,8 +78,6 @@ def trail(log: Iterable[StoredFact], entity: str | None, amended: Amended) -> It
                 continue
             if _selected(stored, data, entity, directory):
                 yield Entry(stored, summarize(data, directory), amended.get(stored.key, []))
-    finally:
-        let_go(directory)
 
 
 def _selected(

@@ -13,6 +13,7 @@ import json
 import marshal
 import sqlite3
 from collections.abc import Hashable, Iterator, MutableMapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -132,16 +133,16 @@ def _unkey(text: str) -> Any:
 SEP = "\x1f"  # the unit separator: between the texts of a tuple key
 
 
-def following() -> Directory:
-    """A directory for a reader that follows the whole log (an audit, an export): what it
-    learns of parties and records waits on disk beyond the first ``KEPT`` entries of each."""
+@contextmanager
+def following() -> Iterator[Directory]:
+    """A directory for a reader that follows the whole log (an audit, an export, a log from
+    the ledger): what it learns of parties and records waits on disk beyond the first
+    ``KEPT`` entries of each; its temporary files are removed when the reader is done."""
     from diplo.events.directory import Directory
 
-    return Directory(countries=Spilled(), names=Spilled(), records=Spilled())
-
-
-def let_go(directory: Directory) -> None:
-    """Remove the temporary files of a ``following`` directory's maps."""
-    for spilled in (directory.countries, directory.names, directory.records):
-        if isinstance(spilled, Spilled):
+    maps = Spilled(), Spilled(), Spilled()
+    try:
+        yield Directory(countries=maps[0], names=maps[1], records=maps[2])
+    finally:
+        for spilled in maps:
             spilled.close()

@@ -9,11 +9,12 @@ create (a disbursement, a milestone) takes the countries of that record first.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from diplo.domain.store.records import decode_data
-from diplo.domain.store.spill import Spilled, following, let_go
+from diplo.domain.store.spill import Spilled, following
 from diplo.events.declaration import Data, Declaration, Meta, declarations
 from diplo.events.directory import Directory
 from diplo.projections.plan import CORRECTIONS, Plan
@@ -51,12 +52,12 @@ def current_events(log: Iterable[tuple[Data, Meta]], plan: Plan | None = None) -
         for data, _ in log:
             if data["type"] in CORRECTIONS:
                 plan.add(data)
-    known, directory = declarations(), following()  # in flat memory, however long the log
+    known = declarations()
     # The countries of each record a later event may act on (a grant, a loan, a project):
     # only of the kinds some event acts on, so the rest (meetings…) are not kept.
     acted_on = {kind for d in known.values() if not d.creates for kind in d.records}
-    records = Spilled()  # (kind, id) -> countries
-    try:
+    # In flat memory, however long the log: records' countries by (kind, id).
+    with following() as directory, closing(Spilled()) as records:
         for original, meta in log:
             if original["type"] in CORRECTIONS:
                 continue
@@ -70,9 +71,6 @@ def current_events(log: Iterable[tuple[Data, Meta]], plan: Plan | None = None) -
             if status != "retracted":
                 meta = Meta(meta.key, meta.position, meta.recorded_at, status)
                 yield Current(data, meta, declaration, countries)
-    finally:
-        let_go(directory)
-        records.close()
 
 
 def exported(ledger: Ledger, stop: int | None) -> Iterator[Current]:
@@ -81,12 +79,9 @@ def exported(ledger: Ledger, stop: int | None) -> Iterator[Current]:
     from diplo.projections.runner import corrections_until
 
     stop = ledger.head() if stop is None else stop
-    corrections = Spilled()  # by target: in flat memory, however many
-    try:
+    with closing(Spilled()) as corrections:  # by target: in flat memory, however many
         plan = corrections_until(ledger, stop, plan=Plan(amendments=corrections))
         yield from current_events(stored_events(ledger, stop), plan)
-    finally:
-        corrections.close()
 
 
 def _countries(
