@@ -129,26 +129,49 @@ def step_raw(source: str, target: str) -> float:
     return raw_sqlite(source, target)
 
 
-def step_catch_up(size: str, folder: str, state: str = "rebuilt") -> float:
-    """Views 1,000 events behind (made once, cached beside the ledger) brought up to date:
-    the best of three copies. The views are either ``rebuilt`` 1,000 events back, or
-    ``settled``: rebuilt further back and caught up since (``bench_views.settled_views``)."""
-    from bench.bench_views import caught_up, settled_views
-    from bench.fixtures import CACHE, ledger_file
-    from diplo.domain.store.opening import open_ledger
-    from diplo.projections.runner import rebuild
+def _behind(size: str, state: str) -> Path:
+    """Where the views 1,000 events behind are cached beside the ledger: one file per
+    layout (views of another layout would be derived again in full when opened)."""
+    from bench.fixtures import CACHE
     from diplo.projections.views import layout
 
+    return CACHE / f"views-{state}-{size}-{layout()}.db"
+
+
+def step_behind(size: str, state: str) -> float:
+    """Make the views 1,000 events behind that ``step_catch_up`` copies, if not cached yet:
+    in a process of its own, so that the catch-up's peak memory is its own, not a rebuild's.
+    They are either ``rebuilt`` 1,000 events back, or ``settled``: rebuilt further back and
+    caught up since (``bench_views.settled_views``)."""
+    from bench.bench_views import settled_views
+    from bench.fixtures import ledger_file
+    from diplo.domain.store.opening import open_ledger
+    from diplo.projections.runner import rebuild
+
+    cached = _behind(size, state)
+    if cached.exists():
+        return 0.0
     ledger = open_ledger(ledger_file(int(size)))
-    # One per layout: views of another layout would be derived again in full when opened.
-    cached = CACHE / f"views-{state}-{size}-{layout()}.db"
+    started = time.perf_counter()
+    if state == "rebuilt":
+        rebuild(ledger, f"{cached}.part", stop=int(size) - 1000)
+    else:
+        settled_views(ledger, f"{cached}.part", int(size))
+    Path(f"{cached}.part").rename(cached)
+    return time.perf_counter() - started
+
+
+def step_catch_up(size: str, folder: str, state: str = "rebuilt") -> float:
+    """The views 1,000 events behind (``step_behind``) brought up to date: the best of three
+    copies (other machines' work slows this one by turns)."""
+    from bench.bench_views import caught_up
+    from bench.fixtures import ledger_file
+    from diplo.domain.store.opening import open_ledger
+
+    cached = _behind(size, state)
     if not cached.exists():
-        if state == "rebuilt":
-            rebuild(ledger, f"{cached}.part", stop=int(size) - 1000)
-        else:
-            settled_views(ledger, f"{cached}.part", int(size))
-        Path(f"{cached}.part").rename(cached)
-    # The best of three: other machines' work slows this one by turns.
+        raise RuntimeError(f"{cached} is missing: run the step 'behind' first")
+    ledger = open_ledger(ledger_file(int(size)))
     return min(
         caught_up(ledger, str(cached), str(Path(folder) / f"behind-{size}-{run}.db"))
         for run in range(3)
@@ -316,6 +339,8 @@ def imports(events: int, folder: str) -> None:
 def views_and_verify(small: int, large: int, folder: str) -> None:
     print(f"views and verify over generated ledgers of {small:,} and {large:,} events")
     for state, after in (("rebuilt", "a rebuild"), ("settled", "catch-ups")):
+        for size in (small, large):
+            child("behind", str(size), state)
         near = child("catch_up", str(small), folder, state)
         far = child("catch_up", str(large), folder, state)
         print(f"  catch-up of the last 1,000 events, right after {after}:")
