@@ -1,5 +1,6 @@
 """Every speed figure of issue 12 in one run, as ratios to baselines measured in the same run,
-each step in a fresh child process so that its peak memory (ru_maxrss) is its own.
+each step in a fresh child process so that its peak memory (``own_peak``) is its own: the
+peak of the step's process only (a rebuild's writer process is not counted in it).
 
 - import: the bulk path (``diplo import``: the input read ahead in a second process), the
   single-record path (aggregates, chunk by chunk, reading in-process) and reading + validating
@@ -27,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -43,17 +45,32 @@ PG = os.environ.get("DIPLO_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:543
 
 def child(step: str, *args: str) -> tuple[float, float]:
     """Run ``step`` in a fresh interpreter: (seconds it reports, its peak memory in MB)."""
-    process = subprocess.Popen(
+    process = subprocess.run(
         [sys.executable, "-m", "bench.bench_all", "--step", step, *args],
         stdout=subprocess.PIPE,
         cwd=Path(__file__).resolve().parent.parent,
+        check=False,
     )
-    assert process.stdout is not None
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"step {step} failed: {output.decode()}")
-    return float(json.loads(output.splitlines()[-1])), usage.ru_maxrss / 1024
+    if process.returncode != 0:
+        raise RuntimeError(f"step {step} failed: {process.stdout.decode()}")
+    took, peak = json.loads(process.stdout.splitlines()[-1])
+    return float(took), float(peak)
+
+
+def own_peak() -> float:
+    """This process's peak resident memory in MB, since it began to run its program.
+
+    Not ``getrusage``'s ``ru_maxrss``, as the parent read it from ``wait4`` before: Linux
+    keeps there the largest memory the process ever had, and a child spawned by a parent
+    of 89 MB starts out as that parent (until it runs its program), so every step showed
+    at least the parent's 89 MB. The kernel's ``VmHWM`` is of the program's own memory."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # no /proc: as before
 
 
 def timed(action: Any) -> float:
@@ -373,7 +390,7 @@ def main(events: int, small: int, large: int) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--step"]:
-        print(json.dumps(STEPS[sys.argv[2]](*sys.argv[3:])))
+        print(json.dumps([STEPS[sys.argv[2]](*sys.argv[3:]), own_peak()]))
     else:
         sizes = [int(arg) for arg in sys.argv[1:4]] or [20_000]
         count = sizes[0]
