@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from typing import Annotated, Any
 
 import typer
@@ -34,21 +35,22 @@ def audit(
     with ledger_at(store) as ledger:
         stop = ledger.head()  # both reads end here, whatever is appended meanwhile
         topics = topics_among(f"Entity.{name}" for name in CORRECTIONS)
-        amended = amendments(ledger.read(stop=stop, topics=topics)) if stop else {}
-        entries = (
-            e.as_data() for e in trail(ledger.read(stop=stop) if stop else (), entity, amended)
-        )
-        if output is not DataFormat.table:
-            write_json_array(entries)
-            return
-        title = f"audit of {entity}" if entity else "unsourced events and uncertain dates"
-        print_line(console, shown(title), style="bold")
-        count = 0
-        for entry in entries:
-            _print_entry(entry)
-            count += 1
-        print_line(console)
-        print_line(console, events_counted(count))
+        corrections = ledger.read(stop=stop, topics=topics) if stop else ()
+        with closing(amendments(corrections)) as amended:  # its file removed when done
+            entries = (
+                e.as_data() for e in trail(ledger.read(stop=stop) if stop else (), entity, amended)
+            )
+            if output is not DataFormat.table:
+                write_json_array(entries)
+                return
+            title = f"audit of {entity}" if entity else "unsourced events and uncertain dates"
+            print_line(console, shown(title), style="bold")
+            count = 0
+            for entry in entries:
+                _print_entry(entry)
+                count += 1
+            print_line(console)
+            print_line(console, events_counted(count))
 
 
 def _print_entry(e: dict[str, Any]) -> None:

@@ -54,10 +54,11 @@ def correction_data(stored: StoredFact) -> dict[str, Any]:
     }
 
 
-def amendments(corrections: Iterable[StoredFact]) -> Amended:
+def amendments(corrections: Iterable[StoredFact]) -> Spilled:
     """The corrections and retractions of the log (read alone, by topic), by target key: an
     audit reads them first, and then streams the log once. Beyond ``spill.KEPT`` targets
-    they wait on disk (what is read from there is a copy: each list is set again whole)."""
+    they wait on disk (what is read from there is a copy: each list is set again whole);
+    the caller closes the map, which removes its file."""
     by_target = Spilled()
     for stored in corrections:
         if stored.fact.type in CORRECTIONS:
